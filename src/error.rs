@@ -1,0 +1,354 @@
+//! The one error type of the crate: a stable code, what went wrong, and where.
+
+use crate::hex::to_hex;
+use crate::shape::TreeShape;
+use crate::Digest;
+use std::fmt;
+
+/// The stable, machine-readable code of an [`Error`]; the same strings reach JavaScript as
+/// `error.code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorCode {
+    /// A key is not of the tree's key length.
+    KeyLength,
+    /// A value is not of the tree's fixed value length.
+    ValueLength,
+    /// A key is all-0x00 or all-0xFF: those two keys are the tree's sentinels.
+    KeyReserved,
+    /// An insert found its key already in the tree.
+    KeyExists,
+    /// An update or remove did not find its key.
+    KeyNotFound,
+    /// A proof does not verify, whatever the reason.
+    ProofInvalid,
+    /// A snapshot's bytes are malformed or do not hash to the digest they claim.
+    SnapshotInvalid,
+    /// Data made for one tree shape was given to a tree of another.
+    ShapeMismatch,
+    /// Log bytes are malformed, fail their checksum, or end early.
+    LogCorrupt,
+    /// A record's sequence number is not exactly one more than the previous one.
+    LogSequence,
+    /// A record's `tree_root_before` is not the digest the tree has before it.
+    RootBeforeMismatch,
+    /// A record's `tree_root_after` is not the digest the tree has after it.
+    RootAfterMismatch,
+    /// A record's `previous_value` is not the value the tree held.
+    PreviousValueMismatch,
+    /// A logged operation cannot be applied (for example an insert of a key that exists).
+    OperationFailed,
+    /// The final root is not the one the caller expected (for example the on-chain digest).
+    ExpectedRootMismatch,
+    /// The caller cancelled the work.
+    Aborted,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 16] = [
+        ErrorCode::KeyLength,
+        ErrorCode::ValueLength,
+        ErrorCode::KeyReserved,
+        ErrorCode::KeyExists,
+        ErrorCode::KeyNotFound,
+        ErrorCode::ProofInvalid,
+        ErrorCode::SnapshotInvalid,
+        ErrorCode::ShapeMismatch,
+        ErrorCode::LogCorrupt,
+        ErrorCode::LogSequence,
+        ErrorCode::RootBeforeMismatch,
+        ErrorCode::RootAfterMismatch,
+        ErrorCode::PreviousValueMismatch,
+        ErrorCode::OperationFailed,
+        ErrorCode::ExpectedRootMismatch,
+        ErrorCode::Aborted,
+    ];
+
+    /// The code as the stable string of the public API, e.g. `"ROOT_AFTER_MISMATCH"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::KeyLength => "KEY_LENGTH",
+            ErrorCode::ValueLength => "VALUE_LENGTH",
+            ErrorCode::KeyReserved => "KEY_RESERVED",
+            ErrorCode::KeyExists => "KEY_EXISTS",
+            ErrorCode::KeyNotFound => "KEY_NOT_FOUND",
+            ErrorCode::ProofInvalid => "PROOF_INVALID",
+            ErrorCode::SnapshotInvalid => "SNAPSHOT_INVALID",
+            ErrorCode::ShapeMismatch => "SHAPE_MISMATCH",
+            ErrorCode::LogCorrupt => "LOG_CORRUPT",
+            ErrorCode::LogSequence => "LOG_SEQUENCE",
+            ErrorCode::RootBeforeMismatch => "ROOT_BEFORE_MISMATCH",
+            ErrorCode::RootAfterMismatch => "ROOT_AFTER_MISMATCH",
+            ErrorCode::PreviousValueMismatch => "PREVIOUS_VALUE_MISMATCH",
+            ErrorCode::OperationFailed => "OPERATION_FAILED",
+            ErrorCode::ExpectedRootMismatch => "EXPECTED_ROOT_MISMATCH",
+            ErrorCode::Aborted => "ABORTED",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What went wrong, with the values that disagree.
+#[allow(missing_docs)] // the variants and fields are named for what they hold
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    KeyLength {
+        expected: usize,
+        actual: usize,
+    },
+    ValueLength {
+        expected: usize,
+        actual: usize,
+    },
+    KeyReserved {
+        key: Vec<u8>,
+    },
+    KeyExists {
+        key: Vec<u8>,
+    },
+    KeyNotFound {
+        key: Vec<u8>,
+    },
+    ProofInvalid {
+        reason: String,
+    },
+    SnapshotInvalid {
+        reason: String,
+    },
+    ShapeMismatch {
+        expected: TreeShape,
+        actual: TreeShape,
+    },
+    LogCorrupt {
+        reason: String,
+    },
+    LogSequence {
+        expected: u64,
+        actual: u64,
+    },
+    /// `expected` is the digest the tree has, `logged` the one the record claims.
+    RootBeforeMismatch {
+        expected: Digest,
+        logged: Digest,
+    },
+    /// `computed` is the digest after applying the record, `logged` the one the record claims.
+    RootAfterMismatch {
+        computed: Digest,
+        logged: Digest,
+    },
+    PreviousValueMismatch {
+        actual: Option<Vec<u8>>,
+        logged: Option<Vec<u8>>,
+    },
+    OperationFailed {
+        reason: String,
+    },
+    ExpectedRootMismatch {
+        expected: Digest,
+        actual: Digest,
+    },
+    Aborted,
+}
+
+impl ErrorKind {
+    /// The stable code of this kind.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ErrorKind::KeyLength { .. } => ErrorCode::KeyLength,
+            ErrorKind::ValueLength { .. } => ErrorCode::ValueLength,
+            ErrorKind::KeyReserved { .. } => ErrorCode::KeyReserved,
+            ErrorKind::KeyExists { .. } => ErrorCode::KeyExists,
+            ErrorKind::KeyNotFound { .. } => ErrorCode::KeyNotFound,
+            ErrorKind::ProofInvalid { .. } => ErrorCode::ProofInvalid,
+            ErrorKind::SnapshotInvalid { .. } => ErrorCode::SnapshotInvalid,
+            ErrorKind::ShapeMismatch { .. } => ErrorCode::ShapeMismatch,
+            ErrorKind::LogCorrupt { .. } => ErrorCode::LogCorrupt,
+            ErrorKind::LogSequence { .. } => ErrorCode::LogSequence,
+            ErrorKind::RootBeforeMismatch { .. } => ErrorCode::RootBeforeMismatch,
+            ErrorKind::RootAfterMismatch { .. } => ErrorCode::RootAfterMismatch,
+            ErrorKind::PreviousValueMismatch { .. } => ErrorCode::PreviousValueMismatch,
+            ErrorKind::OperationFailed { .. } => ErrorCode::OperationFailed,
+            ErrorKind::ExpectedRootMismatch { .. } => ErrorCode::ExpectedRootMismatch,
+            ErrorKind::Aborted => ErrorCode::Aborted,
+        }
+    }
+}
+
+fn optional_hex(value: &Option<Vec<u8>>) -> String {
+    match value {
+        Some(bytes) => to_hex(bytes),
+        None => "none".to_string(),
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::KeyLength { expected, actual } => {
+                write!(f, "key is {actual} bytes, the tree's keys are {expected}")
+            }
+            ErrorKind::ValueLength { expected, actual } => {
+                write!(
+                    f,
+                    "value is {actual} bytes, the tree's values are {expected}"
+                )
+            }
+            ErrorKind::KeyReserved { key } => write!(
+                f,
+                "key {} is reserved: all-0x00 and all-0xFF keys are the tree's sentinels",
+                to_hex(key)
+            ),
+            ErrorKind::KeyExists { key } => write!(f, "key {} is already in the tree", to_hex(key)),
+            ErrorKind::KeyNotFound { key } => write!(f, "key {} is not in the tree", to_hex(key)),
+            ErrorKind::ProofInvalid { reason } => write!(f, "proof does not verify: {reason}"),
+            ErrorKind::SnapshotInvalid { reason } => write!(f, "snapshot is invalid: {reason}"),
+            ErrorKind::ShapeMismatch { expected, actual } => {
+                write!(f, "data is for a tree of {actual}, expected {expected}")
+            }
+            ErrorKind::LogCorrupt { reason } => write!(f, "log is corrupt: {reason}"),
+            ErrorKind::LogSequence { expected, actual } => {
+                write!(f, "sequence number {actual} where {expected} was expected")
+            }
+            ErrorKind::RootBeforeMismatch { expected, logged } => write!(
+                f,
+                "root before is {}, log says {}",
+                to_hex(expected),
+                to_hex(logged)
+            ),
+            ErrorKind::RootAfterMismatch { computed, logged } => write!(
+                f,
+                "root after is {}, log says {}",
+                to_hex(computed),
+                to_hex(logged)
+            ),
+            ErrorKind::PreviousValueMismatch { actual, logged } => write!(
+                f,
+                "previous value is {}, log says {}",
+                optional_hex(actual),
+                optional_hex(logged)
+            ),
+            ErrorKind::OperationFailed { reason } => {
+                write!(f, "operation cannot be applied: {reason}")
+            }
+            ErrorKind::ExpectedRootMismatch { expected, actual } => write!(
+                f,
+                "final root is {}, expected {}",
+                to_hex(actual),
+                to_hex(expected)
+            ),
+            ErrorKind::Aborted => f.write_str("aborted by the caller"),
+        }
+    }
+}
+
+/// An error of this crate: an [`ErrorKind`] and, where it applies, the sequence number of the log
+/// record and the byte offset in the input where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    sequence: Option<u64>,
+    offset: Option<u64>,
+}
+
+impl Error {
+    /// An error with no location.
+    pub fn new(kind: ErrorKind) -> Error {
+        Error {
+            kind,
+            sequence: None,
+            offset: None,
+        }
+    }
+
+    /// The same error, located at log record `sequence`.
+    pub fn at_sequence(mut self, sequence: u64) -> Error {
+        self.sequence = Some(sequence);
+        self
+    }
+
+    /// The same error, located at byte `offset` of the input.
+    pub fn at_offset(mut self, offset: u64) -> Error {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.kind.code()
+    }
+
+    /// The sequence number of the record the error belongs to, if any.
+    pub fn sequence(&self) -> Option<u64> {
+        self.sequence
+    }
+
+    /// The byte offset in the input where the error was found, if any.
+    pub fn offset(&self) -> Option<u64> {
+        self.offset
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
+        Error::new(kind)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.sequence, self.offset) {
+            (Some(sequence), Some(offset)) => {
+                write!(f, "record {sequence} (byte {offset}): {}", self.kind)
+            }
+            (Some(sequence), None) => write!(f, "record {sequence}: {}", self.kind),
+            (None, Some(offset)) => write!(f, "byte {offset}: {}", self.kind),
+            (None, None) => write!(f, "{}", self.kind),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_distinct_and_upper_snake_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in ErrorCode::ALL {
+            let s = code.as_str();
+            assert!(s.chars().all(|c| c.is_ascii_uppercase() || c == '_'), "{s}");
+            assert!(seen.insert(s), "duplicate code {s}");
+        }
+    }
+
+    #[test]
+    fn message_names_record_and_both_roots() {
+        let err = Error::new(ErrorKind::RootAfterMismatch {
+            computed: [0x5f; 33],
+            logged: [0x0e; 33],
+        })
+        .at_sequence(1042);
+        let text = err.to_string();
+        assert!(
+            text.starts_with("record 1042: root after is 5f5f"),
+            "{text}"
+        );
+        assert!(text.contains("log says 0e0e"), "{text}");
+        assert_eq!(err.code().as_str(), "ROOT_AFTER_MISMATCH");
+    }
+}

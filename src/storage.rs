@@ -1,0 +1,236 @@
+//! `TreeStorage`: a tree and its operation log, as the Basis tracker keeps them.
+
+use crate::error::Result;
+use crate::operation::Operation;
+use crate::record::{OperationType, TreeOperation};
+use crate::replay::replay_record;
+use crate::shape::TreeShape;
+use crate::tree::Tree;
+use crate::Digest;
+
+/// A named point in the log: the state after record `sequence`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// 1 for the first checkpoint of a storage, then 2, 3, …
+    pub id: u64,
+    /// The sequence number of the last record included (0 before any record).
+    pub sequence: u64,
+    /// The time the caller gave when taking it.
+    pub timestamp: u64,
+    /// The tree's digest at that point.
+    pub tree_root: Digest,
+    /// Nodes in the tree at that point: `2 × entries + 1` (leaves, the sentinel leaf included,
+    /// and internal nodes).
+    pub node_count: u64,
+}
+
+/// A [`Tree`] and the log of every change made to it.
+///
+/// Changes made here ([`insert`](TreeStorage::insert), [`update`](TreeStorage::update),
+/// [`remove`](TreeStorage::remove)) are performed and logged with sequence number, timestamp,
+/// previous value and the roots before and after. Records made elsewhere are
+/// [`append`](TreeStorage::append)ed only after every one of those fields checks out, so the log
+/// and the tree never disagree.
+#[derive(Debug, Clone)]
+pub struct TreeStorage {
+    tree: Tree,
+    log: Vec<TreeOperation>,
+    /// The sequence number of the state the log starts from (0 for an empty tree).
+    base_sequence: u64,
+    checkpoints: Vec<Checkpoint>,
+}
+
+impl TreeStorage {
+    /// An empty tree of `shape` with an empty log; the first record will be sequence 1.
+    pub fn new(shape: TreeShape) -> Result<TreeStorage> {
+        Ok(TreeStorage::resume(Tree::new(shape)?, 0))
+    }
+
+    /// A storage that continues from `tree` as it was after record `sequence` (for example a
+    /// tree restored from a checkpoint's snapshot); its log starts empty at `sequence + 1`.
+    pub fn resume(tree: Tree, sequence: u64) -> TreeStorage {
+        TreeStorage {
+            tree,
+            log: Vec::new(),
+            base_sequence: sequence,
+            checkpoints: Vec::new(),
+        }
+    }
+
+    /// Rebuilds a storage of `shape` from its log, checking every record (see
+    /// [`append`](TreeStorage::append)); stops at the first bad record with its sequence.
+    pub fn recover(
+        shape: TreeShape,
+        records: impl IntoIterator<Item = TreeOperation>,
+    ) -> Result<TreeStorage> {
+        let mut storage = TreeStorage::new(shape)?;
+        for record in records {
+            storage.append(record)?;
+        }
+        Ok(storage)
+    }
+
+    /// Like [`recover`](TreeStorage::recover), from `tree` as it was after record `sequence`.
+    pub fn recover_from(
+        tree: Tree,
+        sequence: u64,
+        records: impl IntoIterator<Item = TreeOperation>,
+    ) -> Result<TreeStorage> {
+        let mut storage = TreeStorage::resume(tree, sequence);
+        for record in records {
+            storage.append(record)?;
+        }
+        Ok(storage)
+    }
+
+    /// The tree's shape.
+    pub fn shape(&self) -> TreeShape {
+        self.tree.shape()
+    }
+
+    /// The tree, for lookups and proofs.
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+
+    /// The current digest.
+    pub fn digest(&self) -> Digest {
+        self.tree.digest()
+    }
+
+    /// The sequence number of the last record (the starting sequence when the log is empty).
+    pub fn last_sequence(&self) -> u64 {
+        self.base_sequence + self.log.len() as u64
+    }
+
+    /// The sequence number the log starts from: the state before its first record.
+    pub fn base_sequence(&self) -> u64 {
+        self.base_sequence
+    }
+
+    /// Inserts `key` → `value` and logs it; fails with `KEY_EXISTS` when the key is there.
+    pub fn insert(&mut self, key: &[u8], value: &[u8], timestamp: u64) -> Result<&TreeOperation> {
+        self.perform_and_log(
+            OperationType::Insert,
+            Operation::Insert {
+                key: key.to_vec(),
+                value: value.to_vec(),
+            },
+            timestamp,
+        )
+    }
+
+    /// Replaces the value of `key` and logs it; fails with `KEY_NOT_FOUND` when it is absent.
+    pub fn update(&mut self, key: &[u8], value: &[u8], timestamp: u64) -> Result<&TreeOperation> {
+        self.perform_and_log(
+            OperationType::Update,
+            Operation::Update {
+                key: key.to_vec(),
+                value: value.to_vec(),
+            },
+            timestamp,
+        )
+    }
+
+    /// Removes `key` and logs it; fails with `KEY_NOT_FOUND` when it is absent.
+    pub fn remove(&mut self, key: &[u8], timestamp: u64) -> Result<&TreeOperation> {
+        self.perform_and_log(
+            OperationType::Remove,
+            Operation::Remove { key: key.to_vec() },
+            timestamp,
+        )
+    }
+
+    fn perform_and_log(
+        &mut self,
+        operation_type: OperationType,
+        operation: Operation,
+        timestamp: u64,
+    ) -> Result<&TreeOperation> {
+        let tree_root_before = self.tree.digest();
+        let previous_value = self.tree.apply(&operation)?;
+        let value = operation.value().map(<[u8]>::to_vec);
+        let key = operation.key().to_vec();
+        self.log.push(TreeOperation {
+            sequence_number: self.last_sequence() + 1,
+            operation_type,
+            timestamp,
+            key,
+            value,
+            previous_value,
+            tree_root_before,
+            tree_root_after: self.tree.digest(),
+            proof: None,
+        });
+        Ok(&self.log[self.log.len() - 1])
+    }
+
+    /// Appends a record made elsewhere, after checking it against the tree: its sequence is
+    /// exactly the next one, its root before is the current digest, its operation applies, its
+    /// previous value is the one the tree held, and its root after is the new digest. A refused
+    /// record leaves the storage unchanged; the error carries its code and sequence.
+    pub fn append(&mut self, record: TreeOperation) -> Result<()> {
+        let expected_sequence = self.last_sequence() + 1;
+        replay_record(&mut self.tree, expected_sequence, &record)?;
+        self.log.push(record);
+        Ok(())
+    }
+
+    /// Appends all of `records` or none: on the first refused record the storage returns to its
+    /// state before the batch and the error names that record.
+    pub fn append_batch(&mut self, records: Vec<TreeOperation>) -> Result<()> {
+        let savepoint = self.tree.savepoint();
+        let log_length = self.log.len();
+        for record in records {
+            if let Err(err) = self.append(record) {
+                self.tree.rollback(savepoint);
+                self.log.truncate(log_length);
+                return Err(err);
+            }
+        }
+        Ok(())
+    }
+
+    /// The records with sequence numbers from `from` to `to`, both included (`None`: from the
+    /// first, to the last).
+    pub fn operations(&self, from: Option<u64>, to: Option<u64>) -> &[TreeOperation] {
+        let first = self.base_sequence + 1;
+        let from = from.unwrap_or(first).max(first);
+        let to = to.unwrap_or(u64::MAX).min(self.last_sequence());
+        if from > to {
+            return &[];
+        }
+        let start = (from - first) as usize;
+        let end = (to - first) as usize + 1;
+        &self.log[start..end]
+    }
+
+    /// Every record, in order.
+    pub fn log(&self) -> &[TreeOperation] {
+        &self.log
+    }
+
+    /// Records a checkpoint of the current state at `timestamp` and returns it.
+    pub fn checkpoint(&mut self, timestamp: u64) -> Checkpoint {
+        let checkpoint = Checkpoint {
+            id: self.checkpoints.len() as u64 + 1,
+            sequence: self.last_sequence(),
+            timestamp,
+            tree_root: self.tree.digest(),
+            node_count: 2 * self.tree.size() as u64 + 1,
+        };
+        self.checkpoints.push(checkpoint.clone());
+        checkpoint
+    }
+
+    /// The checkpoint with this id, if any.
+    pub fn get_checkpoint(&self, id: u64) -> Option<&Checkpoint> {
+        let index = usize::try_from(id.checked_sub(1)?).ok()?;
+        self.checkpoints.get(index)
+    }
+
+    /// Every checkpoint, oldest first.
+    pub fn checkpoints(&self) -> &[Checkpoint] {
+        &self.checkpoints
+    }
+}

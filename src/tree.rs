@@ -1,0 +1,273 @@
+//! The in-memory authenticated AVL+ tree: Ergo's `BatchAVLProver` behind an API that validates
+//! every input before the prover sees it.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::operation::Operation;
+use crate::shape::TreeShape;
+use crate::Digest;
+use bytes::Bytes;
+use ergo_avltree_rust::batch_avl_prover::BatchAVLProver;
+use ergo_avltree_rust::batch_node::{AVLTree, Node, NodeHeader, NodeId};
+use ergo_avltree_rust::operation::Digest32;
+
+/// The resolver of a tree that lives wholly in memory: a child is never a bare label, and the
+/// verifier side reconstructs label-only nodes, so the identity is the only correct answer.
+pub(crate) fn label_only_resolver(digest: &Digest32) -> Node {
+    Node::LabelOnly(NodeHeader::new(Some(*digest), None))
+}
+
+/// An authenticated AVL+ tree held in memory, whose [`digest`](Tree::digest) is exactly the
+/// digest Ergo's `AvlTree` would have after the same operations in the same order.
+///
+/// Every method checks keys and values against the tree's [`TreeShape`] first; a failed
+/// operation leaves the tree, its size and its digest exactly as they were.
+///
+/// Cloning is O(1): settled nodes are never mutated (the prover copies on write), so a clone
+/// shares them with the original and the two then evolve independently.
+pub struct Tree {
+    prover: BatchAVLProver,
+    shape: TreeShape,
+    size: usize,
+}
+
+/// The state of a tree at a moment, to return to it after a batch that must be all or nothing.
+pub(crate) struct Savepoint {
+    root: Option<NodeId>,
+    height: usize,
+    size: usize,
+}
+
+impl Tree {
+    /// An empty tree of `shape`.
+    ///
+    /// Fails with `KEY_LENGTH` or `VALUE_LENGTH` when the shape's lengths are out of range.
+    pub fn new(shape: TreeShape) -> Result<Tree> {
+        let shape = TreeShape::new(shape.key_length, shape.value_length)?;
+        let avl = AVLTree::new(label_only_resolver, shape.key_length, shape.value_length);
+        Ok(Tree {
+            prover: BatchAVLProver::new(avl, false),
+            shape,
+            size: 0,
+        })
+    }
+
+    /// The tree's shape.
+    pub fn shape(&self) -> TreeShape {
+        self.shape
+    }
+
+    /// The 33-byte digest: the root's blake2b256 label followed by the tree's height, as Ergo's
+    /// `AvlTree` stores it on chain.
+    pub fn digest(&self) -> Digest {
+        let avl = &self.prover.base.tree;
+        let mut digest = [0u8; 33];
+        // The prover creates its root in `new` and never removes it (the sentinel leaf stays).
+        if let Some(root) = &avl.root {
+            digest[..32].copy_from_slice(&avl.label(root));
+        }
+        digest[32] = avl.height as u8;
+        digest
+    }
+
+    /// The number of entries.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Whether the tree has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.size == 0
+    }
+
+    /// The height of the tree, as in the last byte of the digest.
+    pub fn height(&self) -> usize {
+        self.prover.base.tree.height
+    }
+
+    /// The value of `key`, if it is in the tree.
+    pub fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        self.shape.check_key(key)?;
+        Ok(self
+            .prover
+            .unauthenticated_lookup(&Bytes::copy_from_slice(key))
+            .map(|v| v.to_vec()))
+    }
+
+    /// Whether `key` is in the tree.
+    pub fn contains_key(&self, key: &[u8]) -> Result<bool> {
+        Ok(self.get(key)?.is_some())
+    }
+
+    /// Inserts a new entry; fails with `KEY_EXISTS` when the key is already there.
+    pub fn insert(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
+        self.apply(&Operation::Insert {
+            key: key.to_vec(),
+            value: value.to_vec(),
+        })
+        .map(|_| ())
+    }
+
+    /// Replaces the value of an existing entry and returns the old value; fails with
+    /// `KEY_NOT_FOUND` when the key is absent.
+    pub fn update(&mut self, key: &[u8], value: &[u8]) -> Result<Vec<u8>> {
+        let old = self.apply(&Operation::Update {
+            key: key.to_vec(),
+            value: value.to_vec(),
+        })?;
+        Ok(old.unwrap_or_default())
+    }
+
+    /// Inserts or replaces; returns the old value, if there was one.
+    pub fn insert_or_update(&mut self, key: &[u8], value: &[u8]) -> Result<Option<Vec<u8>>> {
+        self.apply(&Operation::InsertOrUpdate {
+            key: key.to_vec(),
+            value: value.to_vec(),
+        })
+    }
+
+    /// Removes an entry and returns its value; fails with `KEY_NOT_FOUND` when the key is absent.
+    pub fn remove(&mut self, key: &[u8]) -> Result<Vec<u8>> {
+        let old = self.apply(&Operation::Remove { key: key.to_vec() })?;
+        Ok(old.unwrap_or_default())
+    }
+
+    /// Removes an entry if it is there; returns its value, if there was one.
+    pub fn remove_if_exists(&mut self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        self.apply(&Operation::RemoveIfExists { key: key.to_vec() })
+    }
+
+    /// Applies one operation and returns the value the key had before it (for a lookup, the
+    /// value it has). On failure nothing changes.
+    pub fn apply(&mut self, operation: &Operation) -> Result<Option<Vec<u8>>> {
+        let old = self.perform(operation)?;
+        self.settle();
+        Ok(old)
+    }
+
+    /// Applies every operation or none: on the first failure the tree returns to its state
+    /// before the batch and the error is returned. Returns each operation's old value.
+    pub fn apply_all(&mut self, operations: &[Operation]) -> Result<Vec<Option<Vec<u8>>>> {
+        let savepoint = self.savepoint();
+        let mut results = Vec::with_capacity(operations.len());
+        for operation in operations {
+            match self.perform(operation) {
+                Ok(old) => results.push(old),
+                Err(err) => {
+                    self.rollback(savepoint);
+                    return Err(err);
+                }
+            }
+        }
+        self.settle();
+        Ok(results)
+    }
+
+    /// Every entry in key order (the two sentinel leaves excluded).
+    pub fn entries(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let mut out = Vec::with_capacity(self.size);
+        self.for_each_entry(|key, value| out.push((key.to_vec(), value.to_vec())));
+        out
+    }
+
+    /// Calls `visit` with every entry in key order.
+    pub fn for_each_entry(&self, mut visit: impl FnMut(&[u8], &[u8])) {
+        let avl = &self.prover.base.tree;
+        let negative_infinity = avl.negative_infinity_key();
+        let mut stack: Vec<NodeId> = avl.root.iter().cloned().collect();
+        // Right child pushed first so that the left subtree is visited first.
+        while let Some(node) = stack.pop() {
+            match &*node.borrow() {
+                Node::Internal(internal) => {
+                    stack.push(internal.right.clone());
+                    stack.push(internal.left.clone());
+                }
+                Node::Leaf(leaf) => {
+                    if let Some(key) = &leaf.hdr.key {
+                        if *key != negative_infinity {
+                            visit(key, &leaf.value);
+                        }
+                    }
+                }
+                Node::LabelOnly(_) => {}
+            }
+        }
+    }
+
+    /// Validates and performs one operation on the prover without discarding the prover's
+    /// pending proof state (see [`Tree::settle`]).
+    pub(crate) fn perform(&mut self, operation: &Operation) -> Result<Option<Vec<u8>>> {
+        self.shape.check_key(operation.key())?;
+        if let Some(value) = operation.value() {
+            self.shape.check_value(value)?;
+        }
+        match self.prover.perform_one_operation(&operation.to_ergo()) {
+            Ok(old) => {
+                match (operation, &old) {
+                    (Operation::Insert { .. }, _) | (Operation::InsertOrUpdate { .. }, None) => {
+                        self.size += 1
+                    }
+                    (Operation::Remove { .. }, _) | (Operation::RemoveIfExists { .. }, Some(_)) => {
+                        self.size -= 1
+                    }
+                    _ => {}
+                }
+                Ok(old.map(|v| v.to_vec()))
+            }
+            Err(err) => Err(Error::new(match operation {
+                Operation::Insert { key, .. } => ErrorKind::KeyExists { key: key.clone() },
+                Operation::Update { key, .. } | Operation::Remove { key } => {
+                    ErrorKind::KeyNotFound { key: key.clone() }
+                }
+                _ => ErrorKind::OperationFailed {
+                    reason: err.to_string(),
+                },
+            })),
+        }
+    }
+
+    /// Ends the prover's current batch: clears its visited marks and directions and lets go of
+    /// the nodes that the batch replaced (the prover keeps the batch's starting root alive until
+    /// then). Returns the batch's proof bytes.
+    pub(crate) fn settle(&mut self) -> Bytes {
+        self.prover.generate_proof()
+    }
+
+    /// Where the tree is now. The tree must be settled.
+    pub(crate) fn savepoint(&self) -> Savepoint {
+        Savepoint {
+            root: self.prover.base.tree.root.clone(),
+            height: self.prover.base.tree.height,
+            size: self.size,
+        }
+    }
+
+    /// Returns to a savepoint taken from this tree. Nodes reachable from a settled root are never
+    /// mutated, so the old root still describes exactly the old tree.
+    pub(crate) fn rollback(&mut self, savepoint: Savepoint) {
+        self.prover.base.tree.root = savepoint.root;
+        self.prover.base.tree.height = savepoint.height;
+        self.size = savepoint.size;
+        // Makes the restored root the prover's batch start, dropping any half-done batch.
+        self.settle();
+    }
+}
+
+impl Clone for Tree {
+    fn clone(&self) -> Tree {
+        Tree {
+            prover: BatchAVLProver::new(self.prover.base.tree.clone(), false),
+            shape: self.shape,
+            size: self.size,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tree {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tree")
+            .field("shape", &self.shape)
+            .field("size", &self.size)
+            .field("digest", &crate::hex::to_hex(&self.digest()))
+            .finish()
+    }
+}
