@@ -1,0 +1,644 @@
+//! The native half of `make bench`: `basis_trees` against the plain `ergo_avltree_rust` prover on
+//! the same generated workloads, the blake2b256 hashing limit, and bytes per entry.
+//!
+//! `cargo bench --bench native -- --out target/bench` prints the figures, writes them to
+//! `native.json` and writes each workload to `workload-<size>.bin` for the wasm benchmarks
+//! (bench/*.mjs), so that every runtime replays exactly the same bytes. Under `cargo test` the
+//! same program runs once on a tiny workload, as a smoke test that keeps it compiling and honest.
+//!
+//! Workloads (32-byte keys, 8-byte values, fixed-length tree):
+//! - W1 replay-verify: a tree prefilled with `size` entries, then records of 50 % updates, 25 %
+//!   inserts and 25 % removes (the size stays put); each record is applied and the digest
+//!   computed and compared after it. `basis_trees` runs `replay_record` (what log replay does);
+//!   the plain crate runs `perform_one_operation` + `digest` per record and `generate_proof`
+//!   every [`PROOF_EVERY`] records, as a user of `BatchAVLProver` would.
+//! - W2 batch build: `size` inserts into an empty tree, digest at the end.
+
+use basis_trees::{replay_record, Operation, OperationType, Tree, TreeOperation, TreeShape};
+use blake2::digest::Digest as _;
+use bytes::Bytes;
+use ergo_avltree_rust::authenticated_tree_ops::AuthenticatedTreeOps;
+use ergo_avltree_rust::batch_avl_prover::BatchAVLProver;
+use ergo_avltree_rust::batch_node::{AVLTree, Node, NodeHeader, NodeId};
+use ergo_avltree_rust::operation::{KeyValue, Operation as ErgoOperation};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+const KEY_LENGTH: usize = 32;
+const VALUE_LENGTH: usize = 8;
+/// How often the plain prover's user asks for a proof in W1 (a block's worth of records).
+const PROOF_EVERY: usize = 100;
+const SEED: u64 = 0x6261_7369_735f_7472;
+
+type Key = [u8; KEY_LENGTH];
+type Value = [u8; VALUE_LENGTH];
+type Digest = [u8; 33];
+
+struct Config {
+    sizes: Vec<usize>,
+    /// Sizes whose W2 (three builds per implementation) is measured; W1 needs only one build.
+    build_sizes: Vec<usize>,
+    memory_sizes: Vec<usize>,
+    runs: usize,
+    ops_per_run: usize,
+    hashes_per_run: usize,
+    out: Option<PathBuf>,
+    /// `--only basis_trees` or `--only ergo_avltree_rust`: W1 of one side only (for profiling).
+    only: Option<String>,
+}
+
+impl Config {
+    fn from_args() -> Config {
+        let args: Vec<String> = std::env::args().collect();
+        // `cargo bench` passes `--bench`; `cargo test` runs the program without it.
+        if !args.iter().any(|a| a == "--bench") {
+            return Config {
+                sizes: vec![300],
+                build_sizes: vec![300],
+                memory_sizes: vec![],
+                runs: 2,
+                ops_per_run: 50,
+                hashes_per_run: 1000,
+                out: None,
+                only: None,
+            };
+        }
+        let value = |name: &str| {
+            args.iter()
+                .position(|a| a == name)
+                .and_then(|i| args.get(i + 1))
+                .cloned()
+        };
+        let list = |name: &str, default: &str| -> Vec<usize> {
+            value(name)
+                .unwrap_or_else(|| default.to_string())
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse().expect("a list of sizes"))
+                .collect()
+        };
+        let number = |name: &str, default: usize| {
+            value(name).map_or(default, |s| s.parse().expect("a number"))
+        };
+        Config {
+            sizes: list("--sizes", "10000,100000,1000000"),
+            build_sizes: list("--build-sizes", "10000,100000,1000000"),
+            memory_sizes: list("--memory-sizes", "100000,1000000"),
+            runs: number("--runs", 5),
+            ops_per_run: number("--ops", 20_000),
+            hashes_per_run: number("--hashes", 400_000),
+            out: value("--out").map(PathBuf::from),
+            only: value("--only"),
+        }
+    }
+}
+
+/// SplitMix64: the workloads are the same on every machine and in every runtime.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    fn key(&mut self) -> Key {
+        loop {
+            let mut key = [0u8; KEY_LENGTH];
+            for chunk in key.chunks_mut(8) {
+                chunk.copy_from_slice(&self.next_u64().to_be_bytes());
+            }
+            // The two sentinel keys are not valid entries.
+            if key.iter().any(|&b| b != 0) && key.iter().any(|&b| b != 0xff) {
+                return key;
+            }
+        }
+    }
+
+    fn value(&mut self) -> Value {
+        self.next_u64().to_be_bytes()
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Insert,
+    Update,
+    Remove,
+}
+
+struct Record {
+    kind: Kind,
+    key: Key,
+    value: Value,
+    previous: Option<Value>,
+    root_after: Digest,
+}
+
+struct Workload {
+    size: usize,
+    prefill: Vec<(Key, Value)>,
+    records: Vec<Record>,
+    /// The digest after the prefill, before the first record.
+    start_root: Digest,
+    /// Labels computed per record: internal nodes, leaves.
+    hashed_internal: u64,
+    hashed_leaves: u64,
+}
+
+fn generate(size: usize, record_count: usize) -> Workload {
+    let mut rng = Rng(SEED ^ size as u64);
+    let prefill: Vec<(Key, Value)> = (0..size).map(|_| (rng.key(), rng.value())).collect();
+    let mut live = prefill.clone();
+    let mut records = Vec::with_capacity(record_count);
+    for _ in 0..record_count {
+        let choice = rng.below(4);
+        let record = if choice == 0 || live.is_empty() {
+            let (key, value) = (rng.key(), rng.value());
+            live.push((key, value));
+            Record {
+                kind: Kind::Insert,
+                key,
+                value,
+                previous: None,
+                root_after: [0; 33],
+            }
+        } else if choice == 1 {
+            let (key, previous) = live.swap_remove(rng.below(live.len()));
+            Record {
+                kind: Kind::Remove,
+                key,
+                value: [0; VALUE_LENGTH],
+                previous: Some(previous),
+                root_after: [0; 33],
+            }
+        } else {
+            let index = rng.below(live.len());
+            let value = rng.value();
+            let previous = std::mem::replace(&mut live[index].1, value);
+            Record {
+                kind: Kind::Update,
+                key: live[index].0,
+                value,
+                previous: Some(previous),
+                root_after: [0; 33],
+            }
+        };
+        records.push(record);
+    }
+    let mut workload = Workload {
+        size,
+        prefill,
+        records,
+        start_root: [0; 33],
+        hashed_internal: 0,
+        hashed_leaves: 0,
+    };
+    reference_pass(&mut workload);
+    workload
+}
+
+fn identity_resolver(digest: &[u8; 32]) -> Node {
+    Node::LabelOnly(NodeHeader::new(Some(*digest), None))
+}
+
+fn new_prover() -> BatchAVLProver {
+    BatchAVLProver::new(
+        AVLTree::new(identity_resolver, KEY_LENGTH, Some(VALUE_LENGTH)),
+        false,
+    )
+}
+
+fn ergo_operation(kind: Kind, key: &Key, value: &Value) -> ErgoOperation {
+    let key = Bytes::copy_from_slice(key);
+    match kind {
+        Kind::Insert => ErgoOperation::Insert(KeyValue {
+            key,
+            value: Bytes::copy_from_slice(value),
+        }),
+        Kind::Update => ErgoOperation::Update(KeyValue {
+            key,
+            value: Bytes::copy_from_slice(value),
+        }),
+        Kind::Remove => ErgoOperation::Remove(key),
+    }
+}
+
+fn digest_of(prover: &BatchAVLProver) -> Digest {
+    let mut digest = [0u8; 33];
+    digest.copy_from_slice(&prover.digest().expect("the prover always has a root"));
+    digest
+}
+
+/// The nodes whose label the next digest computes (internal, leaves): the changed nodes form a
+/// subtree at the root, since every change relabels the whole path above it.
+fn unlabelled(node: &NodeId) -> (u64, u64) {
+    match &*node.borrow() {
+        Node::Internal(n) if n.hdr.label.is_none() => {
+            let (li, ll) = unlabelled(&n.left);
+            let (ri, rl) = unlabelled(&n.right);
+            (1 + li + ri, ll + rl)
+        }
+        Node::Leaf(n) if n.hdr.label.is_none() => (0, 1),
+        _ => (0, 0),
+    }
+}
+
+/// Runs the workload once through the plain prover, untimed: fills in every record's root and
+/// counts the labels each digest computes.
+fn reference_pass(workload: &mut Workload) {
+    let mut prover = build_prover_with_proofs(&workload.prefill);
+    workload.start_root = digest_of(&prover);
+    for (i, record) in workload.records.iter_mut().enumerate() {
+        prover
+            .perform_one_operation(&ergo_operation(record.kind, &record.key, &record.value))
+            .expect("generated records apply");
+        let root = prover.base.tree.root.clone().expect("a root");
+        let (internal, leaves) = unlabelled(&root);
+        workload.hashed_internal += internal;
+        workload.hashed_leaves += leaves;
+        record.root_after = digest_of(&prover);
+        if (i + 1) % PROOF_EVERY == 0 {
+            prover.generate_proof();
+        }
+    }
+}
+
+/// The plain prover filled by a user who asks for a proof every [`PROOF_EVERY`] inserts.
+fn build_prover_with_proofs(prefill: &[(Key, Value)]) -> BatchAVLProver {
+    let mut prover = new_prover();
+    for (i, (key, value)) in prefill.iter().enumerate() {
+        prover
+            .perform_one_operation(&ergo_operation(Kind::Insert, key, value))
+            .expect("prefill keys are distinct");
+        if (i + 1) % PROOF_EVERY == 0 {
+            prover.generate_proof();
+        }
+    }
+    prover.generate_proof();
+    prover
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    let n = samples.len();
+    if n % 2 == 1 {
+        samples[n / 2]
+    } else {
+        (samples[n / 2 - 1] + samples[n / 2]) / 2.0
+    }
+}
+
+fn shape() -> TreeShape {
+    TreeShape::new(KEY_LENGTH, Some(VALUE_LENGTH)).expect("a valid shape")
+}
+
+fn records_of(workload: &Workload) -> Vec<TreeOperation> {
+    let mut before = workload.start_root;
+    workload
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let record = TreeOperation {
+                sequence_number: i as u64 + 1,
+                operation_type: match r.kind {
+                    Kind::Insert => OperationType::Insert,
+                    Kind::Update => OperationType::Update,
+                    Kind::Remove => OperationType::Remove,
+                },
+                timestamp: 1_700_000_000_000 + i as u64,
+                key: r.key.to_vec(),
+                value: (r.kind != Kind::Remove).then(|| r.value.to_vec()),
+                previous_value: r.previous.map(|v| v.to_vec()),
+                tree_root_before: before,
+                tree_root_after: r.root_after,
+                proof: None,
+            };
+            before = r.root_after;
+            record
+        })
+        .collect()
+}
+
+/// W1 for `basis_trees`: ops/s per run of `replay_record`.
+fn w1_basis_trees(workload: &Workload, config: &Config) -> Vec<f64> {
+    // One settled insert at a time, as a replayed log builds it (the allocation pattern, and so
+    // the memory locality of the tree, depends on how it was built).
+    let mut tree = Tree::new(shape()).expect("a tree");
+    for (key, value) in &workload.prefill {
+        tree.insert(key, value).expect("prefill applies");
+    }
+    assert_eq!(tree.digest(), workload.start_root, "prefill digest");
+    let records = records_of(workload);
+    records
+        .chunks(config.ops_per_run)
+        .map(|run| {
+            let start = Instant::now();
+            for record in run {
+                replay_record(&mut tree, record.sequence_number, record).expect("record replays");
+            }
+            run.len() as f64 / start.elapsed().as_secs_f64()
+        })
+        .collect()
+}
+
+/// W1 for the plain prover: perform, digest and compare per record, a proof every 100.
+fn w1_plain_crate(workload: &Workload, config: &Config) -> Vec<f64> {
+    let mut prover = build_prover_with_proofs(&workload.prefill);
+    assert_eq!(digest_of(&prover), workload.start_root, "prefill digest");
+    let mut done = 0;
+    workload
+        .records
+        .chunks(config.ops_per_run)
+        .map(|run| {
+            let start = Instant::now();
+            for record in run {
+                prover
+                    .perform_one_operation(&ergo_operation(record.kind, &record.key, &record.value))
+                    .expect("record applies");
+                assert!(digest_of(&prover) == record.root_after, "root after");
+                done += 1;
+                if done % PROOF_EVERY == 0 {
+                    prover.generate_proof();
+                }
+            }
+            run.len() as f64 / start.elapsed().as_secs_f64()
+        })
+        .collect()
+}
+
+/// W2: inserts/s building the prefill in one batch, digest at the end.
+fn w2(workload: &Workload, runs: usize) -> (Vec<f64>, Vec<f64>) {
+    let inserts: Vec<Operation> = workload
+        .prefill
+        .iter()
+        .map(|(k, v)| Operation::Insert {
+            key: k.to_vec(),
+            value: v.to_vec(),
+        })
+        .collect();
+    let mut ours = Vec::new();
+    let mut plain = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let mut tree = Tree::new(shape()).expect("a tree");
+        tree.apply_all(&inserts).expect("prefill applies");
+        assert_eq!(tree.digest(), workload.start_root, "build digest");
+        ours.push(workload.size as f64 / start.elapsed().as_secs_f64());
+        drop(tree);
+
+        let start = Instant::now();
+        let mut prover = new_prover();
+        for (key, value) in &workload.prefill {
+            prover
+                .perform_one_operation(&ergo_operation(Kind::Insert, key, value))
+                .expect("prefill applies");
+        }
+        assert_eq!(digest_of(&prover), workload.start_root, "build digest");
+        plain.push(workload.size as f64 / start.elapsed().as_secs_f64());
+    }
+    (ours, plain)
+}
+
+/// ns per blake2b256 label of an internal node (1 + 1 + 32 + 32 bytes) and of a leaf of this
+/// shape (1 + 32 + 8 + 32 bytes), hashed exactly as the crate's `Node::label` does; each hash
+/// feeds the next so that none can be skipped.
+fn hash_ns(count: usize, runs: usize) -> (f64, f64) {
+    type Blake2b256 = blake2::Blake2b<blake2::digest::consts::U32>;
+    let mut label = [7u8; 32];
+    let mut internal = Vec::new();
+    let mut leaf = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        for _ in 0..count {
+            let mut hasher = Blake2b256::new();
+            hasher.update([1u8]);
+            hasher.update([0u8]);
+            hasher.update(label);
+            hasher.update(label);
+            label.copy_from_slice(&hasher.finalize());
+        }
+        internal.push(start.elapsed().as_nanos() as f64 / count as f64);
+        let value = [3u8; VALUE_LENGTH];
+        let start = Instant::now();
+        for _ in 0..count {
+            let mut hasher = Blake2b256::new();
+            hasher.update([0u8]);
+            hasher.update(label);
+            hasher.update(value);
+            hasher.update(label);
+            label.copy_from_slice(&hasher.finalize());
+        }
+        leaf.push(start.elapsed().as_nanos() as f64 / count as f64);
+    }
+    std::hint::black_box(label);
+    (median(internal), median(leaf))
+}
+
+fn resident_bytes() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    pages * 4096
+}
+
+/// In a fresh process (so that earlier allocations cannot hide the growth): builds a tree of
+/// `size` entries, one settled insert at a time, and prints the resident-set growth.
+fn memory_child(which: &str, size: usize) {
+    let mut rng = Rng(SEED ^ size as u64);
+    let before = resident_bytes();
+    let after = match which {
+        "basis_trees" => {
+            let mut tree = Tree::new(shape()).expect("a tree");
+            for _ in 0..size {
+                tree.insert(&rng.key(), &rng.value())
+                    .expect("distinct keys");
+            }
+            let after = resident_bytes();
+            std::hint::black_box(tree.digest());
+            after
+        }
+        _ => {
+            let mut prover = new_prover();
+            for i in 0..size {
+                let (key, value) = (rng.key(), rng.value());
+                prover
+                    .perform_one_operation(&ergo_operation(Kind::Insert, &key, &value))
+                    .expect("distinct keys");
+                if (i + 1) % PROOF_EVERY == 0 {
+                    prover.generate_proof();
+                }
+            }
+            prover.generate_proof();
+            let after = resident_bytes();
+            std::hint::black_box(digest_of(&prover));
+            after
+        }
+    };
+    println!("{}", after.saturating_sub(before));
+}
+
+fn memory(which: &str, size: usize) -> Option<f64> {
+    let exe = std::env::current_exe().ok()?;
+    let output = Command::new(exe)
+        .args(["--memory-child", which, &size.to_string()])
+        .output()
+        .ok()?;
+    let bytes: f64 = String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .ok()?;
+    Some(bytes / size as f64)
+}
+
+fn write_workload(workload: &Workload, path: &std::path::Path, config: &Config) {
+    // Layout (little-endian u32s): "BTBENCH1", size, records, ops per run, then the prefill
+    // (key, value) pairs, the start root, then per record: type (0 insert, 1 update, 2 remove),
+    // key, value, has-previous (0/1), previous, root after.
+    let mut out = Vec::new();
+    out.extend_from_slice(b"BTBENCH1");
+    for n in [workload.size, workload.records.len(), config.ops_per_run] {
+        out.extend_from_slice(&(n as u32).to_le_bytes());
+    }
+    for (key, value) in &workload.prefill {
+        out.extend_from_slice(key);
+        out.extend_from_slice(value);
+    }
+    out.extend_from_slice(&workload.start_root);
+    for r in &workload.records {
+        out.push(match r.kind {
+            Kind::Insert => 0,
+            Kind::Update => 1,
+            Kind::Remove => 2,
+        });
+        out.extend_from_slice(&r.key);
+        out.extend_from_slice(&r.value);
+        out.push(r.previous.is_some() as u8);
+        out.extend_from_slice(&r.previous.unwrap_or_default());
+        out.extend_from_slice(&r.root_after);
+    }
+    std::fs::write(path, out).expect("workload written");
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--memory-child") {
+        let which = args.get(i + 1).map_or("basis_trees", String::as_str);
+        let size = args.get(i + 2).and_then(|s| s.parse().ok()).unwrap_or(0);
+        memory_child(which, size);
+        return;
+    }
+    let config = Config::from_args();
+    if let Some(out) = &config.out {
+        std::fs::create_dir_all(out).expect("output directory");
+    }
+    let mut json = String::from("{\n");
+    let (internal_ns, leaf_ns) = hash_ns(config.hashes_per_run, config.runs);
+    println!("blake2b256 per label: internal node {internal_ns:.1} ns, leaf {leaf_ns:.1} ns");
+    let _ = writeln!(
+        json,
+        "  \"hash_ns\": {{ \"internal\": {internal_ns:.2}, \"leaf\": {leaf_ns:.2} }},"
+    );
+    json.push_str("  \"sizes\": {\n");
+    for (index, &size) in config.sizes.iter().enumerate() {
+        let workload = generate(size, config.runs * config.ops_per_run);
+        if let Some(out) = &config.out {
+            write_workload(
+                &workload,
+                &out.join(format!("workload-{size}.bin")),
+                &config,
+            );
+        }
+        let records = workload.records.len() as f64;
+        let internal_per_op = workload.hashed_internal as f64 / records;
+        let leaves_per_op = workload.hashed_leaves as f64 / records;
+        let hash_ns_per_op = internal_per_op * internal_ns + leaves_per_op * leaf_ns;
+        let limit = 1e9 / hash_ns_per_op;
+
+        let run = |side: &str| config.only.as_deref().map_or(true, |only| only == side);
+        let ours = if run("basis_trees") {
+            median(w1_basis_trees(&workload, &config))
+        } else {
+            f64::NAN
+        };
+        let plain = if run("ergo_avltree_rust") {
+            median(w1_plain_crate(&workload, &config))
+        } else {
+            f64::NAN
+        };
+        println!(
+            "size {size}: W1 basis_trees {ours:.0} ops/s, ergo_avltree_rust {plain:.0} ops/s \
+             (ratio {:.2}); hashes/op {:.2} (+{:.2} leaves); hashing limit {limit:.0} ops/s \
+             (ours {:.0} %, plain {:.0} %)",
+            ours / plain,
+            internal_per_op,
+            leaves_per_op,
+            100.0 * ours / limit,
+            100.0 * plain / limit,
+        );
+        let _ = write!(
+            json,
+            "    \"{size}\": {{\n      \"w1\": {{ \"basis_trees\": {ours:.1}, \
+             \"ergo_avltree_rust\": {plain:.1} }},\n      \"hashes_per_op\": {{ \
+             \"internal\": {internal_per_op:.3}, \"leaf\": {leaves_per_op:.3} }},\n      \
+             \"hash_limit_ops\": {limit:.1}"
+        );
+        if config.build_sizes.contains(&size) {
+            let build_runs = if size >= 1_000_000 { 3 } else { config.runs };
+            let (ours, plain) = w2(&workload, build_runs);
+            let (ours, plain) = (median(ours), median(plain));
+            println!(
+                "size {size}: W2 build basis_trees {ours:.0} inserts/s, ergo_avltree_rust \
+                 {plain:.0} inserts/s (ratio {:.2})",
+                ours / plain
+            );
+            let _ = write!(
+                json,
+                ",\n      \"w2\": {{ \"basis_trees\": {ours:.1}, \"ergo_avltree_rust\": {plain:.1} }}"
+            );
+        }
+        if config.memory_sizes.contains(&size) {
+            let ours = memory("basis_trees", size);
+            let plain = memory("ergo_avltree_rust", size);
+            let show = |m: Option<f64>| m.map_or("null".to_string(), |b| format!("{b:.1}"));
+            println!(
+                "size {size}: resident bytes/entry basis_trees {}, ergo_avltree_rust {}",
+                show(ours),
+                show(plain)
+            );
+            let _ = write!(
+                json,
+                ",\n      \"bytes_per_entry\": {{ \"basis_trees\": {}, \"ergo_avltree_rust\": {} }}",
+                show(ours),
+                show(plain)
+            );
+        }
+        json.push_str("\n    }");
+        json.push_str(if index + 1 < config.sizes.len() {
+            ",\n"
+        } else {
+            "\n"
+        });
+    }
+    let _ = write!(
+        json,
+        "  }},\n  \"runs\": {},\n  \"ops_per_run\": {},\n  \"proof_every\": {PROOF_EVERY}\n}}\n",
+        config.runs, config.ops_per_run
+    );
+    if let Some(out) = &config.out {
+        std::fs::write(out.join("native.json"), json).expect("native.json written");
+    }
+}
