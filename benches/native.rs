@@ -331,6 +331,7 @@ fn records_of(workload: &Workload) -> Vec<TreeOperation> {
 }
 
 /// W1 for `basis_trees`: ops/s per run of `replay_record`.
+#[inline(never)]
 fn w1_basis_trees(workload: &Workload, config: &Config) -> Vec<f64> {
     // One settled insert at a time, as a replayed log builds it (the allocation pattern, and so
     // the memory locality of the tree, depends on how it was built).
@@ -353,6 +354,7 @@ fn w1_basis_trees(workload: &Workload, config: &Config) -> Vec<f64> {
 }
 
 /// W1 for the plain prover: perform, digest and compare per record, a proof every 100.
+#[inline(never)]
 fn w1_plain_crate(workload: &Workload, config: &Config) -> Vec<f64> {
     let mut prover = build_prover_with_proofs(&workload.prefill);
     assert_eq!(digest_of(&prover), workload.start_root, "prefill digest");

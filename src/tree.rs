@@ -26,6 +26,9 @@ pub(crate) fn label_only_resolver(digest: &Digest32) -> Node {
 /// shares them with the original and the two then evolve independently.
 pub struct Tree {
     prover: BatchAVLProver,
+    /// The root when the prover's current batch began (the prover's own copy is private): the
+    /// tree whose visited marks [`Tree::settle_without_proof`] clears.
+    batch_start: Option<NodeId>,
     shape: TreeShape,
     size: usize,
 }
@@ -44,8 +47,10 @@ impl Tree {
     pub fn new(shape: TreeShape) -> Result<Tree> {
         let shape = TreeShape::new(shape.key_length, shape.value_length)?;
         let avl = AVLTree::new(label_only_resolver, shape.key_length, shape.value_length);
+        let prover = BatchAVLProver::new(avl, false);
         Ok(Tree {
-            prover: BatchAVLProver::new(avl, false),
+            batch_start: prover.base.tree.root.clone(),
+            prover,
             shape,
             size: 0,
         })
@@ -140,7 +145,7 @@ impl Tree {
     /// value it has). On failure nothing changes.
     pub fn apply(&mut self, operation: &Operation) -> Result<Option<Vec<u8>>> {
         let old = self.perform(operation)?;
-        self.settle();
+        self.settle_without_proof();
         Ok(old)
     }
 
@@ -158,7 +163,7 @@ impl Tree {
                 }
             }
         }
-        self.settle();
+        self.settle_without_proof();
         Ok(results)
     }
 
@@ -228,8 +233,25 @@ impl Tree {
     /// Ends the prover's current batch: clears its visited marks and directions and lets go of
     /// the nodes that the batch replaced (the prover keeps the batch's starting root alive until
     /// then). Returns the batch's proof bytes.
+    #[allow(dead_code)] // the building block of proofs; plain updates use `settle_without_proof`
     pub(crate) fn settle(&mut self) -> Bytes {
-        self.prover.generate_proof()
+        let proof = self.prover.generate_proof();
+        self.batch_start = self.prover.base.tree.root.clone();
+        proof
+    }
+
+    /// Ends the prover's current batch like [`Tree::settle`] but without building its proof,
+    /// for callers that only want the new digest. `generate_proof` serialises every node the
+    /// batch visited (cloning each one) only for the caller to drop the bytes; this leaves the
+    /// prover in the same state with two short walks: the batch's visited marks are cleared
+    /// (they may sit on nodes that a clone or a savepoint still shares), the batch's new nodes
+    /// are frozen (`AVLTree::reset`), and a fresh prover takes the new root as its batch start.
+    pub(crate) fn settle_without_proof(&mut self) {
+        clear_visited(self.batch_start.as_ref());
+        let avl = self.prover.base.tree.clone();
+        avl.reset();
+        self.prover = BatchAVLProver::new(avl, false);
+        self.batch_start = self.prover.base.tree.root.clone();
     }
 
     /// Where the tree is now. The tree must be settled.
@@ -248,14 +270,32 @@ impl Tree {
         self.prover.base.tree.height = savepoint.height;
         self.size = savepoint.size;
         // Makes the restored root the prover's batch start, dropping any half-done batch.
-        self.settle();
+        self.settle_without_proof();
+    }
+}
+
+/// Clears the visited marks that a batch left on the tree it started from: marked nodes form a
+/// subtree at `node` (an operation marks whole paths from the root), so the walk stops at the
+/// first unmarked node. Recursion depth is the tree height (below 256 by the digest format).
+fn clear_visited(node: Option<&NodeId>) {
+    let Some(node) = node else { return };
+    let mut current = node.borrow_mut();
+    if !current.visited() {
+        return;
+    }
+    current.mark_visited(false);
+    if let Node::Internal(internal) = &*current {
+        clear_visited(Some(&internal.left));
+        clear_visited(Some(&internal.right));
     }
 }
 
 impl Clone for Tree {
     fn clone(&self) -> Tree {
+        let prover = BatchAVLProver::new(self.prover.base.tree.clone(), false);
         Tree {
-            prover: BatchAVLProver::new(self.prover.base.tree.clone(), false),
+            batch_start: prover.base.tree.root.clone(),
+            prover,
             shape: self.shape,
             size: self.size,
         }
@@ -269,5 +309,82 @@ impl std::fmt::Debug for Tree {
             .field("size", &self.size)
             .field("digest", &crate::hex::to_hex(&self.digest()))
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ergo_avltree_rust::authenticated_tree_ops::AuthenticatedTreeOps;
+
+    fn key(i: u64) -> Vec<u8> {
+        crate::note_key(&i.to_be_bytes(), b"settle").to_vec()
+    }
+
+    /// `settle_without_proof` must leave every flag as `generate_proof` would: otherwise the next
+    /// proof would expand stale nodes or copy shared ones in place. Checked by making the next
+    /// batch's proof and comparing it with the plain prover's, byte for byte, after plain
+    /// updates, lookups, misses, a failed operation, a rollback and a clone that shares nodes.
+    #[test]
+    fn settling_without_a_proof_leaves_the_prover_as_generate_proof_does() {
+        let shape = TreeShape::new(32, Some(8)).unwrap();
+        let mut tree = Tree::new(shape).unwrap();
+        let mut plain = BatchAVLProver::new(AVLTree::new(label_only_resolver, 32, Some(8)), false);
+        let mut both = |tree: &mut Tree, operation: Operation| {
+            let ours = tree.apply(&operation);
+            let theirs = plain.perform_one_operation(&operation.to_ergo());
+            assert_eq!(ours.is_ok(), theirs.is_ok(), "{operation:?}");
+            plain.generate_proof();
+            let batch = [
+                Operation::Lookup { key: key(3) },
+                Operation::Update {
+                    key: key(1),
+                    value: vec![9; 8],
+                },
+            ];
+            let mut copy = tree.clone();
+            let mut plain_copy = BatchAVLProver::new(plain.base.tree.clone(), false);
+            for operation in &batch {
+                copy.perform(operation).unwrap();
+                plain_copy
+                    .perform_one_operation(&operation.to_ergo())
+                    .unwrap();
+            }
+            assert_eq!(copy.settle(), plain_copy.generate_proof());
+            assert_eq!(tree.digest().to_vec(), plain.digest().unwrap().to_vec());
+        };
+        for i in 1..=40 {
+            both(
+                &mut tree,
+                Operation::Insert {
+                    key: key(i),
+                    value: vec![i as u8; 8],
+                },
+            );
+        }
+        both(&mut tree, Operation::Lookup { key: key(7) });
+        both(&mut tree, Operation::RemoveIfExists { key: key(99) });
+        both(
+            &mut tree,
+            Operation::Insert {
+                key: key(7),
+                value: vec![0; 8],
+            },
+        );
+        both(&mut tree, Operation::Remove { key: key(20) });
+        let savepoint = tree.savepoint();
+        tree.perform(&Operation::Remove { key: key(21) }).unwrap();
+        tree.perform(&Operation::Lookup { key: key(22) }).unwrap();
+        tree.rollback(savepoint);
+        both(
+            &mut tree,
+            Operation::Update {
+                key: key(5),
+                value: vec![5; 8],
+            },
+        );
+        let shared = tree.clone();
+        both(&mut tree, Operation::Remove { key: key(30) });
+        assert_eq!(shared.size(), tree.size() + 1);
     }
 }
