@@ -33,13 +33,22 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod binary_log;
+mod byte_reader;
+mod crc32c;
 mod error;
 mod hex;
+mod json_reader;
+mod log_codec;
+mod log_format;
+mod log_verifier;
+mod ndjson_log;
 mod note_key;
 mod operation;
 mod record;
 mod replay;
 mod shape;
+mod snapshot;
 mod storage;
 mod tree;
 
@@ -50,12 +59,24 @@ pub type Digest = [u8; 33];
 pub const EMPTY_BASIS_TRACKER_DIGEST: &str =
     "4ec61f485b98eb87153f7c57db4f5ecd75556fddbc403b41acf8441fde8e160900";
 
+pub use binary_log::BINARY_LOG_MAGIC;
 pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use hex::{from_hex, to_hex};
+pub use log_codec::{
+    decode_log, encode_log, encode_log_with_header, DecodedRecord, LogDecoder, LogEncoder,
+};
+pub use log_format::{
+    LogFormat, LogHeader, LogStart, MAX_LINE_LENGTH, MAX_PROOF_LENGTH, MAX_RECORD_LENGTH,
+};
+pub use log_verifier::{
+    verify_log, LogVerifier, Progress, ProgressCallback, Report, VerifierOptions,
+};
+pub use ndjson_log::NDJSON_LOG_FORMAT_NAME;
 pub use note_key::{debt_value, note_key};
 pub use operation::Operation;
 pub use record::{OperationType, TreeOperation};
 pub use replay::replay_record;
 pub use shape::{TreeShape, MAX_KEY_LENGTH, MAX_VALUE_LENGTH};
+pub use snapshot::{Snapshot, SNAPSHOT_MAGIC};
 pub use storage::{Checkpoint, TreeStorage};
 pub use tree::Tree;
