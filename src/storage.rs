@@ -40,9 +40,10 @@ pub struct TreeStorage {
     log: Vec<TreeOperation>,
     /// The sequence number of the state the log starts from (0 for an empty tree).
     base_sequence: u64,
-    /// Each checkpoint with the tree at that point (an O(1) clone sharing its nodes), from
-    /// which [`checkpoint_snapshot`](TreeStorage::checkpoint_snapshot) writes its snapshot.
-    checkpoints: Vec<(Checkpoint, Tree)>,
+    checkpoints: Vec<Checkpoint>,
+    /// The tree at each checkpoint (an O(1) clone sharing its nodes), from which
+    /// [`checkpoint_snapshot`](TreeStorage::checkpoint_snapshot) writes its snapshot.
+    checkpoint_trees: Vec<Tree>,
 }
 
 impl TreeStorage {
@@ -59,6 +60,7 @@ impl TreeStorage {
             log: Vec::new(),
             base_sequence: sequence,
             checkpoints: Vec::new(),
+            checkpoint_trees: Vec::new(),
         }
     }
 
@@ -219,7 +221,7 @@ impl TreeStorage {
     /// the tree of every checkpoint (sharing the nodes that have not changed since), so that
     /// [`checkpoint_snapshot`](TreeStorage::checkpoint_snapshot) can write it later.
     pub fn checkpoint(&mut self, timestamp: u64) -> Checkpoint {
-        let id = self.checkpoints.last().map_or(0, |(c, _)| c.id) + 1;
+        let id = self.checkpoints.last().map_or(0, |c| c.id) + 1;
         let checkpoint = Checkpoint {
             id,
             sequence: self.last_sequence(),
@@ -227,34 +229,34 @@ impl TreeStorage {
             tree_root: self.tree.digest(),
             node_count: 2 * self.tree.size() as u64 + 1,
         };
-        self.checkpoints
-            .push((checkpoint.clone(), self.tree.clone()));
+        self.checkpoints.push(checkpoint.clone());
+        self.checkpoint_trees.push(self.tree.clone());
         checkpoint
     }
 
     /// The checkpoint with this id, if any.
     pub fn get_checkpoint(&self, id: u64) -> Option<&Checkpoint> {
-        self.checkpoint_entry(id).map(|(c, _)| c)
+        self.checkpoints.get(self.checkpoint_index(id)?)
     }
 
-    fn checkpoint_entry(&self, id: u64) -> Option<&(Checkpoint, Tree)> {
-        let index = self
-            .checkpoints
-            .binary_search_by_key(&id, |(c, _)| c.id)
-            .ok()?;
-        self.checkpoints.get(index)
+    fn checkpoint_index(&self, id: u64) -> Option<usize> {
+        self.checkpoints.binary_search_by_key(&id, |c| c.id).ok()
     }
 
     /// Every checkpoint, oldest first.
-    pub fn checkpoints(&self) -> Vec<Checkpoint> {
-        self.checkpoints.iter().map(|(c, _)| c.clone()).collect()
+    pub fn checkpoints(&self) -> &[Checkpoint] {
+        &self.checkpoints
     }
 
     /// The snapshot of the tree at checkpoint `id` (with the checkpoint's metadata), if there is
     /// such a checkpoint. With the log after it, it is all a replica needs: see
     /// [`recover_from_snapshot`](TreeStorage::recover_from_snapshot).
     pub fn checkpoint_snapshot(&self, id: u64) -> Option<Vec<u8>> {
-        let (checkpoint, tree) = self.checkpoint_entry(id)?;
+        let index = self.checkpoint_index(id)?;
+        let (checkpoint, tree) = (
+            self.checkpoints.get(index)?,
+            self.checkpoint_trees.get(index)?,
+        );
         Some(Snapshot::encode(
             tree,
             checkpoint.sequence,
@@ -299,7 +301,8 @@ impl TreeStorage {
         let snapshot = Snapshot::decode(snapshot)?;
         let mut storage = TreeStorage::resume(snapshot.tree, snapshot.sequence);
         if let Some(checkpoint) = snapshot.checkpoint {
-            storage.checkpoints.push((checkpoint, storage.tree.clone()));
+            storage.checkpoints.push(checkpoint);
+            storage.checkpoint_trees.push(storage.tree.clone());
         }
         let mut decoder = LogDecoder::new();
         decoder.push(log_tail);
