@@ -40,8 +40,10 @@ pub struct Report {
     pub final_root: Digest,
 }
 
-/// The options of a [`LogVerifier`]. Start from [`VerifierOptions::new`] and add what you need;
-/// new options will come as new methods, so code written against these keeps compiling.
+/// The options of a [`LogVerifier`]. Start from [`VerifierOptions::new`] and add what you need.
+/// The struct is `#[non_exhaustive]`: new options (such as a stateless mode that checks each record
+/// by its own proof instead of holding the tree) come as new fields with defaults and new
+/// methods, so code written against these keeps compiling.
 ///
 /// ```
 /// use basis_trees::{TreeShape, VerifierOptions};
@@ -199,10 +201,18 @@ impl LogVerifier {
     }
 
     /// Verifies every complete record in the bytes given so far. After an error, every call
-    /// returns that error again.
+    /// returns that error again. Bytes pushed after [`finish`](LogVerifier::finish) are refused
+    /// (`LOG_CORRUPT`) and change nothing.
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         if let Some(err) = &self.failed {
             return Err(err.clone());
+        }
+        if self.report.is_some() && !chunk.is_empty() {
+            let err = Error::new(ErrorKind::LogCorrupt {
+                reason: "bytes pushed after finish(): the log had already ended".to_string(),
+            })
+            .at_offset(self.decoder.bytes_decoded());
+            return Err(err);
         }
         self.decoder.push(chunk);
         let result = self.verify_available();

@@ -276,7 +276,7 @@ impl TreeStorage {
         let records = self.operations(from, None);
         let start = match records.first() {
             Some(first) => LogStart {
-                sequence: first.sequence_number - 1,
+                sequence: first.sequence_number.saturating_sub(1),
                 root: first.tree_root_before,
             },
             None => LogStart {

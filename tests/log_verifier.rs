@@ -375,3 +375,20 @@ fn export_log_from_a_sequence_names_its_start() {
         );
     }
 }
+
+#[test]
+fn finish_is_idempotent_and_later_bytes_are_refused() {
+    let tracker = common::tracker_storage(32, 12);
+    let log = tracker.export_log(None, LogFormat::Ndjson);
+    let mut verifier = LogVerifier::new(options()).unwrap();
+    verifier.push(&log).unwrap();
+    let report = verifier.finish().unwrap();
+    assert_eq!(verifier.finish().unwrap(), report);
+    let err = verifier.push(b"{}\n").unwrap_err();
+    assert_eq!(
+        (err.code(), err.offset()),
+        (ErrorCode::LogCorrupt, Some(log.len() as u64))
+    );
+    assert_eq!(verifier.finish().unwrap(), report);
+    assert_eq!(verifier.tree().digest(), tracker.digest());
+}
