@@ -290,11 +290,7 @@ impl LogDecoder {
             None => {
                 self.scan_from = self.buffer.len();
                 if pending_len > MAX_LINE_LENGTH {
-                    return Err(corrupt(
-                        offset,
-                        format!("line longer than the limit of {MAX_LINE_LENGTH} bytes"),
-                    )
-                    .at_sequence(self.expected_sequence()));
+                    return Err(self.line_too_long(offset));
                 }
                 if !self.ended || pending_len == 0 {
                     return Ok(None);
@@ -303,11 +299,7 @@ impl LogDecoder {
             }
         };
         if line_length > MAX_LINE_LENGTH {
-            return Err(corrupt(
-                offset,
-                format!("line longer than the limit of {MAX_LINE_LENGTH} bytes"),
-            )
-            .at_sequence(self.expected_sequence()));
+            return Err(self.line_too_long(offset));
         }
         self.scan_from = self.consumed + total;
         let line = self
@@ -315,6 +307,18 @@ impl LogDecoder {
             .get(self.consumed..self.consumed + line_length)
             .unwrap_or_default();
         Ok(Some((line, total)))
+    }
+
+    fn line_too_long(&self, offset: u64) -> Error {
+        let err = corrupt(
+            offset,
+            format!("line longer than the limit of {MAX_LINE_LENGTH} bytes"),
+        );
+        match self.header {
+            // A record line: it belongs to the record that should come next.
+            Some(_) => err.at_sequence(self.expected_sequence()),
+            None => err,
+        }
     }
 
     fn decode_record(&mut self) -> Result<Option<DecodedRecord>> {
