@@ -5,13 +5,16 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 WASM_TARGET := wasm32-unknown-unknown
+FUZZ_TARGETS := binary_log ndjson_log snapshot
+FUZZ_SECONDS ?= 30
 
-.PHONY: demo test setup-rust lint test-native build-wasm
+.PHONY: demo test setup-rust lint test-native test-mutations build-wasm setup-fuzz fuzz fuzz-smoke
 
-## Everything: formatting, lints, native tests, the wasm build.
-test: setup-rust lint test-native build-wasm
+## Everything: formatting, lints, native tests, the mutation tests, the wasm build.
+test: setup-rust lint test-native test-mutations build-wasm
 
-## Builds, simulates a Basis tracker, writes its log and verifies it end to end.
+## Builds, simulates a Basis tracker, writes its log (binary and NDJSON) and a checkpoint
+## snapshot to target/demo/, and verifies them end to end.
 demo: setup-rust
 	$(CARGO) run --release --example tracker_demo
 
@@ -28,5 +31,24 @@ test-native:
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
 
+## 100,000 mutated inputs for each log decoder and the snapshot reader (release: about a second).
+test-mutations:
+	$(CARGO) test --release --test mutations
+
 build-wasm: setup-rust
 	$(CARGO) build --lib --target $(WASM_TARGET) --release
+
+## cargo-fuzz runs on stable through RUSTC_BOOTSTRAP (libFuzzer needs a C++ compiler).
+setup-fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
+
+## Runs every fuzz target for FUZZ_SECONDS each, from the test vectors as seeds.
+fuzz: setup-fuzz
+	fuzz/seed.sh
+	for target in $(FUZZ_TARGETS); do \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run $$target -- -max_total_time=$(FUZZ_SECONDS); \
+	done
+
+## The bounded fuzz run of CI.
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=10
