@@ -17,9 +17,11 @@ if (!native) {
   console.error('report: target/bench/native.json is missing (cargo bench --bench native -- --out target/bench)');
   process.exit(1);
 }
+const node = read('wasm-node.json');
+const chromium = read('wasm-chromium.json');
 const runtimes = [
-  ['Node', read('wasm-node.json')],
-  ['Chromium', read('wasm-chromium.json')],
+  ['Node', node],
+  ['Chromium', chromium],
 ].filter(([, r]) => r);
 
 const command = (cmd, args) => {
@@ -48,96 +50,145 @@ const table = (header, rows) =>
   [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 const sizes = Object.keys(native.sizes).map(Number).sort((a, b) => a - b);
+const sizeHeader = sizes.map((size) => int(size));
 const derived = {};
 const lines = [];
 lines.push(
   `Machine: ${machine.nproc} × ${machine.cpu}, ${machine.memory_gib} GiB; ${machine.rustc}; Node ${machine.node}` +
     `${machine.chromium ? `; ${machine.chromium}` : ''}; ${machine.date}.`,
   '',
-  `Medians of ${native.runs} runs of ${native.ops_per_run.toLocaleString('en-US')} records (W1) or of 5 builds (W2; 3 at 1M).` +
-    ' 32-byte keys, 8-byte values. "package" is the npm package through its JS API; "core" is the same Rust' +
-    ' compiled to wasm without the JS API (bench/core-wasm: each run is one call into wasm).',
-  '',
-  '### W1 replay-verify (records/s; apply each record, digest and compare after every one)',
+  `Medians of ${native.runs} runs of ${native.ops_per_run.toLocaleString('en-US')} records (W1) or of 5 builds,` +
+    ' saves and restores (W2, W5; 3 at 1M). 32-byte keys, 8-byte values. "package" is the npm package through its' +
+    ' JS API; "core" is the same Rust compiled to wasm without the JS API (bench/core-wasm: each run is one call' +
+    ' into wasm).',
   '',
 );
-const w1Header = ['entries', 'ergo_avltree_rust native', 'basis_trees native'];
-for (const [name] of runtimes) w1Header.push(`package ${name}`, `core ${name}`);
-for (const [name] of runtimes) w1Header.push(`package ${name} / crate`);
-const w1Rows = sizes.map((size) => {
-  const n = native.sizes[size];
-  const crate = n.w1.ergo_avltree_rust;
-  const row = [int(size), int(crate), int(n.w1.basis_trees)];
-  derived[size] = { w1_ratio: {} };
-  for (const [name, r] of runtimes) {
-    const s = r.sizes[size] ?? {};
-    row.push(int(s.package?.w1), int(s.core?.w1));
-  }
-  for (const [name, r] of runtimes) {
-    const s = r.sizes[size] ?? {};
-    row.push(ratio(s.package?.w1, crate));
-    derived[size].w1_ratio[name] = { package: s.package?.w1 / crate, core: s.core?.w1 / crate };
-  }
-  return row;
-});
-lines.push(table(w1Header, w1Rows), '');
+
+// W1: one row per implementation and runtime, one column per tree size.
+const w1Rows = [
+  ['ergo_avltree_rust, native (the anchor)', (size) => native.sizes[size].w1.ergo_avltree_rust],
+  ['basis_trees `replay_record`, native', (size) => native.sizes[size].w1.basis_trees],
+  ['basis_trees `LogVerifier`, native', (size) => native.sizes[size].w1.log_verifier],
+];
+for (const [name, r] of runtimes) {
+  w1Rows.push(
+    [`package \`LogVerifier\`, ${name}`, (size) => r.sizes[size]?.package?.w1_log_verifier],
+    [`package \`Tree\` API, ${name}`, (size) => r.sizes[size]?.package?.w1],
+    [`core \`replay_record\`, ${name}`, (size) => r.sizes[size]?.core?.w1],
+  );
+}
+const anchor = (size) => native.sizes[size].w1.ergo_avltree_rust;
+for (const size of sizes) derived[size] = { w1: {}, w1_ratio: {}, hash_limit: {} };
+lines.push(
+  '### W1 replay-verify',
+  '',
+  'Records/s, each record applied and the digest computed and compared after it; in brackets, the ratio to the' +
+    ' native crate on the same records.',
+  '',
+  table(
+    ['implementation, runtime', ...sizeHeader],
+    w1Rows
+      .filter(([, get]) => sizes.some((size) => get(size) !== undefined && get(size) !== null))
+      .map(([name, get]) => [
+        name,
+        ...sizes.map((size) => {
+          const v = get(size) ?? undefined;
+          derived[size].w1[name] = v;
+          derived[size].w1_ratio[name] = v === undefined ? undefined : v / anchor(size);
+          return v === undefined ? '–' : `${int(v)} (${ratio(v, anchor(size))}×)`;
+        }),
+      ]),
+  ),
+  '',
+);
 
 lines.push(
   '### Hashing limit',
   '',
   'Labels computed per record are counted (nodes with no cached label before each digest, in a pass of the plain' +
     ' prover over the same records); the limit is 1 / (labels per record × ns per label), with ns per label timed' +
-    ' in a loop hashing exactly what `Node::label` hashes (66-byte internal, 73-byte leaf inputs).',
+    ' in a loop hashing exactly what `Node::label` hashes (66-byte internal, 73-byte leaf inputs), in each runtime.',
   '',
 );
-const hashRows = [['native', native.hash_ns]].concat(runtimes.map(([name, r]) => [`wasm in ${name}`, r.hash_ns]));
+const hashRuntimes = [['native', native.hash_ns]].concat(runtimes.map(([name, r]) => [`wasm, ${name}`, r.hash_ns]));
 lines.push(
   table(
     ['runtime', 'ns / internal label', 'ns / leaf label'],
-    hashRows.map(([name, h]) => [name, h.internal.toFixed(1), h.leaf.toFixed(1)]),
+    hashRuntimes.map(([name, h]) => [name, h.internal.toFixed(1), h.leaf.toFixed(1)]),
   ),
   '',
 );
-const limitHeader = ['entries', 'labels / record', 'limit native', 'crate % of limit', 'basis_trees % of limit'];
-for (const [name] of runtimes) limitHeader.push(`limit ${name}`, `package ${name} %`, `core ${name} %`);
-const limitRows = sizes.map((size) => {
-  const n = native.sizes[size];
-  const { internal, leaf } = n.hashes_per_op;
-  const limit = (h) => 1e9 / (internal * h.internal + leaf * h.leaf);
-  const nativeLimit = limit(native.hash_ns);
-  derived[size].hash_limit = { native: nativeLimit };
-  const row = [
-    int(size),
-    `${(internal + leaf).toFixed(1)} (${internal.toFixed(1)} + ${leaf.toFixed(2)} leaves)`,
-    int(nativeLimit),
-    pct(n.w1.ergo_avltree_rust, nativeLimit),
-    pct(n.w1.basis_trees, nativeLimit),
-  ];
-  for (const [name, r] of runtimes) {
-    const l = limit(r.hash_ns);
-    const s = r.sizes[size] ?? {};
-    derived[size].hash_limit[name] = l;
-    row.push(int(l), pct(s.package?.w1, l), pct(s.core?.w1, l));
-  }
-  return row;
-});
-lines.push(table(limitHeader, limitRows), '');
+const labels = (size) => native.sizes[size].hashes_per_op;
+const limitOf = (size, h) => 1e9 / (labels(size).internal * h.internal + labels(size).leaf * h.leaf);
+const limitRows = [
+  [
+    'labels per record (internal + leaves)',
+    ...sizes.map((size) => `${labels(size).internal.toFixed(1)} + ${labels(size).leaf.toFixed(2)}`),
+  ],
+];
+for (const [name, h] of hashRuntimes) {
+  limitRows.push([`limit, ${name} (records/s)`, ...sizes.map((size) => int((derived[size].hash_limit[name] = limitOf(size, h))))]);
+}
+for (const [name, get] of w1Rows) {
+  const runtime = name.endsWith('native') || name.endsWith('(the anchor)') ? 'native' : `wasm, ${name.split(', ').pop()}`;
+  const h = hashRuntimes.find(([n]) => n === runtime)?.[1];
+  if (!h || !sizes.some((size) => get(size) !== undefined && get(size) !== null)) continue;
+  limitRows.push([`${name}: % of its limit`, ...sizes.map((size) => pct(get(size) ?? undefined, limitOf(size, h)))]);
+}
+lines.push(table(['', ...sizeHeader], limitRows), '');
 
-lines.push('### W2 batch build (inserts/s into an empty tree, digest at the end)', '');
-const w2Header = ['entries', 'ergo_avltree_rust native', 'basis_trees native'];
-for (const [name] of runtimes) w2Header.push(`package ${name}`, `core ${name}`);
-const w2Rows = sizes
-  .filter((size) => native.sizes[size].w2)
-  .map((size) => {
-    const n = native.sizes[size];
-    const row = [int(size), int(n.w2.ergo_avltree_rust), int(n.w2.basis_trees)];
-    for (const [, r] of runtimes) {
-      const s = r.sizes[size] ?? {};
-      row.push(s.package?.w2 ? `${int(s.package.w2)} (${s.package.w2_via})` : '–', int(s.core?.w2));
-    }
-    return row;
-  });
-lines.push(table(w2Header, w2Rows), '');
+lines.push('### W2 batch build', '', 'Inserts/s into an empty tree in one batch, digest at the end.', '');
+const w2Sizes = sizes.filter((size) => native.sizes[size].w2);
+const w2Rows = [
+  ['ergo_avltree_rust, native', (size) => native.sizes[size].w2?.ergo_avltree_rust],
+  ['basis_trees `Tree::apply_all`, native', (size) => native.sizes[size].w2?.basis_trees],
+];
+for (const [name, r] of runtimes) {
+  w2Rows.push(
+    [`package \`Tree.applyAll\`, ${name}`, (size) => r.sizes[size]?.package?.w2],
+    [`core \`Tree::apply_all\`, ${name}`, (size) => r.sizes[size]?.core?.w2],
+  );
+}
+lines.push(
+  table(
+    ['implementation, runtime', ...w2Sizes.map((size) => int(size))],
+    w2Rows.map(([name, get]) => [name, ...w2Sizes.map((size) => int(get(size)))]),
+  ),
+  '',
+);
+
+const w5Sizes = sizes.filter((size) => native.sizes[size].w5);
+if (w5Sizes.length) {
+  const ms = (n) => (n === undefined ? '–' : `${n.toFixed(n < 10 ? 1 : 0)} ms`);
+  const w5Rows = [['snapshot size', ...w5Sizes.map((size) => kb(native.sizes[size].w5.snapshot_bytes))]];
+  const runtimesW5 = [['native', (size) => native.sizes[size].w5]].concat(
+    runtimes.map(([name, r]) => [name, (size) => r.sizes[size]?.package?.w5]),
+  );
+  for (const [name, get] of runtimesW5) {
+    if (!w5Sizes.some((size) => get(size))) continue;
+    w5Rows.push(
+      [`save, ${name}`, ...w5Sizes.map((size) => ms(get(size)?.save_ms))],
+      [`restore, ${name}`, ...w5Sizes.map((size) => ms(get(size)?.restore_ms))],
+      [`replay of the log that built it, ${name}`, ...w5Sizes.map((size) => ms(get(size)?.replay_ms))],
+      [
+        `restore speed-up over replay, ${name}`,
+        ...w5Sizes.map((size) => {
+          const w = get(size);
+          return w ? `${(w.replay_ms / w.restore_ms).toFixed(1)}×` : '–';
+        }),
+      ],
+    );
+  }
+  lines.push(
+    '### W5 snapshot save and restore against replay',
+    '',
+    'The prefilled tree saved with `Snapshot::encode` / `tree.snapshot()` and restored (every node checked, digest' +
+      ' recomputed), against verifying the binary log of the inserts that built it with `LogVerifier`.',
+    '',
+    table(['', ...w5Sizes.map((size) => int(size))], w5Rows),
+    '',
+  );
+}
 
 lines.push(
   '### Memory (bytes per entry)',
@@ -162,8 +213,6 @@ const memRows = memSizes.map((size) => {
 });
 lines.push(table(memHeader, memRows), '');
 
-const node = read('wasm-node.json');
-const chromium = read('wasm-chromium.json');
 if (node?.size) {
   const { wasm, js_web: web, js_node: nodeJs } = node.size;
   lines.push(
@@ -186,21 +235,30 @@ if (node?.size) {
   );
 }
 
-// The targets, judged on the largest size every runtime measured.
+// The targets, judged on the largest size measured in every runtime; the package's W1 is its
+// LogVerifier when it has one, else its Tree API.
 const targets = [];
-const big = [...sizes].reverse().find((size) => runtimes.every(([, r]) => r.sizes[size]?.package?.w1));
+const packageW1 = (r, size) => r?.sizes[size]?.package?.w1_log_verifier ?? r?.sizes[size]?.package?.w1;
+const big = [...sizes].reverse().find((size) => runtimes.length && runtimes.every(([, r]) => packageW1(r, size)));
 if (big !== undefined) {
-  const crate = native.sizes[big].w1.ergo_avltree_rust;
   for (const [name, r, goal] of [
     ['Node', node, 1.0],
     ['Chromium', chromium, 0.9],
   ]) {
-    const w1 = r?.sizes[big]?.package?.w1;
-    if (w1) targets.push([`W1 package in ${name} ≥ ${goal.toFixed(1)}× native crate (${int(big)} entries)`, `${ratio(w1, crate)}×`, w1 / crate >= goal]);
+    const w1 = packageW1(r, big);
+    if (w1) targets.push([`W1 package in ${name} ≥ ${goal.toFixed(1)}× native crate (${int(big)} entries)`, `${ratio(w1, anchor(big))}×`, w1 / anchor(big) >= goal]);
   }
-  const l = derived[big].hash_limit.Node;
-  const w1 = node?.sizes[big]?.package?.w1;
-  if (l && w1) targets.push([`W1 package in Node ≥ 80 % of the hashing limit (${int(big)} entries)`, pct(w1, l), w1 / l >= 0.8]);
+  const w1 = packageW1(node, big);
+  const limit = node && limitOf(big, node.hash_ns);
+  if (w1 && limit) targets.push([`W1 package in Node ≥ 80 % of the hashing limit (${int(big)} entries)`, pct(w1, limit), w1 / limit >= 0.8]);
+}
+for (const size of w5Sizes) {
+  const w = native.sizes[size].w5;
+  targets.push([`W5 restore ≥ 5× faster than replay, native (${int(size)} entries)`, `${(w.replay_ms / w.restore_ms).toFixed(1)}×`, w.replay_ms / w.restore_ms >= 5]);
+  for (const [name, r] of runtimes) {
+    const p = r.sizes[size]?.package?.w5;
+    if (p) targets.push([`W5 restore ≥ 5× faster than replay, ${name} (${int(size)} entries)`, `${(p.replay_ms / p.restore_ms).toFixed(1)}×`, p.replay_ms / p.restore_ms >= 5]);
+  }
 }
 for (const [name, r] of runtimes) {
   const m = Object.entries(r.sizes).filter(([, s]) => s.bytes_per_entry?.package);

@@ -2,26 +2,32 @@
 //! the same generated workloads, the blake2b256 hashing limit, and bytes per entry.
 //!
 //! `cargo bench --bench native -- --out target/bench` prints the figures, writes them to
-//! `native.json` and writes each workload to `workload-<size>.bin` for the wasm benchmarks
-//! (bench/*.mjs), so that every runtime replays exactly the same bytes. Under `cargo test` the
-//! same program runs once on a tiny workload, as a smoke test that keeps it compiling and honest.
+//! `native.json`, and writes for the wasm benchmarks (bench/*.mjs) each workload to
+//! `workload-<size>.bin` and its binary log to `log-<size>.bin` (with the offsets of its parts in
+//! `log-<size>.json`), so that every runtime replays exactly the same bytes. Under `cargo test`
+//! the same program runs once on a tiny workload, as a smoke test that keeps it compiling.
 //!
 //! Workloads (32-byte keys, 8-byte values, fixed-length tree):
 //! - W1 replay-verify: a tree prefilled with `size` entries, then records of 50 % updates, 25 %
 //!   inserts and 25 % removes (the size stays put); each record is applied and the digest
-//!   computed and compared after it. `basis_trees` runs `replay_record` (what log replay does);
-//!   the plain crate runs `perform_one_operation` + `digest` per record and `generate_proof`
-//!   every [`PROOF_EVERY`] records, as a user of `BatchAVLProver` would.
+//!   computed and compared after it. `basis_trees` runs `replay_record`, and `LogVerifier` over
+//!   the binary log of the same records; the plain crate runs `perform_one_operation` + `digest`
+//!   per record and `generate_proof` every [`PROOF_EVERY`] records, as a user of
+//!   `BatchAVLProver` would.
 //! - W2 batch build: `size` inserts into an empty tree, digest at the end.
+//! - W5: snapshot save and restore of the prefilled tree, against `LogVerifier` replaying the log
+//!   of the inserts that built it.
 
-use basis_trees::{replay_record, Operation, OperationType, Tree, TreeOperation, TreeShape};
+use basis_trees::{
+    replay_record, LogEncoder, LogFormat, LogHeader, LogVerifier, Operation, OperationType,
+    Snapshot, Tree, TreeOperation, TreeShape, VerifierOptions,
+};
 use blake2::digest::Digest as _;
 use bytes::Bytes;
 use ergo_avltree_rust::authenticated_tree_ops::AuthenticatedTreeOps;
 use ergo_avltree_rust::batch_avl_prover::BatchAVLProver;
 use ergo_avltree_rust::batch_node::{AVLTree, Node, NodeHeader, NodeId};
 use ergo_avltree_rust::operation::{KeyValue, Operation as ErgoOperation};
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
@@ -302,6 +308,7 @@ fn shape() -> TreeShape {
     TreeShape::new(KEY_LENGTH, Some(VALUE_LENGTH)).expect("a valid shape")
 }
 
+/// The W1 records as log records, numbered after the prefill's `size` inserts.
 fn records_of(workload: &Workload) -> Vec<TreeOperation> {
     let mut before = workload.start_root;
     workload
@@ -310,7 +317,7 @@ fn records_of(workload: &Workload) -> Vec<TreeOperation> {
         .enumerate()
         .map(|(i, r)| {
             let record = TreeOperation {
-                sequence_number: i as u64 + 1,
+                sequence_number: (workload.size + i) as u64 + 1,
                 operation_type: match r.kind {
                     Kind::Insert => OperationType::Insert,
                     Kind::Update => OperationType::Update,
@@ -330,17 +337,71 @@ fn records_of(workload: &Workload) -> Vec<TreeOperation> {
         .collect()
 }
 
-/// W1 for `basis_trees`: ops/s per run of `replay_record`.
-#[inline(never)]
-fn w1_basis_trees(workload: &Workload, config: &Config) -> Vec<f64> {
-    // One settled insert at a time, as a replayed log builds it (the allocation pattern, and so
-    // the memory locality of the tree, depends on how it was built).
+/// The prefilled tree, built one settled insert at a time as a replayed log builds it (the
+/// allocation pattern, and so the memory locality of the tree, depends on how it was built), and
+/// the log records of those inserts.
+fn prefilled(workload: &Workload) -> (Tree, Vec<TreeOperation>) {
     let mut tree = Tree::new(shape()).expect("a tree");
-    for (key, value) in &workload.prefill {
+    let mut records = Vec::with_capacity(workload.size);
+    for (i, (key, value)) in workload.prefill.iter().enumerate() {
+        let before = tree.digest();
         tree.insert(key, value).expect("prefill applies");
+        records.push(TreeOperation {
+            sequence_number: i as u64 + 1,
+            operation_type: OperationType::Insert,
+            timestamp: 1_600_000_000_000 + i as u64,
+            key: key.to_vec(),
+            value: Some(value.to_vec()),
+            previous_value: None,
+            tree_root_before: before,
+            tree_root_after: tree.digest(),
+            proof: None,
+        });
     }
     assert_eq!(tree.digest(), workload.start_root, "prefill digest");
-    let records = records_of(workload);
+    (tree, records)
+}
+
+/// One binary log of the prefill's inserts followed by the W1 records, and where the prefill
+/// and each run of W1 records end in it.
+struct Log {
+    bytes: Vec<u8>,
+    header_end: usize,
+    prefill_end: usize,
+    /// (end offset, records) per run.
+    run_ends: Vec<(usize, usize)>,
+}
+
+fn log_of(prefill: &[TreeOperation], records: &[TreeOperation], per_run: usize) -> Log {
+    let encoder = LogEncoder::new(LogHeader {
+        format: LogFormat::Binary,
+        shape: shape(),
+        start: None,
+    });
+    let mut bytes = encoder.header_bytes();
+    let header_end = bytes.len();
+    for record in prefill {
+        encoder.append_record(record, &mut bytes);
+    }
+    let prefill_end = bytes.len();
+    let mut run_ends = Vec::new();
+    for run in records.chunks(per_run) {
+        for record in run {
+            encoder.append_record(record, &mut bytes);
+        }
+        run_ends.push((bytes.len(), run.len()));
+    }
+    Log {
+        bytes,
+        header_end,
+        prefill_end,
+        run_ends,
+    }
+}
+
+/// W1 for `basis_trees`: records/s per run of `replay_record` on `tree`.
+#[inline(never)]
+fn w1_basis_trees(mut tree: Tree, records: &[TreeOperation], config: &Config) -> Vec<f64> {
     records
         .chunks(config.ops_per_run)
         .map(|run| {
@@ -351,6 +412,62 @@ fn w1_basis_trees(workload: &Workload, config: &Config) -> Vec<f64> {
             run.len() as f64 / start.elapsed().as_secs_f64()
         })
         .collect()
+}
+
+/// W5's replay and W1 through `LogVerifier`: the log's prefill part is pushed in one chunk
+/// (timed: the replay that a snapshot restore replaces), then each run's records in one chunk.
+/// Returns the prefill's records/s and records/s per run.
+fn log_verifier(log: &Log, workload: &Workload) -> (f64, Vec<f64>) {
+    let mut verifier = LogVerifier::new(VerifierOptions::new(shape())).expect("a verifier");
+    let start = Instant::now();
+    verifier
+        .push(log.bytes.get(..log.prefill_end).expect("in the log"))
+        .expect("prefill verifies");
+    let replay = workload.size as f64 / start.elapsed().as_secs_f64();
+    assert_eq!(
+        verifier.tree().digest(),
+        workload.start_root,
+        "replayed prefill"
+    );
+    let mut from = log.prefill_end;
+    let rates = log
+        .run_ends
+        .iter()
+        .map(|&(end, records)| {
+            let start = Instant::now();
+            verifier
+                .push(log.bytes.get(from..end).expect("in the log"))
+                .expect("records verify");
+            let seconds = start.elapsed().as_secs_f64();
+            from = end;
+            records as f64 / seconds
+        })
+        .collect::<Vec<_>>();
+    let report = verifier.finish().expect("the log ends cleanly");
+    let last = workload
+        .records
+        .last()
+        .map_or(workload.start_root, |r| r.root_after);
+    assert_eq!(report.final_root, last, "final root");
+    (replay, rates)
+}
+
+/// W5: snapshot encode and restore of `tree` (runs each); medians in seconds, and the size.
+fn snapshots(tree: &Tree, runs: usize) -> (f64, f64, usize) {
+    let mut save = Vec::new();
+    let mut restore = Vec::new();
+    let mut size = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let bytes = Snapshot::encode(tree, 0, None);
+        save.push(start.elapsed().as_secs_f64());
+        size = bytes.len();
+        let start = Instant::now();
+        let restored = Snapshot::decode(&bytes).expect("snapshot restores");
+        restore.push(start.elapsed().as_secs_f64());
+        assert_eq!(restored.tree.digest(), tree.digest(), "restored digest");
+    }
+    (median(save), median(restore), size)
 }
 
 /// W1 for the plain prover: perform, digest and compare per record, a proof every 100.
@@ -535,6 +652,36 @@ fn write_workload(workload: &Workload, path: &std::path::Path, config: &Config) 
     std::fs::write(path, out).expect("workload written");
 }
 
+/// A JSON object under construction: numbers (`NaN`/missing as `null`) and nested objects.
+#[derive(Default)]
+struct Json(Vec<(String, String)>);
+
+impl Json {
+    fn number(&mut self, key: &str, value: f64) -> &mut Json {
+        let text = if value.is_finite() {
+            format!("{value:.3}")
+        } else {
+            "null".to_string()
+        };
+        self.0.push((key.to_string(), text));
+        self
+    }
+
+    fn object(&mut self, key: &str, value: Json) -> &mut Json {
+        self.0.push((key.to_string(), value.render()));
+        self
+    }
+
+    fn render(&self) -> String {
+        let fields: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("\"{k}\": {v}"))
+            .collect();
+        format!("{{ {} }}", fields.join(", "))
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--memory-child") {
@@ -547,32 +694,53 @@ fn main() {
     if let Some(out) = &config.out {
         std::fs::create_dir_all(out).expect("output directory");
     }
-    let mut json = String::from("{\n");
+    let mut json = Json::default();
     let (internal_ns, leaf_ns) = hash_ns(config.hashes_per_run, config.runs);
     println!("blake2b256 per label: internal node {internal_ns:.1} ns, leaf {leaf_ns:.1} ns");
-    let _ = writeln!(
-        json,
-        "  \"hash_ns\": {{ \"internal\": {internal_ns:.2}, \"leaf\": {leaf_ns:.2} }},"
+    json.object(
+        "hash_ns",
+        std::mem::take(
+            Json::default()
+                .number("internal", internal_ns)
+                .number("leaf", leaf_ns),
+        ),
     );
-    json.push_str("  \"sizes\": {\n");
-    for (index, &size) in config.sizes.iter().enumerate() {
+    let mut sizes = Json::default();
+    for &size in &config.sizes {
+        let mut entry = Json::default();
         let workload = generate(size, config.runs * config.ops_per_run);
+        let (tree, prefill_records) = prefilled(&workload);
+        let records = records_of(&workload);
+        let log = log_of(&prefill_records, &records, config.ops_per_run);
+        drop(prefill_records);
         if let Some(out) = &config.out {
             write_workload(
                 &workload,
                 &out.join(format!("workload-{size}.bin")),
                 &config,
             );
+            std::fs::write(out.join(format!("log-{size}.bin")), &log.bytes).expect("log written");
+            let ends: Vec<String> = log
+                .run_ends
+                .iter()
+                .map(|(end, n)| format!("[{end}, {n}]"))
+                .collect();
+            let index = format!(
+                "{{ \"header_end\": {}, \"prefill_end\": {}, \"run_ends\": [{}] }}\n",
+                log.header_end,
+                log.prefill_end,
+                ends.join(", ")
+            );
+            std::fs::write(out.join(format!("log-{size}.json")), index).expect("log index written");
         }
-        let records = workload.records.len() as f64;
-        let internal_per_op = workload.hashed_internal as f64 / records;
-        let leaves_per_op = workload.hashed_leaves as f64 / records;
-        let hash_ns_per_op = internal_per_op * internal_ns + leaves_per_op * leaf_ns;
-        let limit = 1e9 / hash_ns_per_op;
+        let count = workload.records.len() as f64;
+        let internal_per_op = workload.hashed_internal as f64 / count;
+        let leaves_per_op = workload.hashed_leaves as f64 / count;
+        let limit = 1e9 / (internal_per_op * internal_ns + leaves_per_op * leaf_ns);
 
         let run = |side: &str| config.only.as_deref().map_or(true, |only| only == side);
         let ours = if run("basis_trees") {
-            median(w1_basis_trees(&workload, &config))
+            median(w1_basis_trees(tree.clone(), &records, &config))
         } else {
             f64::NAN
         };
@@ -581,66 +749,91 @@ fn main() {
         } else {
             f64::NAN
         };
+        let (replay, verifier) = if config.only.is_none() {
+            let (replay, rates) = log_verifier(&log, &workload);
+            (replay, median(rates))
+        } else {
+            (f64::NAN, f64::NAN)
+        };
+        drop(log);
         println!(
-            "size {size}: W1 basis_trees {ours:.0} ops/s, ergo_avltree_rust {plain:.0} ops/s \
-             (ratio {:.2}); hashes/op {:.2} (+{:.2} leaves); hashing limit {limit:.0} ops/s \
-             (ours {:.0} %, plain {:.0} %)",
+            "size {size}: W1 records/s: ergo_avltree_rust {plain:.0}, replay_record {ours:.0} \
+             ({:.2}x), LogVerifier {verifier:.0} ({:.2}x); labels/record {:.2} + {:.2} leaves; \
+             hashing limit {limit:.0}/s (crate {:.0} %, replay_record {:.0} %, LogVerifier {:.0} %)",
             ours / plain,
+            verifier / plain,
             internal_per_op,
             leaves_per_op,
-            100.0 * ours / limit,
             100.0 * plain / limit,
+            100.0 * ours / limit,
+            100.0 * verifier / limit,
         );
-        let _ = write!(
-            json,
-            "    \"{size}\": {{\n      \"w1\": {{ \"basis_trees\": {ours:.1}, \
-             \"ergo_avltree_rust\": {plain:.1} }},\n      \"hashes_per_op\": {{ \
-             \"internal\": {internal_per_op:.3}, \"leaf\": {leaves_per_op:.3} }},\n      \
-             \"hash_limit_ops\": {limit:.1}"
-        );
+        let mut w1 = Json::default();
+        w1.number("ergo_avltree_rust", plain)
+            .number("basis_trees", ours)
+            .number("log_verifier", verifier);
+        entry.object("w1", w1);
+        let mut hashes = Json::default();
+        hashes
+            .number("internal", internal_per_op)
+            .number("leaf", leaves_per_op);
+        entry.object("hashes_per_op", hashes);
+        entry.number("hash_limit_ops", limit);
+
         if config.build_sizes.contains(&size) {
             let build_runs = if size >= 1_000_000 { 3 } else { config.runs };
             let (ours, plain) = w2(&workload, build_runs);
             let (ours, plain) = (median(ours), median(plain));
             println!(
-                "size {size}: W2 build basis_trees {ours:.0} inserts/s, ergo_avltree_rust \
-                 {plain:.0} inserts/s (ratio {:.2})",
+                "size {size}: W2 build inserts/s: ergo_avltree_rust {plain:.0}, basis_trees \
+                 {ours:.0} ({:.2}x)",
                 ours / plain
             );
-            let _ = write!(
-                json,
-                ",\n      \"w2\": {{ \"basis_trees\": {ours:.1}, \"ergo_avltree_rust\": {plain:.1} }}"
+            let mut w2 = Json::default();
+            w2.number("ergo_avltree_rust", plain)
+                .number("basis_trees", ours);
+            entry.object("w2", w2);
+
+            let (save, restore, bytes) = snapshots(&tree, build_runs);
+            let replay_seconds = size as f64 / replay;
+            println!(
+                "size {size}: W5 snapshot {bytes} bytes, save {:.1} ms, restore {:.1} ms; \
+                 replaying the log {:.1} ms ({:.1}x the restore)",
+                save * 1e3,
+                restore * 1e3,
+                replay_seconds * 1e3,
+                replay_seconds / restore
             );
+            let mut w5 = Json::default();
+            w5.number("snapshot_bytes", bytes as f64)
+                .number("save_ms", save * 1e3)
+                .number("restore_ms", restore * 1e3)
+                .number("replay_ms", replay_seconds * 1e3);
+            entry.object("w5", w5);
         }
+        drop(tree);
         if config.memory_sizes.contains(&size) {
             let ours = memory("basis_trees", size);
             let plain = memory("ergo_avltree_rust", size);
-            let show = |m: Option<f64>| m.map_or("null".to_string(), |b| format!("{b:.1}"));
+            let show = |m: Option<f64>| m.map_or("-".to_string(), |b| format!("{b:.0}"));
             println!(
-                "size {size}: resident bytes/entry basis_trees {}, ergo_avltree_rust {}",
-                show(ours),
-                show(plain)
+                "size {size}: resident bytes/entry: ergo_avltree_rust {}, basis_trees {}",
+                show(plain),
+                show(ours)
             );
-            let _ = write!(
-                json,
-                ",\n      \"bytes_per_entry\": {{ \"basis_trees\": {}, \"ergo_avltree_rust\": {} }}",
-                show(ours),
-                show(plain)
-            );
+            let mut bytes = Json::default();
+            bytes
+                .number("ergo_avltree_rust", plain.unwrap_or(f64::NAN))
+                .number("basis_trees", ours.unwrap_or(f64::NAN));
+            entry.object("bytes_per_entry", bytes);
         }
-        json.push_str("\n    }");
-        json.push_str(if index + 1 < config.sizes.len() {
-            ",\n"
-        } else {
-            "\n"
-        });
+        sizes.object(&size.to_string(), entry);
     }
-    let _ = write!(
-        json,
-        "  }},\n  \"runs\": {},\n  \"ops_per_run\": {},\n  \"proof_every\": {PROOF_EVERY}\n}}\n",
-        config.runs, config.ops_per_run
-    );
+    json.object("sizes", sizes);
+    json.number("runs", config.runs as f64)
+        .number("ops_per_run", config.ops_per_run as f64)
+        .number("proof_every", PROOF_EVERY as f64);
     if let Some(out) = &config.out {
-        std::fs::write(out.join("native.json"), json).expect("native.json written");
+        std::fs::write(out.join("native.json"), json.render() + "\n").expect("native.json written");
     }
 }
