@@ -84,6 +84,56 @@ export function w1Tree(tree, workload) {
   return rates;
 }
 
+const CHUNK = 1 << 20;
+
+/** Pushes bytes[from, to) into a LogVerifier in 1 MiB chunks, as a download would arrive. */
+function pushRange(verifier, bytes, from, to) {
+  for (let at = from; at < to; at += CHUNK) verifier.push(bytes.subarray(at, Math.min(at + CHUNK, to)));
+}
+
+/** W1 through the package's LogVerifier, on the binary log of the prefill's inserts followed by
+ *  the W1 records (`log` = { bytes, index } from benches/native.rs). The prefill part is timed
+ *  too: it is the replay that W5's snapshot restore replaces. */
+export function w1LogVerifier(bt, log, workload) {
+  const { bytes, index } = log;
+  const verifier = new bt.LogVerifier(SHAPE);
+  let t0 = performance.now();
+  pushRange(verifier, bytes, 0, index.prefill_end);
+  const replayMs = performance.now() - t0;
+  const rates = [];
+  let from = index.prefill_end;
+  for (const [end, records] of index.run_ends) {
+    t0 = performance.now();
+    pushRange(verifier, bytes, from, end);
+    rates.push(records / ((performance.now() - t0) / 1000));
+    from = end;
+  }
+  const report = verifier.finish();
+  const last = workload.records.length ? workload.records[workload.records.length - 1].root : workload.startRoot;
+  if (!same(report.finalRoot, last)) throw new Error('LogVerifier final root differs from native');
+  verifier.free?.();
+  return { rates, replayMs };
+}
+
+/** W5 in the package: `tree.snapshot()` and `Tree.fromSnapshot(bytes)`, medians in ms. */
+export function snapshots(bt, tree, runs) {
+  const save = [];
+  const restore = [];
+  let size = 0;
+  for (let r = 0; r < runs; r++) {
+    let t0 = performance.now();
+    const bytes = tree.snapshot();
+    save.push(performance.now() - t0);
+    size = bytes.length;
+    t0 = performance.now();
+    const restored = bt.Tree.fromSnapshot(bytes);
+    restore.push(performance.now() - t0);
+    if (!same(restored.digest, tree.digest)) throw new Error('restored snapshot has another digest');
+    restored.free();
+  }
+  return { snapshot_bytes: size, save_ms: median(save), restore_ms: median(restore) };
+}
+
 /** W2: the prefill inserted into an empty tree, digest at the end; inserts/s per run. With
  *  `applyAll` the whole batch crosses into wasm once; without it, one call per insert. */
 export function w2(bt, workload, runs) {
@@ -179,7 +229,7 @@ const fmt = (n) => (n === undefined ? '-' : n.toFixed(0));
 
 /** Every figure the wasm side measures in one runtime. `bt` (the package) may be missing when
  *  it is not built; `memoryChild(kind, size)` measures in a fresh instance. */
-export async function runAll({ bt, core, memoryChild, loadWorkload, sizes, memorySizes, runs, log }) {
+export async function runAll({ bt, core, memoryChild, loadWorkload, loadLog, sizes, memorySizes, runs, log }) {
   const out = { sizes: {} };
   out.hash_ns = hashNs(core, 400_000, runs);
   log(`blake2b256 per label in wasm: internal ${out.hash_ns.internal.toFixed(1)} ns, leaf ${out.hash_ns.leaf.toFixed(1)} ns`);
@@ -192,9 +242,22 @@ export async function runAll({ bt, core, memoryChild, loadWorkload, sizes, memor
       const workload = readWorkload(bytes);
       const { tree, insertsPerSecond } = prefilledTree(bt, workload);
       entry.package = { settled_inserts: insertsPerSecond };
+      const heavyRuns = size >= 1_000_000 ? 3 : runs;
+      const canSnapshot = typeof tree.snapshot === 'function' && typeof bt.Tree.fromSnapshot === 'function';
+      const w5 = canSnapshot ? snapshots(bt, tree, heavyRuns) : undefined;
       entry.package.w1 = median(w1Tree(tree, workload));
       tree.free();
-      const build = w2(bt, workload, size >= 1_000_000 ? 3 : runs);
+      if (typeof bt.LogVerifier === 'function') {
+        const { rates, replayMs } = w1LogVerifier(bt, await loadLog(size), workload);
+        entry.package.w1_log_verifier = median(rates);
+        log(`size ${size}: package W1 ${fmt(entry.package.w1_log_verifier)} records/s (LogVerifier)`);
+        if (w5) w5.replay_ms = replayMs;
+      }
+      if (w5) {
+        entry.package.w5 = w5;
+        log(`size ${size}: package W5 save ${w5.save_ms.toFixed(1)} ms, restore ${w5.restore_ms.toFixed(1)} ms, replay ${w5.replay_ms?.toFixed(0) ?? '-'} ms`);
+      }
+      const build = w2(bt, workload, heavyRuns);
       entry.package.w2 = median(build.rates);
       entry.package.w2_via = build.how;
       log(`size ${size}: package W1 ${fmt(entry.package.w1)} records/s (Tree API), W2 ${fmt(entry.package.w2)} inserts/s (${build.how})`);

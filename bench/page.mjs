@@ -33,6 +33,10 @@ window.runBench = async ({ sizes, runs }) => {
     bt: pkg?.bt,
     core,
     loadWorkload: async (size) => new Uint8Array(await (await fetch(`/target/bench/workload-${size}.bin`)).arrayBuffer()),
+    loadLog: async (size) => ({
+      bytes: new Uint8Array(await (await fetch(`/target/bench/log-${size}.bin`)).arrayBuffer()),
+      index: await (await fetch(`/target/bench/log-${size}.json`)).json(),
+    }),
     memoryChild: undefined,
     sizes,
     memorySizes: [],

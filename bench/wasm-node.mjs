@@ -61,6 +61,10 @@ const result = await runAll({
   bt,
   core,
   loadWorkload: async (size) => fs.readFileSync(path.join(dir, `workload-${size}.bin`)),
+  loadLog: async (size) => ({
+    bytes: fs.readFileSync(path.join(dir, `log-${size}.bin`)),
+    index: JSON.parse(fs.readFileSync(path.join(dir, `log-${size}.json`), 'utf8')),
+  }),
   memoryChild: async (kind, size) =>
     Number(
       execFileSync(process.execPath, [self, '--memory-child', kind, String(size), '--pkg', pkg, '--core', coreDir], {
