@@ -12,6 +12,7 @@
 use crate::byte_reader::ByteReader;
 use crate::crc32c::crc32c;
 use crate::error::{Error, ErrorKind, Result};
+use crate::operation::stored_bytes;
 use crate::shape::{TreeShape, MAX_VALUE_LENGTH};
 use crate::storage::Checkpoint;
 use crate::tree::Tree;
@@ -300,7 +301,7 @@ fn build_tree(shape: TreeShape, nodes: &[Stored<'_>], entries: u64, end: usize) 
                         if key.iter().any(|&b| b != 0) || *value != sentinel_value.as_slice() {
                             return Err(invalid(*at, "the first leaf is not the sentinel (all-zero key, empty or zero value)"));
                         }
-                        Bytes::copy_from_slice(key)
+                        stored_bytes(key)
                     }
                     _ => {
                         let previous = leaves.get(leaf_index - 1).copied().unwrap_or_default();
@@ -318,10 +319,10 @@ fn build_tree(shape: TreeShape, nodes: &[Stored<'_>], entries: u64, end: usize) 
                     }
                 };
                 next_key = match leaves.get(leaf_index + 1) {
-                    Some(next) => Bytes::copy_from_slice(next),
+                    Some(next) => stored_bytes(next),
                     None => positive_infinity.clone(),
                 };
-                let leaf = LeafNode::new(&key_bytes, &Bytes::copy_from_slice(value), &next_key);
+                let leaf = LeafNode::new(&key_bytes, &stored_bytes(value), &next_key);
                 stack.push(Built {
                     node: leaf,
                     height: 0,
