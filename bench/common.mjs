@@ -231,6 +231,8 @@ const fmt = (n) => (n === undefined ? '-' : n.toFixed(0));
  *  it is not built; `memoryChild(kind, size)` measures in a fresh instance. */
 export async function runAll({ bt, core, memoryChild, loadWorkload, loadLog, sizes, memorySizes, runs, log }) {
   const out = { sizes: {} };
+  out.node_bytes = core.node_bytes();
+  log(`one tree node (Rc<RefCell<Node>>) in wasm: ${out.node_bytes} bytes before the allocator's header`);
   out.hash_ns = hashNs(core, 400_000, runs);
   log(`blake2b256 per label in wasm: internal ${out.hash_ns.internal.toFixed(1)} ns, leaf ${out.hash_ns.leaf.toFixed(1)} ns`);
   for (const size of sizes) {

@@ -179,6 +179,15 @@ pub fn hold_tree(size: u32) -> u32 {
     size
 }
 
+/// The bytes one tree node takes in this build, before the allocator's own header: the
+/// `Rc<RefCell<Node>>` box of ergo_avltree_rust (two counts, the borrow flag and the node). Every
+/// entry is one leaf and one internal node.
+#[wasm_bindgen]
+pub fn node_bytes() -> u32 {
+    let counts = 2 * std::mem::size_of::<usize>();
+    (counts + std::mem::size_of::<std::cell::RefCell<ergo_avltree_rust::batch_node::Node>>()) as u32
+}
+
 /// Hashes `count` internal-node labels (prefix 1, balance, left, right: 66 bytes) exactly as
 /// ergo_avltree_rust's `Node::label` does, each feeding the next; returns a byte of the last.
 #[wasm_bindgen]
