@@ -8,10 +8,11 @@ WASM_TARGET := wasm32-unknown-unknown
 FUZZ_TARGETS := binary_log ndjson_log snapshot
 FUZZ_SECONDS ?= 30
 
-.PHONY: demo test setup-rust lint test-native test-mutations build-wasm setup-fuzz fuzz fuzz-smoke
+.PHONY: demo test setup-rust lint lint-bench test-native test-mutations build-wasm setup-fuzz fuzz \
+	fuzz-smoke
 
 ## Everything: formatting, lints, native tests, the mutation tests, the wasm build.
-test: setup-rust lint test-native test-mutations build-wasm
+test: setup-rust lint lint-bench test-native test-mutations build-wasm
 
 ## Builds, simulates a Basis tracker, writes its log (binary and NDJSON) and a checkpoint
 ## snapshot to target/demo/, and verifies them end to end.
@@ -26,6 +27,15 @@ setup-rust:
 lint: setup-rust
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+
+## The benchmark programs compile and are clean (`make bench` runs them; benches/native.rs is
+## covered by `lint` and runs as a smoke test in `test-native`).
+lint-bench: setup-rust
+	$(CARGO) fmt --manifest-path bench/core-wasm/Cargo.toml -- --check
+	$(CARGO) clippy --manifest-path bench/core-wasm/Cargo.toml --target $(WASM_TARGET) \
+		--target-dir target/bench-wasm -- -D warnings
+	@command -v node >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	for script in bench/*.mjs; do node --check $$script; done
 
 test-native:
 	$(CARGO) test --all-targets

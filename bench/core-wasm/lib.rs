@@ -35,7 +35,10 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], JsValue> {
-        let end = self.at.checked_add(n).filter(|&end| end <= self.bytes.len());
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|&end| end <= self.bytes.len());
         let end = end.ok_or_else(|| JsValue::from_str("workload file is truncated"))?;
         let slice = self.bytes.get(self.at..end).unwrap_or_default();
         self.at = end;
