@@ -6,10 +6,16 @@ SHELL := /bin/bash
 CARGO ?= cargo
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: demo test setup-rust lint test-native build-wasm
+.PHONY: demo test setup-rust lint test-native test-proofs check-fuzz build-wasm \
+	fuzz-proofs fuzz-proofs-libfuzzer
 
-## Everything: formatting, lints, native tests, the wasm build.
-test: setup-rust lint test-native build-wasm
+# The differential proof test runs in `test-proofs`, with its tally shown.
+DIFFERENTIAL := agrees_with_ergo_avltree_rust
+PROOF_CASES ?= 1000000
+FUZZ_SECONDS ?= 600
+
+## Everything: formatting, lints, native tests, proofs, the fuzz target's build, the wasm build.
+test: setup-rust lint test-native test-proofs check-fuzz build-wasm
 
 ## Builds, simulates a Basis tracker, writes its log and verifies it end to end.
 demo: setup-rust
@@ -25,8 +31,30 @@ lint: setup-rust
 	$(CARGO) clippy --all-targets -- -D warnings
 
 test-native:
-	$(CARGO) test --all-targets
+	$(CARGO) test --all-targets -- --skip $(DIFFERENTIAL)
 	$(CARGO) test --doc
+
+## Proofs: byte equality with Ergo's prover, Scala vectors, record proofs, and verify_proof
+## against ergo_avltree_rust's verifier on 100,000 honest, mutated and random proofs.
+test-proofs:
+	$(CARGO) test --test proofs
+	$(CARGO) test --profile differential --test proof_differential -- --nocapture
+
+## The fuzz target compiles and is formatted (it is a crate of its own, outside the main build).
+check-fuzz:
+	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
+	$(CARGO) check --manifest-path fuzz/Cargo.toml --bins
+
+## Long differential run on stable Rust: PROOF_CASES cases (default 1,000,000), PROOF_SEED seed.
+fuzz-proofs:
+	PROOF_CASES=$(PROOF_CASES) $(CARGO) test --profile differential --test proof_differential \
+		-- --ignored --nocapture $(DIFFERENTIAL)_long_run
+
+## libFuzzer run of fuzz/fuzz_targets/verify_proof.rs for FUZZ_SECONDS seconds (cargo-fuzz needs
+## nightly features; RUSTC_BOOTSTRAP=1 lets the stable toolchain provide them).
+fuzz-proofs-libfuzzer:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run verify_proof -- -max_total_time=$(FUZZ_SECONDS)
 
 build-wasm: setup-rust
 	$(CARGO) build --lib --target $(WASM_TARGET) --release

@@ -53,6 +53,11 @@ pub type Digest = [u8; 33];
 pub const EMPTY_BASIS_TRACKER_DIGEST: &str =
     "4ec61f485b98eb87153f7c57db4f5ecd75556fddbc403b41acf8441fde8e160900";
 
+/// The examples of `docs/PROOFS.md`, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/PROOFS.md")]
+pub struct ProofsGuide;
+
 pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use hex::{from_hex, to_hex};
 pub use note_key::{debt_value, note_key};

@@ -19,8 +19,8 @@ fn run(seed: u64, cases: u64) -> Tally {
 }
 
 #[test]
-fn agrees_with_ergo_avltree_rust_on_60k_proofs() {
-    let tally = run(0x5eed_0001, 60_000);
+fn agrees_with_ergo_avltree_rust_on_100k_proofs() {
+    let tally = run(0x5eed_0001, 100_000);
     // The mutants must reach every outcome, or the test would prove little.
     for verdict in [
         Verdict::BothAccepted,

@@ -537,3 +537,31 @@ fn record_proof_errors_name_the_record() {
     let plain = common::tracker_storage(3, 5);
     assert_eq!(plain.log()[0].proof, None);
 }
+
+#[test]
+fn the_example_of_docs_proofs_md_is_exact() {
+    let mut tree = Tree::new(RESERVE).unwrap();
+    tree.insert(&[0x10; 32], &debt_value(5)).unwrap();
+    tree.insert(&[0x20; 32], &debt_value(6)).unwrap();
+    assert_eq!(
+        basis_trees::to_hex(&tree.digest()),
+        "b6698bbec0c96b3c5563b2da2fcb2c370ae68c92730cabec9f6acd091ac5d1da02"
+    );
+    let expected = [
+        "03a2e3a951acdf26058f3b89228f0fec267713918c42d2ad9326d6bcb35a822df9",
+        "03106dcb7a6481724de60494d9c58bd048242e67fdc46dd316f1489f8e6334a7fe",
+        "02",
+        &"20".repeat(32),
+        &"ff".repeat(32),
+        "0000000000000006",
+        "00",
+        "01",
+        "04",
+        "00",
+    ]
+    .concat();
+    let proof = tree.prove_lookup(&[[0x20u8; 32]]).unwrap();
+    assert_eq!(basis_trees::to_hex(&proof), expected);
+    let verified = verify_proof(&tree.digest(), &proof, &[lookup(&[0x20; 32])], RESERVE).unwrap();
+    assert_eq!(verified.results, vec![Some(debt_value(6).to_vec())]);
+}
