@@ -34,10 +34,9 @@ test-native:
 	$(CARGO) test --all-targets -- --skip $(DIFFERENTIAL)
 	$(CARGO) test --doc
 
-## Proofs: byte equality with Ergo's prover, Scala vectors, record proofs, and verify_proof
-## against ergo_avltree_rust's verifier on 100,000 honest, mutated and random proofs.
+## verify_proof against ergo_avltree_rust's verifier on 100,000 honest, mutated and random proofs,
+## with the tally of outcomes. (The other proof tests, tests/proofs.rs, run in test-native.)
 test-proofs:
-	$(CARGO) test --test proofs
 	$(CARGO) test --profile differential --test proof_differential -- --nocapture
 
 ## The fuzz target compiles and is formatted (it is a crate of its own, outside the main build).

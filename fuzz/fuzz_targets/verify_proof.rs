@@ -58,15 +58,35 @@ fuzz_target!(|data: &[u8]| {
     let cases = cases();
     let case = &cases[usize::from(*selector) % cases.len()];
     let (shape, digest, proof, operations) = match mode {
-        0 => (case.shape, case.digest.clone(), rest.to_vec(), case.operations.clone()),
-        1 => (case.shape, anchored(rest, case), rest.to_vec(), case.operations.clone()),
+        0 => (
+            case.shape,
+            case.digest.clone(),
+            rest.to_vec(),
+            case.operations.clone(),
+        ),
+        1 => (
+            case.shape,
+            anchored(rest, case),
+            rest.to_vec(),
+            case.operations.clone(),
+        ),
         2 => {
             let proof = patched(&case.proof, rest);
-            (case.shape, case.digest.clone(), proof, case.operations.clone())
+            (
+                case.shape,
+                case.digest.clone(),
+                proof,
+                case.operations.clone(),
+            )
         }
         3 => {
             let proof = patched(&case.proof, rest);
-            (case.shape, anchored(&proof, case), proof, case.operations.clone())
+            (
+                case.shape,
+                anchored(&proof, case),
+                proof,
+                case.operations.clone(),
+            )
         }
         _ => {
             let mut seed = [0u8; 8];
