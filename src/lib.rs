@@ -3,10 +3,13 @@
 //!
 //! A [`Tree`] is Ergo's `BatchAVLProver` held in memory: its 33-byte [`digest`](Tree::digest) is
 //! the one committed on chain. A [`TreeStorage`] is a tree plus its log of [`TreeOperation`]
-//! records; replaying a log checks every record's roots and previous value.
+//! records; replaying a log checks every record's roots and previous value. A tree proves lookups
+//! and batches of operations with Ergo's proof bytes ([`Tree::prove_lookup`], [`Tree::prove`]);
+//! [`verify_proof`] checks any such proof against a digest alone and never panics, whatever the
+//! bytes (format and checks: `docs/PROOFS.md`).
 //!
 //! ```
-//! use basis_trees::{note_key, debt_value, TreeShape, TreeStorage, ErrorCode};
+//! use basis_trees::{note_key, debt_value, verify_proof, ErrorCode, Operation, TreeShape, TreeStorage};
 //!
 //! # fn main() -> Result<(), basis_trees::Error> {
 //! // The tracker's side: perform and log.
@@ -25,6 +28,14 @@
 //! forged[1].value = Some(debt_value(1).to_vec());
 //! let err = TreeStorage::recover(TreeShape::BASIS_TRACKER, forged).unwrap_err();
 //! assert_eq!((err.code(), err.sequence()), (ErrorCode::RootAfterMismatch, Some(2)));
+//!
+//! // Proofs: the tracker proves a note's debt; anyone holding the digest checks it.
+//! let proof = tracker.tree().prove_lookup(&[key])?;
+//! let lookup = [Operation::Lookup { key: key.to_vec() }];
+//! let verified = verify_proof(&tracker.digest(), &proof, &lookup, TreeShape::BASIS_TRACKER)?;
+//! assert_eq!(verified.results, vec![Some(debt_value(250).to_vec())]);
+//! let err = verify_proof(&tracker.digest(), &proof[..40], &lookup, TreeShape::BASIS_TRACKER);
+//! assert_eq!(err.unwrap_err().code(), ErrorCode::ProofInvalid);
 //! # Ok(())
 //! # }
 //! ```

@@ -239,3 +239,43 @@ impl<'a> Reader<'a> {
         Ok(label)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_bound_follows_the_paper_and_saturates() {
+        // No operation: the proof is the root's label alone.
+        assert_eq!(max_nodes(0, 0), 1);
+        assert_eq!(max_nodes(0, 200), 1);
+        // One operation on a one-leaf tree: 2·1 + 1·(1 + 0) + 1.
+        assert_eq!(max_nodes(1, 0), 4);
+        // Four operations, height 10: t = 11, 8·21 + 4·16 + 1.
+        assert_eq!(max_nodes(4, 10), 8 * 21 + 4 * 16 + 1);
+        assert_eq!(max_nodes(usize::MAX, 255), u64::MAX);
+    }
+
+    #[test]
+    fn a_leaf_after_a_leaf_takes_the_previous_next_key() {
+        let shape = TreeShape::new(1, Some(1)).unwrap();
+        // leaf(1 → 5, value 9), leaf(key omitted → 5, next 7, value 8), internal balance 0.
+        let proof = [2, 1, 5, 9, 2, 7, 8, 0, 4];
+        let decoded = decode_packed_tree(&proof, shape, 10).unwrap();
+        let Node::Internal { right, .. } = decoded.tree.node(decoded.root) else {
+            panic!("root is internal");
+        };
+        let Node::Leaf { key, next_key, .. } = decoded.tree.node(*right) else {
+            panic!("right is a leaf");
+        };
+        assert_eq!(
+            (key.as_slice(), next_key.as_slice()),
+            (&[5u8][..], &[7u8][..])
+        );
+        assert_eq!(decoded.directions_start_bit, 9 * 8);
+        assert_eq!(
+            decode_packed_tree(&proof, shape, 2).err(),
+            Some(ProofError::TooManyNodes { limit: 2 })
+        );
+    }
+}
