@@ -405,29 +405,28 @@ impl Verifier<'_> {
         depth: usize,
     ) -> Result<Modified, ProofError> {
         self.check_depth(depth)?;
-        match self.tree.node(node) {
-            Node::LabelOnly => Err(ProofError::LabelOnlyOnPath {
-                operation: self.operation,
-            }),
-            Node::Leaf { .. } => self.modify_leaf(node, key, operation),
-            Node::Internal { .. } => {
-                let r = self.internal(node)?;
-                let go_left =
-                    self.directions
-                        .next_is_left()
-                        .ok_or(ProofError::TruncatedDirections {
-                            operation: self.operation,
-                            bit: self.directions.next_bit,
-                        })?;
-                if go_left {
-                    let child = self.modify(r.left, key, operation, depth + 1)?;
-                    self.after_left_modified(node, r, child)
-                } else {
-                    let child = self.modify(r.right, key, operation, depth + 1)?;
-                    self.after_right_modified(node, r, child)
-                }
-            }
+        if self.is_leaf(node) {
+            return self.modify_leaf(node, key, operation);
         }
+        let r = self.internal(node)?;
+        if self.next_is_left()? {
+            let child = self.modify(r.left, key, operation, depth + 1)?;
+            self.after_left_modified(node, r, child)
+        } else {
+            let child = self.modify(r.right, key, operation, depth + 1)?;
+            self.after_right_modified(node, r, child)
+        }
+    }
+
+    /// The next direction bit of the first walk: `true` left, `false` right.
+    fn next_is_left(&mut self) -> Result<bool, ProofError> {
+        let bit = self.directions.next_bit;
+        self.directions
+            .next_is_left()
+            .ok_or(ProofError::TruncatedDirections {
+                operation: self.operation,
+                bit,
+            })
     }
 
     /// At the leaf: checks that it holds the key (equal) or proves it absent (leaf key < key <
@@ -600,11 +599,12 @@ impl Verifier<'_> {
         let direction = if delete_max {
             Ordering::Greater
         } else {
+            let bit = self.directions.replay_bit;
             self.directions
                 .replay()
                 .ok_or(ProofError::TruncatedDirections {
                     operation: self.operation,
-                    bit: self.directions.replay_bit,
+                    bit,
                 })?
         };
         let r = self.internal(node)?;
