@@ -15,12 +15,17 @@
 //!   per record and `generate_proof` every [`PROOF_EVERY`] records, as a user of
 //!   `BatchAVLProver` would.
 //! - W2 batch build: `size` inserts into an empty tree, digest at the end.
+//! - W3: single-key lookup proofs of present keys made (`Tree::prove_lookup`) and verified
+//!   (`verify_proof`) per second.
+//! - W4: stateless checks of W1 records by the proofs they carry (`verify_record_proof`); the
+//!   records with proofs are also written to `proofs-<size>.bin` for the wasm benchmarks.
 //! - W5: snapshot save and restore of the prefilled tree, against `LogVerifier` replaying the log
 //!   of the inserts that built it.
 
 use basis_trees::{
-    replay_record, LogEncoder, LogFormat, LogHeader, LogVerifier, Operation, OperationType,
-    Snapshot, Tree, TreeOperation, TreeShape, VerifierOptions,
+    replay_record, verify_proof, verify_record_proof, LogEncoder, LogFormat, LogHeader, LogStart,
+    LogVerifier, Operation, OperationType, Snapshot, Tree, TreeOperation, TreeShape,
+    VerifierOptions,
 };
 use blake2::digest::Digest as _;
 use bytes::Bytes;
@@ -50,6 +55,8 @@ struct Config {
     runs: usize,
     ops_per_run: usize,
     hashes_per_run: usize,
+    /// Lookup proofs made and verified per W3 run.
+    lookups: usize,
     out: Option<PathBuf>,
     /// `--only basis_trees` or `--only ergo_avltree_rust`: W1 of one side only (for profiling).
     only: Option<String>,
@@ -67,6 +74,7 @@ impl Config {
                 runs: 2,
                 ops_per_run: 50,
                 hashes_per_run: 1000,
+                lookups: 50,
                 out: None,
                 only: None,
             };
@@ -95,6 +103,7 @@ impl Config {
             runs: number("--runs", 5),
             ops_per_run: number("--ops", 20_000),
             hashes_per_run: number("--hashes", 400_000),
+            lookups: number("--lookups", 5_000),
             out: value("--out").map(PathBuf::from),
             only: value("--only"),
         }
@@ -452,6 +461,85 @@ fn log_verifier(log: &Log, workload: &Workload) -> (f64, Vec<f64>) {
     (replay, rates)
 }
 
+/// W3: single-key lookup proofs of present keys, made with `Tree::prove_lookup` and checked
+/// with `verify_proof`; proofs/s made and verified per run, and the mean proof size.
+fn w3(tree: &Tree, workload: &Workload, count: usize, runs: usize) -> (Vec<f64>, Vec<f64>, f64) {
+    let mut rng = Rng(SEED ^ 3);
+    let keys: Vec<Key> = (0..count)
+        .map(|_| workload.prefill[rng.below(workload.size)].0)
+        .collect();
+    let lookups: Vec<[Operation; 1]> = keys
+        .iter()
+        .map(|key| [Operation::Lookup { key: key.to_vec() }])
+        .collect();
+    let digest = tree.digest();
+    let (mut made, mut verified, mut mean_size) = (Vec::new(), Vec::new(), 0.0);
+    for _ in 0..runs {
+        let start = Instant::now();
+        let proofs: Vec<Vec<u8>> = keys
+            .iter()
+            .map(|key| tree.prove_lookup(&[key]).expect("a lookup proof"))
+            .collect();
+        made.push(count as f64 / start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        for (proof, lookup) in proofs.iter().zip(&lookups) {
+            let batch = verify_proof(&digest, proof, lookup, shape()).expect("the proof verifies");
+            assert!(
+                batch.results.first().is_some_and(Option::is_some),
+                "key found"
+            );
+        }
+        verified.push(count as f64 / start.elapsed().as_secs_f64());
+        mean_size = proofs.iter().map(Vec::len).sum::<usize>() as f64 / count as f64;
+    }
+    assert_eq!(tree.digest(), digest, "lookups change nothing");
+    (made, verified, mean_size)
+}
+
+/// The W1 records that W4 checks, each with the proof of its operation against its root before
+/// (made untimed with `Tree::prove` on a copy of the prefilled tree).
+fn proved_records(tree: &Tree, records: &[TreeOperation], count: usize) -> Vec<TreeOperation> {
+    let mut tree = tree.clone();
+    records
+        .iter()
+        .take(count)
+        .map(|record| {
+            let key = record.key.clone();
+            let operation = match (record.operation_type, &record.value) {
+                (OperationType::Insert, Some(value)) => Operation::Insert {
+                    key,
+                    value: value.clone(),
+                },
+                (OperationType::Update, Some(value)) => Operation::Update {
+                    key,
+                    value: value.clone(),
+                },
+                _ => Operation::Remove { key },
+            };
+            let batch = tree.prove(&[operation]).expect("the record applies");
+            assert_eq!(batch.digest_after, record.tree_root_after, "proved root");
+            let mut record = record.clone();
+            record.proof = Some(batch.proof);
+            record
+        })
+        .collect()
+}
+
+/// W4: stateless checks of a chain of records by their own proofs (`verify_record_proof`),
+/// records/s per run; nothing is kept between records, so memory stays constant.
+fn w4(records: &[TreeOperation], per_run: usize) -> Vec<f64> {
+    records
+        .chunks(per_run)
+        .map(|run| {
+            let start = Instant::now();
+            for record in run {
+                verify_record_proof(shape(), record).expect("the record's proof verifies");
+            }
+            run.len() as f64 / start.elapsed().as_secs_f64()
+        })
+        .collect()
+}
+
 /// W5: snapshot encode and restore of `tree` (runs each); medians in seconds, and the size.
 fn snapshots(tree: &Tree, runs: usize) -> (f64, f64, usize) {
     let mut save = Vec::new();
@@ -623,6 +711,40 @@ fn memory(which: &str, size: usize) -> Option<f64> {
     Some(bytes / size as f64)
 }
 
+/// The W4 records (with proofs) as a binary log that starts after the prefill, and the offsets
+/// of its runs, for the wasm benchmarks' stateless verification.
+fn write_proved_log(
+    proved: &[TreeOperation],
+    workload: &Workload,
+    per_run: usize,
+    out: &std::path::Path,
+    size: usize,
+) {
+    let encoder = LogEncoder::new(LogHeader {
+        format: LogFormat::Binary,
+        shape: shape(),
+        start: Some(LogStart {
+            sequence: workload.size as u64,
+            root: workload.start_root,
+        }),
+    });
+    let mut bytes = encoder.header_bytes();
+    let header_end = bytes.len();
+    let mut ends = Vec::new();
+    for run in proved.chunks(per_run) {
+        for record in run {
+            encoder.append_record(record, &mut bytes);
+        }
+        ends.push(format!("[{}, {}]", bytes.len(), run.len()));
+    }
+    std::fs::write(out.join(format!("proofs-{size}.bin")), bytes).expect("proof log written");
+    let index = format!(
+        "{{ \"header_end\": {header_end}, \"run_ends\": [{}] }}\n",
+        ends.join(", ")
+    );
+    std::fs::write(out.join(format!("proofs-{size}.json")), index).expect("proof index written");
+}
+
 fn write_workload(workload: &Workload, path: &std::path::Path, config: &Config) {
     // Layout (little-endian u32s): "BTBENCH1", size, records, ops per run, then the prefill
     // (key, value) pairs, the start root, then per record: type (0 insert, 1 update, 2 remove),
@@ -779,6 +901,30 @@ fn main() {
             .number("leaf", leaves_per_op);
         entry.object("hashes_per_op", hashes);
         entry.number("hash_limit_ops", limit);
+
+        let (made, verified, proof_size) = w3(&tree, &workload, config.lookups, config.runs);
+        let (made, verified) = (median(made), median(verified));
+        println!(
+            "size {size}: W3 lookup proofs/s: made {made:.0}, verified {verified:.0} \
+             ({proof_size:.0} bytes each)"
+        );
+        let mut w3 = Json::default();
+        w3.number("made", made)
+            .number("verified", verified)
+            .number("proof_bytes", proof_size);
+        entry.object("w3", w3);
+
+        let per_run = (config.ops_per_run / 4).max(1);
+        let proved = proved_records(&tree, &records, per_run * config.runs);
+        if let Some(out) = &config.out {
+            write_proved_log(&proved, &workload, per_run, out, size);
+        }
+        let checked = median(w4(&proved, per_run));
+        drop(proved);
+        println!("size {size}: W4 stateless record checks/s: {checked:.0}");
+        let mut w4 = Json::default();
+        w4.number("verify_record_proof", checked);
+        entry.object("w4", w4);
 
         if config.build_sizes.contains(&size) {
             let build_runs = if size >= 1_000_000 { 3 } else { config.runs };
