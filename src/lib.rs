@@ -45,7 +45,8 @@
 //! let mut verifier = LogVerifier::new(options)?;
 //! verifier.push(&bytes)?; // in chunks of any size, as they arrive
 //! assert_eq!(verifier.finish()?.operations, 2);
-//! assert_eq!(verifier.tree().get(&key)?, Some(debt_value(250).to_vec()));
+//! let replayed = verifier.tree().expect("a stateful verifier holds its tree");
+//! assert_eq!(replayed.get(&key)?, Some(debt_value(250).to_vec()));
 //!
 //! // A snapshot restores the exact tree, shape included.
 //! let restored = Tree::from_snapshot(&tracker.tree().snapshot())?;

@@ -167,17 +167,7 @@ impl Tree {
     /// Applies every operation or none: on the first failure the tree returns to its state
     /// before the batch and the error is returned. Returns each operation's old value.
     pub fn apply_all(&mut self, operations: &[Operation]) -> Result<Vec<Option<Vec<u8>>>> {
-        let savepoint = self.savepoint();
-        let mut results = Vec::with_capacity(operations.len());
-        for operation in operations {
-            match self.perform(operation) {
-                Ok(old) => results.push(old),
-                Err(err) => {
-                    self.rollback(savepoint);
-                    return Err(err);
-                }
-            }
-        }
+        let results = self.perform_all(operations)?;
         self.settle_without_proof();
         Ok(results)
     }
@@ -205,17 +195,7 @@ impl Tree {
     /// ```
     pub fn prove(&mut self, operations: &[Operation]) -> Result<BatchProof> {
         let digest_before = self.digest();
-        let savepoint = self.savepoint();
-        let mut results = Vec::with_capacity(operations.len());
-        for operation in operations {
-            match self.perform(operation) {
-                Ok(old) => results.push(old),
-                Err(err) => {
-                    self.rollback(savepoint);
-                    return Err(err);
-                }
-            }
-        }
+        let results = self.perform_all(operations)?;
         let proof = self.settle().to_vec();
         Ok(BatchProof {
             proof,
@@ -311,6 +291,24 @@ impl Tree {
     /// The root node, for encoders that walk the tree.
     pub(crate) fn root_node(&self) -> Option<NodeId> {
         self.prover.base.tree.root.clone()
+    }
+
+    /// Performs every operation, or none: on the first failure the tree returns to its settled
+    /// state before the batch. On success the batch is left unsettled, for the caller to settle
+    /// (and keep the proof, or not).
+    fn perform_all(&mut self, operations: &[Operation]) -> Result<Vec<Option<Vec<u8>>>> {
+        let savepoint = self.savepoint();
+        let mut results = Vec::with_capacity(operations.len());
+        for operation in operations {
+            match self.perform(operation) {
+                Ok(old) => results.push(old),
+                Err(err) => {
+                    self.rollback(savepoint);
+                    return Err(err);
+                }
+            }
+        }
+        Ok(results)
     }
 
     /// Validates and performs one operation on the prover without discarding the prover's
