@@ -134,6 +134,69 @@ export function snapshots(bt, tree, runs) {
   return { snapshot_bytes: size, save_ms: median(save), restore_ms: median(restore) };
 }
 
+/** W3: single-key lookup proofs of present keys, made with `tree.proveLookup([key])` and
+ *  checked with `bt.verifyProof`; proofs/s made and verified, and the mean proof size. */
+export function w3(bt, tree, workload, count, runs) {
+  const keys = Array.from({ length: count }, (_, i) => workload.prefill[(i * 7919) % workload.size][0]);
+  const digest = tree.digest;
+  const made = [];
+  const verified = [];
+  let proofBytes = 0;
+  for (let r = 0; r < runs; r++) {
+    let t0 = performance.now();
+    const proofs = keys.map((key) => tree.proveLookup([key]));
+    made.push(count / ((performance.now() - t0) / 1000));
+    t0 = performance.now();
+    for (let i = 0; i < count; i++) {
+      const { results } = bt.verifyProof({
+        digest,
+        proof: proofs[i],
+        operations: [{ type: 'lookup', key: keys[i] }],
+        ...SHAPE,
+      });
+      if (results[0] === undefined) throw new Error('a present key was proved absent');
+    }
+    verified.push(count / ((performance.now() - t0) / 1000));
+    proofBytes = proofs.reduce((n, p) => n + p.length, 0) / count;
+  }
+  return { made: median(made), verified: median(verified), proof_bytes: proofBytes };
+}
+
+/** W4: the records with proofs (`proofs` = { bytes, index } from benches/native.rs) checked by a
+ *  stateless LogVerifier, records/s per run; `memory`, when given, shows whether the instance grew
+ *  after the first run. Undefined when the package has no stateless verification. */
+export function w4(bt, proofs, memory) {
+  let verifier;
+  try {
+    verifier = new bt.LogVerifier({ ...SHAPE, stateless: true });
+  } catch {
+    return undefined;
+  }
+  const { bytes, index } = proofs;
+  try {
+    pushRange(verifier, bytes, 0, index.header_end);
+    const rates = [];
+    let from = index.header_end;
+    let afterFirst;
+    for (const [end, records] of index.run_ends) {
+      const t0 = performance.now();
+      pushRange(verifier, bytes, from, end);
+      rates.push(records / ((performance.now() - t0) / 1000));
+      from = end;
+      afterFirst ??= memory?.buffer.byteLength;
+    }
+    verifier.finish();
+    const growth = memory ? memory.buffer.byteLength - afterFirst : undefined;
+    return { rate: median(rates), memory_growth_after_first_run: growth };
+  } catch (err) {
+    // A verifier without a stateless mode starts from the empty tree and refuses the first record.
+    if (err?.name === 'BasisTreeError') return undefined;
+    throw err;
+  } finally {
+    verifier.free?.();
+  }
+}
+
 /** W2: the prefill inserted into an empty tree, digest at the end; inserts/s per run. With
  *  `applyAll` the whole batch crosses into wasm once; without it, one call per insert. */
 export function w2(bt, workload, runs) {
@@ -229,7 +292,7 @@ const fmt = (n) => (n === undefined ? '-' : n.toFixed(0));
 
 /** Every figure the wasm side measures in one runtime. `bt` (the package) may be missing when
  *  it is not built; `memoryChild(kind, size)` measures in a fresh instance. */
-export async function runAll({ bt, core, memoryChild, loadWorkload, loadLog, sizes, memorySizes, runs, log }) {
+export async function runAll({ bt, memory, core, memoryChild, loadWorkload, loadLog, loadProofs, sizes, memorySizes, runs, log }) {
   const out = { sizes: {} };
   out.node_bytes = core.node_bytes();
   log(`one tree node (Rc<RefCell<Node>>) in wasm: ${out.node_bytes} bytes before the allocator's header`);
@@ -247,8 +310,17 @@ export async function runAll({ bt, core, memoryChild, loadWorkload, loadLog, siz
       const heavyRuns = size >= 1_000_000 ? 3 : runs;
       const canSnapshot = typeof tree.snapshot === 'function' && typeof bt.Tree.fromSnapshot === 'function';
       const w5 = canSnapshot ? snapshots(bt, tree, heavyRuns) : undefined;
+      if (typeof tree.proveLookup === 'function' && typeof bt.verifyProof === 'function') {
+        entry.package.w3 = w3(bt, tree, workload, 5000, runs);
+        log(`size ${size}: package W3 lookup proofs/s made ${fmt(entry.package.w3.made)}, verified ${fmt(entry.package.w3.verified)}`);
+      }
       entry.package.w1 = median(w1Tree(tree, workload));
       tree.free();
+      const stateless = w4(bt, await loadProofs(size), memory);
+      if (stateless) {
+        entry.package.w4 = stateless;
+        log(`size ${size}: package W4 stateless ${fmt(stateless.rate)} records/s` + (stateless.memory_growth_after_first_run === undefined ? '' : `, memory growth after the first run ${stateless.memory_growth_after_first_run} bytes`));
+      }
       if (typeof bt.LogVerifier === 'function') {
         const { rates, replayMs } = w1LogVerifier(bt, await loadLog(size), workload);
         entry.package.w1_log_verifier = median(rates);

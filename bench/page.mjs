@@ -31,11 +31,16 @@ window.runBench = async ({ sizes, runs }) => {
   const { glue: core } = await loadCore();
   const result = await runAll({
     bt: pkg?.bt,
+    memory: pkg?.memory,
     core,
     loadWorkload: async (size) => new Uint8Array(await (await fetch(`/target/bench/workload-${size}.bin`)).arrayBuffer()),
     loadLog: async (size) => ({
       bytes: new Uint8Array(await (await fetch(`/target/bench/log-${size}.bin`)).arrayBuffer()),
       index: await (await fetch(`/target/bench/log-${size}.json`)).json(),
+    }),
+    loadProofs: async (size) => ({
+      bytes: new Uint8Array(await (await fetch(`/target/bench/proofs-${size}.bin`)).arrayBuffer()),
+      index: await (await fetch(`/target/bench/proofs-${size}.json`)).json(),
     }),
     memoryChild: undefined,
     sizes,

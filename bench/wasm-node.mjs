@@ -65,6 +65,10 @@ const result = await runAll({
     bytes: fs.readFileSync(path.join(dir, `log-${size}.bin`)),
     index: JSON.parse(fs.readFileSync(path.join(dir, `log-${size}.json`), 'utf8')),
   }),
+  loadProofs: async (size) => ({
+    bytes: fs.readFileSync(path.join(dir, `proofs-${size}.bin`)),
+    index: JSON.parse(fs.readFileSync(path.join(dir, `proofs-${size}.json`), 'utf8')),
+  }),
   memoryChild: async (kind, size) =>
     Number(
       execFileSync(process.execPath, [self, '--memory-child', kind, String(size), '--pkg', pkg, '--core', coreDir], {
