@@ -157,6 +157,60 @@ lines.push(
   '',
 );
 
+if (sizes.some((size) => native.sizes[size].w3)) {
+  const rows = [
+    ['made, native (`Tree::prove_lookup`)', (size) => native.sizes[size].w3?.made],
+    ['verified, native (`verify_proof`)', (size) => native.sizes[size].w3?.verified],
+  ];
+  for (const [name, r] of runtimes) {
+    rows.push(
+      [`made, package ${name} (\`proveLookup\`)`, (size) => r.sizes[size]?.package?.w3?.made],
+      [`verified, package ${name} (\`verifyProof\`)`, (size) => r.sizes[size]?.package?.w3?.verified],
+    );
+  }
+  lines.push(
+    '### W3 lookup proofs',
+    '',
+    'Single-key lookup proofs of present keys, per second; the proof size is the mean.',
+    '',
+    table(
+      ['', ...sizeHeader],
+      [
+        ['proof size', ...sizes.map((size) => `${int(native.sizes[size].w3?.proof_bytes)} bytes`)],
+        ...rows.filter(([, get]) => sizes.some((size) => get(size))).map(([name, get]) => [name, ...sizes.map((size) => int(get(size)))]),
+      ],
+    ),
+    '',
+  );
+}
+
+if (sizes.some((size) => native.sizes[size].w4)) {
+  const rows = [
+    ['`verify_record_proof`, native', (size) => native.sizes[size].w4?.verify_record_proof],
+    ['`LogVerifier` stateless, native', (size) => native.sizes[size].w4?.log_verifier],
+  ];
+  for (const [name, r] of runtimes) {
+    rows.push([`package \`LogVerifier\` stateless, ${name}`, (size) => r.sizes[size]?.package?.w4?.rate]);
+  }
+  const growth = runtimes
+    .flatMap(([name, r]) => sizes.map((size) => [name, size, r.sizes[size]?.package?.w4?.memory_growth_after_first_run]))
+    .filter(([, , g]) => g !== undefined);
+  lines.push(
+    '### W4 stateless proof-chain verification',
+    '',
+    'Records/s, each record checked by the proof it carries against its root before; no tree is held.' +
+      (growth.length
+        ? ` Wasm memory growth after the first run: ${growth.map(([name, size, g]) => `${g} bytes (${name}, ${int(size)})`).join(', ')}.`
+        : ''),
+    '',
+    table(
+      ['', ...sizeHeader],
+      rows.filter(([, get]) => sizes.some((size) => get(size))).map(([name, get]) => [name, ...sizes.map((size) => int(get(size)))]),
+    ),
+    '',
+  );
+}
+
 const w5Sizes = sizes.filter((size) => native.sizes[size].w5);
 if (w5Sizes.length) {
   const ms = (n) => (n === undefined ? '–' : `${n.toFixed(n < 10 ? 1 : 0)} ms`);
@@ -251,6 +305,14 @@ if (big !== undefined) {
   const w1 = packageW1(node, big);
   const limit = node && limitOf(big, node.hash_ns);
   if (w1 && limit) targets.push([`W1 package in Node ≥ 80 % of the hashing limit (${int(big)} entries)`, pct(w1, limit), w1 / limit >= 0.8]);
+}
+for (const [name, r] of [['native', undefined], ...runtimes]) {
+  const rate = (size) => (r ? r.sizes[size]?.package?.w4?.rate : native.sizes[size].w4?.log_verifier);
+  const measured = sizes.filter((size) => rate(size));
+  if (measured.length) {
+    const worst = Math.min(...measured.map(rate));
+    targets.push([`W4 stateless ≥ 100k records/s, ${name} (slowest size)`, int(worst), worst >= 100_000]);
+  }
 }
 for (const size of w5Sizes) {
   const w = native.sizes[size].w5;
