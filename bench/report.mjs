@@ -289,6 +289,22 @@ if (node?.size) {
   );
 }
 
+const wasmSize = read('wasm-size.json');
+if (wasmSize) {
+  lines.push(
+    '### Where the bytes of the .wasm are',
+    '',
+    `Code per Rust module before wasm-opt (code ${kb(wasmSize.code)}, data ${kb(wasmSize.data)}), from the` +
+      " function names in wasm-bindgen's output; wasm-opt then shrinks all of it (bench/wasm-size.mjs).",
+    '',
+    table(
+      ['module', 'code'],
+      [...Object.entries(wasmSize.modules).map(([module, size]) => [`\`${module}\``, kb(size)]), ['other modules', kb(wasmSize.other)]],
+    ),
+    '',
+  );
+}
+
 // The targets, judged on the largest size measured in every runtime; the package's W1 is its
 // LogVerifier when it has one, else its Tree API.
 const targets = [];
