@@ -35,6 +35,19 @@ export function readWorkload(buffer) {
   return { size, perRun, prefill, startRoot, records };
 }
 
+/** A workload's sizes and roots without its entries and records: millions of small typed-array
+ *  views would make the engine's garbage collector, not the wasm, the thing measured. */
+export function workloadSummary(buffer) {
+  const bytes = new Uint8Array(buffer);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const size = view.getUint32(8, true);
+  const count = view.getUint32(12, true);
+  const start = 20 + size * 40;
+  const startRoot = bytes.slice(start, start + 33);
+  const finalRoot = count ? bytes.slice(bytes.length - 33) : startRoot;
+  return { size, perRun: view.getUint32(16, true), startRoot, finalRoot, records: [] };
+}
+
 /** The records per timed run that the workload file asks for. */
 export function recordsPerRun(buffer) {
   const bytes = new Uint8Array(buffer);
@@ -109,10 +122,11 @@ export function w1LogVerifier(bt, log, workload) {
     from = end;
   }
   const report = verifier.finish();
-  const last = workload.records.length ? workload.records[workload.records.length - 1].root : workload.startRoot;
+  const last = workload.finalRoot ?? (workload.records.length ? workload.records[workload.records.length - 1].root : workload.startRoot);
   if (!same(report.finalRoot, last)) throw new Error('LogVerifier final root differs from native');
+  const tree = typeof verifier.tree === 'function' ? verifier.tree() : undefined;
   verifier.free?.();
-  return { rates, replayMs };
+  return { rates, replayMs, tree };
 }
 
 /** W5 in the package: `tree.snapshot()` and `Tree.fromSnapshot(bytes)`, medians in ms. */
@@ -291,56 +305,67 @@ export function coreBytesPerEntry(core, memory, size) {
 const fmt = (n) => (n === undefined ? '-' : n.toFixed(0));
 
 /** Every figure the wasm side measures in one runtime. `bt` (the package) may be missing when
- *  it is not built; `memoryChild(kind, size)` measures in a fresh instance. */
-export async function runAll({ bt, memory, core, memoryChild, loadWorkload, loadLog, loadProofs, sizes, memorySizes, runs, log }) {
-  const out = { sizes: {} };
+ *  it is not built; `memoryChild(kind, size)` measures in a fresh instance. Sizes from
+ *  `mainFrom` up get the main workloads only (W1 through LogVerifier, W4, W5 with one save and
+ *  restore, the package's memory), to keep `make bench` within minutes. */
+export async function runAll({ bt, memory, core, memoryChild, loadWorkload, loadLog, loadProofs, sizes, memorySizes, runs, log, mainFrom = 1_000_000 }) {
+  const out = { sizes: {}, main_only_from: mainFrom };
   out.node_bytes = core.node_bytes();
   log(`one tree node (Rc<RefCell<Node>>) in wasm: ${out.node_bytes} bytes before the allocator's header`);
   out.hash_ns = hashNs(core, 400_000, runs);
   log(`blake2b256 per label in wasm: internal ${out.hash_ns.internal.toFixed(1)} ns, leaf ${out.hash_ns.leaf.toFixed(1)} ns`);
   for (const size of sizes) {
+    const full = size < mainFrom;
     const bytes = await loadWorkload(size);
     const entry = {};
-    entry.core = coreFigures(core, bytes, recordsPerRun(bytes), runs);
-    log(`size ${size}: core   W1 ${fmt(entry.core.w1)} records/s, W2 ${fmt(entry.core.w2)} inserts/s`);
+    if (full) {
+      entry.core = coreFigures(core, bytes, recordsPerRun(bytes), runs);
+      log(`size ${size}: core   W1 ${fmt(entry.core.w1)} records/s, W2 ${fmt(entry.core.w2)} inserts/s`);
+    }
     if (bt) {
-      const workload = readWorkload(bytes);
-      const { tree, insertsPerSecond } = prefilledTree(bt, workload);
-      entry.package = { settled_inserts: insertsPerSecond };
-      const heavyRuns = size >= 1_000_000 ? 3 : runs;
-      const canSnapshot = typeof tree.snapshot === 'function' && typeof bt.Tree.fromSnapshot === 'function';
-      const w5 = canSnapshot ? snapshots(bt, tree, heavyRuns) : undefined;
-      if (typeof tree.proveLookup === 'function' && typeof bt.verifyProof === 'function') {
-        entry.package.w3 = w3(bt, tree, workload, 5000, runs);
-        log(`size ${size}: package W3 lookup proofs/s made ${fmt(entry.package.w3.made)}, verified ${fmt(entry.package.w3.verified)}`);
+      const workload = full ? readWorkload(bytes) : workloadSummary(bytes);
+      entry.package = {};
+      let w5;
+      if (full) {
+        const { tree, insertsPerSecond } = prefilledTree(bt, workload);
+        entry.package.settled_inserts = insertsPerSecond;
+        if (typeof tree.snapshot === 'function') w5 = snapshots(bt, tree, runs);
+        if (typeof tree.proveLookup === 'function' && typeof bt.verifyProof === 'function') {
+          entry.package.w3 = w3(bt, tree, workload, 5000, runs);
+          log(`size ${size}: package W3 lookup proofs/s made ${fmt(entry.package.w3.made)}, verified ${fmt(entry.package.w3.verified)}`);
+        }
+        entry.package.w1 = median(w1Tree(tree, workload));
+        tree.free();
+        const build = w2(bt, workload, runs);
+        entry.package.w2 = median(build.rates);
+        entry.package.w2_via = build.how;
+        log(`size ${size}: package W1 ${fmt(entry.package.w1)} records/s (Tree API), W2 ${fmt(entry.package.w2)} inserts/s (${build.how})`);
       }
-      entry.package.w1 = median(w1Tree(tree, workload));
-      tree.free();
       const stateless = w4(bt, await loadProofs(size), memory);
       if (stateless) {
         entry.package.w4 = stateless;
         log(`size ${size}: package W4 stateless ${fmt(stateless.rate)} records/s` + (stateless.memory_growth_after_first_run === undefined ? '' : `, memory growth after the first run ${stateless.memory_growth_after_first_run} bytes`));
       }
       if (typeof bt.LogVerifier === 'function') {
-        const { rates, replayMs } = w1LogVerifier(bt, await loadLog(size), workload);
+        const { rates, replayMs, tree } = w1LogVerifier(bt, await loadLog(size), workload);
         entry.package.w1_log_verifier = median(rates);
         log(`size ${size}: package W1 ${fmt(entry.package.w1_log_verifier)} records/s (LogVerifier)`);
+        // The verifier's tree (its state after the log) stands in for the prefilled one.
+        if (!w5 && tree && typeof tree.snapshot === 'function') w5 = snapshots(bt, tree, 1);
+        tree?.free();
         if (w5) w5.replay_ms = replayMs;
       }
       if (w5) {
         entry.package.w5 = w5;
         log(`size ${size}: package W5 save ${w5.save_ms.toFixed(1)} ms, restore ${w5.restore_ms.toFixed(1)} ms, replay ${w5.replay_ms?.toFixed(0) ?? '-'} ms`);
       }
-      const build = w2(bt, workload, heavyRuns);
-      entry.package.w2 = median(build.rates);
-      entry.package.w2_via = build.how;
-      log(`size ${size}: package W1 ${fmt(entry.package.w1)} records/s (Tree API), W2 ${fmt(entry.package.w2)} inserts/s (${build.how})`);
     }
     out.sizes[size] = entry;
   }
   for (const size of memorySizes) {
     const entry = (out.sizes[size] ??= {});
-    entry.bytes_per_entry = { core: await memoryChild('core', size) };
+    entry.bytes_per_entry = {};
+    if (size < mainFrom) entry.bytes_per_entry.core = await memoryChild('core', size);
     if (bt) entry.bytes_per_entry.package = await memoryChild('package', size);
     log(`size ${size}: wasm memory bytes/entry core ${fmt(entry.bytes_per_entry.core)}, package ${fmt(entry.bytes_per_entry.package)}`);
   }

@@ -72,7 +72,7 @@ try {
   for (const size of memorySizes) {
     const entry = (result.sizes[size] ??= {});
     entry.bytes_per_entry = {};
-    for (const kind of ['core', 'package']) {
+    for (const kind of size < (result.main_only_from ?? Infinity) ? ['core', 'package'] : ['package']) {
       const fresh = await open();
       const perEntry = await fresh.evaluate(([k, n]) => window.memoryChild(k, n), [kind, size]);
       await fresh.close();
