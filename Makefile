@@ -8,7 +8,7 @@ WASM_TARGET := wasm32-unknown-unknown
 FUZZ_TARGETS := binary_log ndjson_log snapshot
 FUZZ_SECONDS ?= 30
 
-.PHONY: demo test setup-rust lint lint-bench test-native test-mutations test-proofs check-fuzz \
+.PHONY: demo test bench setup-rust lint lint-bench test-native test-mutations test-proofs check-fuzz \
 	build-wasm setup-fuzz fuzz fuzz-smoke fuzz-proofs fuzz-proofs-libfuzzer
 
 # The differential proof test runs in `test-proofs`, with its tally shown.
@@ -88,3 +88,27 @@ fuzz: setup-fuzz
 ## The bounded fuzz run of CI.
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
+
+## Figures, not tests (docs/PERFORMANCE.md): basis-trees native against the plain
+## ergo_avltree_rust prover, the npm package in Node and in headless Chromium, the core alone in
+## wasm, the hashing limit, memory and size. Prints the tables, writes target/bench/latest.json
+## and the figures section of docs/PERFORMANCE.md. About 8 minutes on 2 cores.
+BENCH_DIR := target/bench
+BENCH_CORE_WASM := target/bench-wasm/$(WASM_TARGET)/release/basis_trees_bench_wasm.wasm
+bench: setup-rust
+	@wasm-bindgen --version 2>/dev/null | grep -q 0.2.130 || \
+		$(CARGO) install wasm-bindgen-cli --version 0.2.130
+	@command -v node >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	@if $(MAKE) -n pkg >/dev/null 2>&1; then $(MAKE) pkg; \
+		else echo "bench: no npm package to build here: wasm figures of the core only"; fi
+	rm -f $(BENCH_DIR)/*.json
+	$(CARGO) bench --bench native -- --out $(BENCH_DIR)
+	$(CARGO) build --manifest-path bench/core-wasm/Cargo.toml --release --target $(WASM_TARGET) \
+		--target-dir target/bench-wasm
+	wasm-bindgen $(BENCH_CORE_WASM) --target web --no-typescript --out-dir $(BENCH_DIR)/core-wasm
+	echo '{ "type": "module" }' > $(BENCH_DIR)/core-wasm/package.json
+	node bench/wasm-size.mjs
+	node bench/wasm-node.mjs
+	node bench/wasm-chromium.mjs
+	node bench/report.mjs --update-docs
