@@ -363,6 +363,7 @@ export async function runAll({ bt, memory, core, memoryChild, loadWorkload, load
     out.sizes[size] = entry;
   }
   for (const size of memorySizes) {
+    if (!bt && size >= mainFrom) continue;
     const entry = (out.sizes[size] ??= {});
     entry.bytes_per_entry = {};
     if (size < mainFrom) entry.bytes_per_entry.core = await memoryChild('core', size);

@@ -86,7 +86,8 @@ try {
       if (perEntry !== undefined && perEntry !== null) entry.bytes_per_entry[kind] = perEntry;
     }
     const { core, package: ours } = entry.bytes_per_entry;
-    console.log(`size ${size}: wasm memory bytes/entry core ${core?.toFixed(0)}, package ${ours?.toFixed(0) ?? '-'}`);
+    if (core === undefined && ours === undefined) delete entry.bytes_per_entry;
+    else console.log(`size ${size}: wasm memory bytes/entry core ${core?.toFixed(0) ?? '-'}, package ${ours?.toFixed(0) ?? '-'}`);
   }
   const inits = [];
   for (let i = 0; i < 5; i++) {
