@@ -5,13 +5,20 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 WASM_TARGET := wasm32-unknown-unknown
+WASM_BINDGEN_VERSION := 0.2.130
+WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test setup-rust lint test-native build-wasm
+.PHONY: demo test setup-rust setup-wasm-bindgen setup-node setup-chromium lint test-native \
+	build-wasm pkg test-wasm-node test-wasm-browser test-wasm-worker test-js
 
-## Everything: formatting, lints, native tests, the wasm build.
-test: setup-rust lint test-native build-wasm
+## Everything: formatting, lints, native tests, the wasm build, the wasm tests in Node and
+## Chromium (page and worker), and the packed npm package in Node, Vite and Chromium.
+test: setup-rust lint test-native build-wasm test-wasm-node test-wasm-browser test-wasm-worker \
+	pkg test-js
 
-## Builds, simulates a Basis tracker, writes its log and verifies it end to end.
+## Builds the package, simulates a Basis tracker writing its log, verifies it with the CLI in Node.
 demo: setup-rust
 	$(CARGO) run --release --example tracker_demo
 
@@ -20,9 +27,26 @@ setup-rust:
 	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 
+setup-wasm-bindgen:
+	@wasm-bindgen --version 2>/dev/null | grep -q $(WASM_BINDGEN_VERSION) || \
+		$(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+## npm ci only when package-lock.json changed since the last install.
+setup-node: node_modules/.package-lock.json
+node_modules/.package-lock.json: package-lock.json
+	@command -v node >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+setup-chromium:
+	@(command -v chromium && command -v chromedriver) >/dev/null || \
+		(apt-get update && apt-get install -y chromium chromium-driver)
+
 lint: setup-rust
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --lib --target $(WASM_TARGET) --test wasm_node --test wasm_browser \
+		--test wasm_worker -- -D warnings
 
 test-native:
 	$(CARGO) test --all-targets
@@ -30,3 +54,27 @@ test-native:
 
 build-wasm: setup-rust
 	$(CARGO) build --lib --target $(WASM_TARGET) --release
+
+## The bindings' own tests, in Node, in a Chromium page and in a Chromium dedicated worker. The
+## runner's summary must report at least one passed test: a browser suite that was skipped fails.
+test-wasm-node: setup-rust setup-wasm-bindgen
+	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_node
+
+test-wasm-browser: setup-rust setup-wasm-bindgen setup-chromium
+	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_browser
+
+test-wasm-worker: setup-rust setup-wasm-bindgen setup-chromium
+	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_worker
+
+## The npm package in pkg/: release build, wasm-bindgen (nodejs + web), wasm-opt -Oz, templates.
+pkg: setup-rust setup-wasm-bindgen setup-node build-wasm
+	rm -rf target/bindgen
+	wasm-bindgen target/$(WASM_TARGET)/release/basis_trees.wasm --target nodejs --no-typescript \
+		--out-dir target/bindgen/node
+	wasm-bindgen target/$(WASM_TARGET)/release/basis_trees.wasm --target web --no-typescript \
+		--out-dir target/bindgen/web
+	node scripts/build-pkg.mjs
+
+## The packed tarball installed into fresh projects: CommonJS, ESM, types, CLI, Vite + Chromium.
+test-js: pkg setup-chromium
+	scripts/test-js.sh

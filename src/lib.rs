@@ -59,3 +59,7 @@ pub use replay::replay_record;
 pub use shape::{TreeShape, MAX_KEY_LENGTH, MAX_VALUE_LENGTH};
 pub use storage::{Checkpoint, TreeStorage};
 pub use tree::Tree;
+
+/// The JavaScript bindings (wasm32 only): the classes and functions of the npm package.
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
