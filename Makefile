@@ -67,12 +67,13 @@ test-wasm-worker: setup-rust setup-wasm-bindgen setup-chromium
 	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_worker
 
 ## The npm package in pkg/: release build, wasm-bindgen (nodejs + web), wasm-opt -Oz, templates.
-pkg: setup-rust setup-wasm-bindgen setup-node build-wasm
+## (Cargo profile wasm-release: the release profile at opt-level "z".)
+PKG_WASM := target/$(WASM_TARGET)/wasm-release/basis_trees.wasm
+pkg: setup-rust setup-wasm-bindgen setup-node
+	$(CARGO) build --lib --target $(WASM_TARGET) --profile wasm-release
 	rm -rf target/bindgen
-	wasm-bindgen target/$(WASM_TARGET)/release/basis_trees.wasm --target nodejs --no-typescript \
-		--out-dir target/bindgen/node
-	wasm-bindgen target/$(WASM_TARGET)/release/basis_trees.wasm --target web --no-typescript \
-		--out-dir target/bindgen/web
+	wasm-bindgen $(PKG_WASM) --target nodejs --no-typescript --out-dir target/bindgen/node
+	wasm-bindgen $(PKG_WASM) --target web --no-typescript --out-dir target/bindgen/web
 	node scripts/build-pkg.mjs
 
 ## The packed tarball installed into fresh projects: CommonJS, ESM, types, CLI, Vite + Chromium.

@@ -1,0 +1,148 @@
+// The package from CommonJS: `require('basis-trees')`, synchronous, no init call.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const bt = require('basis-trees');
+
+const key = (n) => new Uint8Array(32).fill(n);
+const debt = (n) => bt.debtValue(BigInt(n));
+
+function throwsCode(fn, code) {
+  let error;
+  assert.throws(fn, (err) => {
+    error = err;
+    return true;
+  });
+  assert.ok(error instanceof Error, `${error} is not an Error`);
+  assert.equal(error.name, 'BasisTreeError', error.stack);
+  assert.equal(error.code, code, error.message);
+  return error;
+}
+
+test('a tree answers lookups and reports digest, size and height', () => {
+  const t = new bt.Tree({ keyLength: 32, valueLength: 8 });
+  assert.equal(bt.toHex(new bt.Tree({ keyLength: 32 }).digest), '4ec61f485b98eb87153f7c57db4f5ecd75556fddbc403b41acf8441fde8e160900');
+  t.insert(key(1), debt(100));
+  t.insert(bt.toHex(key(2)), bt.toHex(debt(7)));
+  assert.deepEqual(t.get(key(1)), debt(100));
+  assert.equal(t.get(key(3)), undefined);
+  assert.deepEqual(t.update(key(1), debt(250)), debt(100));
+  assert.deepEqual(t.insertOrUpdate(key(1), debt(300)), debt(250));
+  assert.equal(t.insertOrUpdate(key(4), debt(1)), undefined);
+  assert.deepEqual(t.remove(key(4)), debt(1));
+  assert.equal(t.size, 2);
+  assert.ok(t.digest instanceof Uint8Array);
+  assert.equal(t.digest.length, 33);
+  assert.equal(t.digest[32], t.height);
+  assert.deepEqual(t.entries().map(([k]) => k[0]), [1, 2]);
+  t.free();
+});
+
+test('every error is a BasisTreeError and the instance keeps working after it', () => {
+  const t = new bt.Tree({ keyLength: 32, valueLength: 8 });
+  t.insert(key(1), debt(1));
+  const digest = t.digest;
+  throwsCode(() => t.insert(new Uint8Array(31), debt(1)), 'KEY_LENGTH');
+  throwsCode(() => t.insert(key(2), new Uint8Array(9)), 'VALUE_LENGTH');
+  throwsCode(() => t.insert(key(0), debt(1)), 'KEY_RESERVED');
+  throwsCode(() => t.insert(key(255), debt(1)), 'KEY_RESERVED');
+  throwsCode(() => t.insert(key(1), debt(2)), 'KEY_EXISTS');
+  throwsCode(() => t.update(key(9), debt(2)), 'KEY_NOT_FOUND');
+  throwsCode(() => t.remove(key(9)), 'KEY_NOT_FOUND');
+  assert.deepEqual(t.digest, digest);
+  t.insert(key(2), debt(2));
+  assert.equal(t.size, 2);
+});
+
+test('malformed input of every kind throws and never traps the instance', () => {
+  const t = new bt.Tree({ keyLength: 32 });
+  const junk = [undefined, null, 42, 1n, 'zz', 'abc', {}, [], [1, 2], () => 1, Symbol('s'), new ArrayBuffer(32), new Uint16Array(16)];
+  for (const value of junk) {
+    throwsCode(() => t.insert(value, new Uint8Array(1)), 'KEY_LENGTH');
+    throwsCode(() => t.get(value), 'KEY_LENGTH');
+    throwsCode(() => t.insert(key(3), value), 'VALUE_LENGTH');
+  }
+  for (const shape of [{ keyLength: 0 }, { keyLength: 1e300 }, { keyLength: -1 }, { keyLength: NaN }, { keyLength: '32' }, { keyLength: 2n ** 70n }, 7, 'x']) {
+    throwsCode(() => new bt.Tree(shape), 'KEY_LENGTH');
+  }
+  throwsCode(() => new bt.Tree({ keyLength: 32, valueLength: 2 ** 40 }), 'VALUE_LENGTH');
+  throwsCode(() => bt.debtValue(2n ** 64n), 'VALUE_LENGTH');
+  throwsCode(() => bt.debtValue(-1), 'VALUE_LENGTH');
+  throwsCode(() => bt.fromHex(12), 'LOG_CORRUPT');
+  const badHex = throwsCode(() => bt.fromHex('00zz'), 'LOG_CORRUPT');
+  assert.equal(badHex.offset, 2);
+  throwsCode(() => t.apply({ type: 'explode', key: key(1) }), 'OPERATION_FAILED');
+  throwsCode(() => t.applyAll('not an array'), 'OPERATION_FAILED');
+  const s = new bt.TreeStorage({ keyLength: 32 });
+  throwsCode(() => s.insert(key(1), new Uint8Array(1), { timestamp: 2n ** 64n }), 'OPERATION_FAILED');
+  throwsCode(() => s.insert(key(1), new Uint8Array(1), { timestamp: -1 }), 'OPERATION_FAILED');
+  throwsCode(() => s.append({ type: 'insert', key: key(1) }), 'LOG_CORRUPT');
+  throwsCode(() => s.append('record'), 'LOG_CORRUPT');
+  // The instances still work.
+  t.insert(key(3), new Uint8Array([3]));
+  assert.deepEqual(t.get(key(3)), new Uint8Array([3]));
+  s.insert(key(1), new Uint8Array([1]), { timestamp: 1n });
+  assert.equal(s.lastSequence, 1n);
+});
+
+test('TreeStorage logs records with the API fields and refuses forged ones', () => {
+  const s = new bt.TreeStorage({ keyLength: 32 });
+  const r1 = s.insert(key(1), debt(100), { timestamp: 1767225600000n });
+  assert.equal(r1.sequenceNumber, 1n);
+  assert.equal(r1.type, 'insert');
+  assert.equal(r1.timestamp, 1767225600000n);
+  assert.deepEqual(r1.value, debt(100));
+  assert.equal(r1.previousValue, undefined);
+  assert.equal(r1.rootBefore.length, 33);
+  const r2 = s.update(key(1), debt(250), { timestamp: 1767225660000n });
+  assert.deepEqual(r2.previousValue, debt(100));
+  assert.deepEqual(r2.rootBefore, r1.rootAfter);
+  const r3 = s.remove(key(1));
+  assert.equal(typeof r3.timestamp, 'bigint');
+  assert.equal(r3.value, undefined);
+  assert.deepEqual(s.digest, r3.rootAfter);
+  assert.equal(s.operations().length, 3);
+  assert.deepEqual(s.operations(2n, 3n).map((r) => r.sequenceNumber), [2n, 3n]);
+  const checkpoint = s.checkpoint({ timestamp: 5n });
+  assert.deepEqual(
+    { id: checkpoint.id, sequence: checkpoint.sequence, timestamp: checkpoint.timestamp, nodeCount: checkpoint.nodeCount },
+    { id: 1, sequence: 3n, timestamp: 5n, nodeCount: 1 },
+  );
+
+  const forged = s.operations().map((r) => ({ ...r }));
+  forged[1].value = debt(1);
+  const err = throwsCode(() => bt.TreeStorage.recover({ keyLength: 32 }, forged), 'ROOT_AFTER_MISMATCH');
+  assert.equal(err.sequence, 2n);
+  forged[1].value = debt(250);
+  forged[1].previousValue = debt(99);
+  assert.equal(throwsCode(() => bt.TreeStorage.recover({ keyLength: 32 }, forged), 'PREVIOUS_VALUE_MISMATCH').sequence, 2n);
+  forged[1].previousValue = debt(100);
+  forged[1].sequenceNumber = 3n;
+  throwsCode(() => bt.TreeStorage.recover({ keyLength: 32 }, forged), 'LOG_SEQUENCE');
+  forged[1].sequenceNumber = 2n;
+  forged[1].rootBefore = forged[0].rootBefore;
+  throwsCode(() => bt.TreeStorage.recover({ keyLength: 32 }, forged), 'ROOT_BEFORE_MISMATCH');
+  forged[1].rootBefore = forged[0].rootAfter;
+  forged[1].type = 'insert';
+  throwsCode(() => bt.TreeStorage.recover({ keyLength: 32 }, forged), 'OPERATION_FAILED');
+  forged[1].type = 'update';
+  const replica = bt.TreeStorage.recover({ keyLength: 32 }, forged);
+  assert.deepEqual(replica.digest, s.digest);
+});
+
+test('free() and Symbol.dispose release an instance', () => {
+  const t = new bt.Tree();
+  t.free();
+  assert.throws(() => t.size);
+  const u = new bt.Tree();
+  assert.equal(typeof u[Symbol.dispose], 'function');
+  u[Symbol.dispose]();
+  assert.throws(() => u.digest);
+});
+
+test('init() and initSync() exist in Node and need not be called', async () => {
+  assert.equal(typeof bt.init, 'function');
+  await bt.init();
+  bt.initSync();
+  assert.equal(bt.default, bt.init);
+});
