@@ -8,14 +8,17 @@ const fs = require('node:fs');
 const bt = require('./index.cjs');
 
 const USAGE = `usage:
-  basis-trees verify LOG [--expect-root HEX] [--key-length N] [--value-length N] [--json]
-  basis-trees inspect LOG [--json]
-  basis-trees prove LOG KEY... [--json]
+  basis-trees verify LOG [--expect-root HEX] [--key-length N] [--value-length N] [--json] [--progress]
+  basis-trees inspect LOG [--json] [--progress]
+  basis-trees prove LOG KEY... [--json] [--progress]
 
 verify   replays the log (binary or NDJSON), checking every record; exit 0 when it verifies,
          1 when it does not (with the error code, sequence and reason)
 inspect  decodes the log without replaying it: shape, record count, sequence range, roots
 prove    replays the log, then prints a lookup proof of the KEYs (hex) and their values
+
+A progress bar is drawn on stderr when it is a terminal; --progress prints progress lines even
+when it is not.
 
 Exit codes: 0 success, 1 the log does not verify, 2 usage error (unknown option, LOG unreadable).`;
 
@@ -34,6 +37,7 @@ function parseArgs(argv) {
       return Number(text);
     };
     if (arg === '--json') args.json = true;
+    else if (arg === '--progress') args.progress = true;
     else if (arg === '--expect-root') {
       const hex = value();
       if (!/^[0-9a-fA-F]{66}$/.test(hex)) throw new UsageError('--expect-root needs a 33-byte digest in hex (66 digits)');
@@ -61,29 +65,48 @@ function openLog(path) {
   return { size, stream: () => fs.createReadStream(path, { highWaterMark: 1 << 20 }) };
 }
 
-/** A progress bar on stderr when it is a terminal; silent otherwise. */
-function progressBar(total, enabled) {
-  if (!enabled) return { update() {}, done() {} };
+/**
+ * Progress on stderr: a bar redrawn in place on a terminal, nothing when piped, or with
+ * --progress and no terminal one line per tenth of the file.
+ */
+function progressBar(total, args) {
+  const terminal = process.stderr.isTTY && !args.json;
+  if (!terminal && !args.progress) return { update() {}, done() {} };
   let last = 0;
-  const draw = ({ records, bytes }) => {
+  let lastTenth = -1;
+  let drawn = false;
+  const line = ({ records, bytes }) => {
     const width = 30;
     const fraction = total > 0 ? Math.min(1, bytes / total) : 1;
     const filled = Math.round(fraction * width);
-    process.stderr.write(
-      `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ` +
-        `${records.toLocaleString('en-US')} records  ${(bytes / 1e6).toFixed(1)} MB `,
+    return (
+      `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ` +
+      `${records.toLocaleString('en-US')} records  ${(bytes / 1e6).toFixed(1)} MB`
     );
+  };
+  const draw = (progress) => {
+    drawn = true;
+    if (terminal) {
+      process.stderr.write(`\r${line(progress)} `);
+      return;
+    }
+    const tenth = total > 0 ? Math.floor((10 * progress.bytes) / total) : 10;
+    if (tenth > lastTenth) {
+      lastTenth = tenth;
+      process.stderr.write(`${line(progress)}\n`);
+    }
   };
   return {
     update(progress) {
       const now = Date.now();
-      if (now - last < 100) return;
+      if (terminal && now - last < 100) return;
       last = now;
       draw(progress);
     },
     done(progress) {
       if (progress) draw(progress);
-      process.stderr.write('\n');
+      if (terminal && drawn) process.stderr.write('\n');
+      drawn = false;
     },
   };
 }
@@ -131,7 +154,7 @@ async function verify(args) {
   if (args.positional.length !== 1) throw new UsageError('verify takes exactly one LOG');
   const path = args.positional[0];
   const log = openLog(path);
-  const bar = progressBar(log.size, process.stderr.isTTY && !args.json);
+  const bar = progressBar(log.size, args);
   const started = Date.now();
   let lastProgress;
   let report;
@@ -173,7 +196,7 @@ async function verify(args) {
 async function inspect(args) {
   if (args.positional.length !== 1) throw new UsageError('inspect takes exactly one LOG');
   const log = openLog(args.positional[0]);
-  const bar = progressBar(log.size, process.stderr.isTTY && !args.json);
+  const bar = progressBar(log.size, args);
   const decoder = new bt.LogDecoder();
   let first;
   let last;
@@ -237,7 +260,7 @@ async function prove(args) {
     if (!/^([0-9a-fA-F]{2})+$/.test(key)) throw new UsageError(`KEY must be hex, got '${key}'`);
   }
   const log = openLog(path);
-  const bar = progressBar(log.size, process.stderr.isTTY && !args.json);
+  const bar = progressBar(log.size, args);
   const verifier = new bt.LogVerifier(verifierOptions(args));
   let tree;
   try {

@@ -12,8 +12,8 @@ echo "test-js: packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KB)"
 
 mkdir "$work/app"
 cd "$work/app"
-echo '{ "name": "basis-trees-js-tests", "private": true, "version": "0.0.0" }' >package.json
+echo '{ "name": "basis-trees-js-tests", "private": true, "version": "0.0.0", "type": "module" }' >package.json
 npm install --no-audit --no-fund --offline "$tarball" >/dev/null
 cp -r "$repo/tests/js/." .
 
-BT_REPO="$repo" BT_TARBALL="$tarball" node --test --test-concurrency=1 ./*.test.cjs ./*.test.mjs
+NO_COLOR=1 BT_REPO="$repo" BT_TARBALL="$tarball" node --test --test-concurrency=1 ./*.test.cjs ./*.test.mjs

@@ -13,12 +13,41 @@ use wasm_bindgen::{JsCast, JsValue};
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// Bytes given as a `Uint8Array` (a Node `Buffer` too) or a hex string; `code` is the error code
-/// to report when `value` is neither.
+/// to report when `value` is neither. Keys and values (codes `KEY_LENGTH`, `VALUE_LENGTH`) longer
+/// than any tree accepts are refused before they are copied into the instance's memory.
 pub(crate) fn bytes_arg(value: &JsValue, code: ErrorCode, what: &str) -> Result<Vec<u8>, JsValue> {
+    let limit = match code {
+        ErrorCode::KeyLength => MAX_KEY_LENGTH,
+        ErrorCode::ValueLength => MAX_VALUE_LENGTH,
+        _ => usize::MAX,
+    };
+    bytes_within(value, code, what, limit)
+}
+
+/// [`bytes_arg`] with an explicit limit on the length.
+pub(crate) fn bytes_within(
+    value: &JsValue,
+    code: ErrorCode,
+    what: &str,
+    limit: usize,
+) -> Result<Vec<u8>, JsValue> {
+    let too_long = |length: usize| {
+        argument(
+            code,
+            format!("{what} is {length} bytes, longer than the {limit} allowed"),
+        )
+    };
     if let Some(array) = value.dyn_ref::<Uint8Array>() {
+        let length = array.length() as usize;
+        if length > limit {
+            return Err(too_long(length));
+        }
         return Ok(array.to_vec());
     }
     if let Some(text) = value.as_string() {
+        if text.len() / 2 > limit {
+            return Err(too_long(text.len() / 2));
+        }
         return crate::from_hex(&text).map_err(|err| {
             error::new(
                 code,
@@ -224,7 +253,7 @@ pub(crate) fn record_arg(value: &JsValue) -> Result<TreeOperation, JsValue> {
         sequence_number: u64_arg(&field("sequenceNumber"), code, "record sequenceNumber")?,
         operation_type,
         timestamp: u64_arg(&field("timestamp"), code, "record timestamp")?,
-        key: bytes_arg(&field("key"), code, "record key")?,
+        key: bytes_within(&field("key"), code, "record key", MAX_KEY_LENGTH)?,
         value: optional_bytes_arg(&field("value"), code, "record value")?,
         previous_value: optional_bytes_arg(&field("previousValue"), code, "record previousValue")?,
         tree_root_before: digest_arg(&field("rootBefore"), code, "record rootBefore")?,

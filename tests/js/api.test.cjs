@@ -66,6 +66,9 @@ test('malformed input of every kind throws and never traps the instance', () => 
     throwsCode(() => new bt.Tree(shape), 'KEY_LENGTH');
   }
   throwsCode(() => new bt.Tree({ keyLength: 32, valueLength: 2 ** 40 }), 'VALUE_LENGTH');
+  // Oversized arguments are refused before they are copied into the instance's memory.
+  throwsCode(() => t.get(new Uint8Array(256 * 1024 * 1024)), 'KEY_LENGTH');
+  throwsCode(() => t.insert(key(3), new Uint8Array(17 * 1024 * 1024)), 'VALUE_LENGTH');
   throwsCode(() => bt.debtValue(2n ** 64n), 'VALUE_LENGTH');
   throwsCode(() => bt.debtValue(-1), 'VALUE_LENGTH');
   throwsCode(() => bt.fromHex(12), 'LOG_CORRUPT');
