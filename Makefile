@@ -11,12 +11,13 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: demo test setup-rust setup-wasm-bindgen setup-node setup-chromium lint test-native \
-	build-wasm pkg test-wasm-node test-wasm-browser test-wasm-worker test-js
+	build-wasm pkg test-wasm-node test-wasm-browser test-wasm-worker test-js serve www test-page
 
 ## Everything: formatting, lints, native tests, the wasm build, the wasm tests in Node and
-## Chromium (page and worker), and the packed npm package in Node, Vite and Chromium.
+## Chromium (page and worker), the packed npm package in Node, Vite and Chromium, and the
+## log-verifier page in Chromium.
 test: setup-rust lint test-native build-wasm test-wasm-node test-wasm-browser test-wasm-worker \
-	pkg test-js
+	pkg test-js test-page
 
 ## Builds the package, simulates a Basis tracker writing its log, verifies it with the CLI in Node.
 demo: setup-rust
@@ -79,3 +80,20 @@ pkg: setup-rust setup-wasm-bindgen setup-node
 ## The packed tarball installed into fresh projects: CommonJS, ESM, types, CLI, Vite + Chromium.
 test-js: pkg setup-chromium
 	scripts/test-js.sh
+
+## The log-verifier page (www/) on http://127.0.0.1:8080/ (PORT, HOST override), with the package
+## from pkg/ and a demo tracker log made with it.
+serve: pkg
+	node scripts/serve.mjs
+
+## The page as static files in target/www/ (www/ and the package in pkg/), for any web server.
+www: pkg
+	rm -rf target/www
+	mkdir -p target/www
+	cp www/*.html www/*.css www/*.js target/www/
+	cp -r pkg target/www/pkg
+
+## The page in headless Chromium: good, tampered and large logs, cancel, a responsive main thread,
+## lookups, proofs, snapshots. Screenshots of every state in test-artifacts/page/.
+test-page: pkg setup-chromium
+	node --test --test-concurrency=1 tests/page/

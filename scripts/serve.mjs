@@ -1,5 +1,6 @@
 // Serves the log-verifier page: www/ at /, the built package (pkg/, from `make pkg`) at /pkg/, and
-// a demo tracker log, made with the package itself, at /demo/tracker.bin and /demo/tracker.ndjson.
+// a demo tracker log, made with the package itself, at /demo/tracker.bin and /demo/tracker.ndjson
+// (its final root in /demo/tracker.root; the list in /demo/index.json).
 // Only these files, only to this machine unless HOST says otherwise; no network beyond the page.
 //
 //   node scripts/serve.mjs            # http://127.0.0.1:8080/ (PORT and HOST override)
@@ -65,6 +66,9 @@ export function startServer({ port = 8080, host = '127.0.0.1', www = path.join(r
     } catch {
       return send(400, 'bad request\n');
     }
+    if (urlPath === '/demo/index.json') {
+      return send(200, JSON.stringify({ logs: Object.keys(demo) }), { 'Content-Type': 'application/json' });
+    }
     if (urlPath.startsWith('/demo/')) {
       const bytes = demo[urlPath.slice('/demo/'.length)];
       if (!bytes) return send(404, 'not found\n', { 'Content-Type': 'text/plain' });
@@ -104,7 +108,7 @@ export function startServer({ port = 8080, host = '127.0.0.1', www = path.join(r
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { demoLogs } = await import('../www/demo-log.mjs');
+  const { demoLogs } = await import('./demo-log.mjs');
   const port = Number(process.env.PORT || 8080);
   const host = process.env.HOST || '127.0.0.1';
   let demo = {};

@@ -491,8 +491,9 @@ worker.addEventListener('error', (event) => {
 });
 
 // The demo log is there only when the page is served by `make serve`.
-fetch(new URL('demo/tracker.bin', document.baseURI), { method: 'HEAD', cache: 'no-store' })
-  .then((response) => ($('demo-row').hidden = !response.ok))
+fetch(new URL('demo/index.json', document.baseURI), { cache: 'no-store' })
+  .then((response) => (response.ok ? response.json() : { logs: [] }))
+  .then(({ logs }) => ($('demo-row').hidden = !logs.includes('tracker.bin')))
   .catch(() => {});
 fetch(new URL('pkg/package.json', document.baseURI), { cache: 'no-store' })
   .then((response) => (response.ok ? response.json() : null))
