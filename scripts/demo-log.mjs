@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The package as built in pkg/ (CommonJS entry: synchronous, no init). */
-export function loadPackage(pkgDir = path.join(repo, 'pkg')) {
+export function loadPackage(pkgDir = process.env.BT_PKG_DIR || path.join(repo, 'pkg')) {
   return createRequire(import.meta.url)(path.join(pkgDir, 'index.cjs'));
 }
 

@@ -46,7 +46,7 @@ function fileUnder(dir, urlPath) {
  * Starts the server; resolves to `{ url, port, close() }` once it listens. `port: 0` picks a free
  * port. `demo` is `{ 'tracker.bin': Uint8Array, ... }`, served under /demo/.
  */
-export function startServer({ port = 8080, host = '127.0.0.1', www = path.join(repo, 'www'), pkg = path.join(repo, 'pkg'), demo = {} } = {}) {
+export function startServer({ port = 8080, host = '127.0.0.1', www = path.join(repo, 'www'), pkg = process.env.BT_PKG_DIR || path.join(repo, 'pkg'), demo = {} } = {}) {
   if (!fs.existsSync(path.join(pkg, 'index.js'))) {
     throw new Error(`${pkg}/index.js is missing: build the package first with \`make pkg\``);
   }

@@ -141,6 +141,7 @@ function showProgress(label) {
   $('result').hidden = true;
   $('chart-section').hidden = true;
   $('tree-section').hidden = true;
+  $('progress-section').scrollIntoView({ block: 'nearest' });
 }
 
 function renderProgress({ records, read, total, elapsedMs }) {
@@ -196,6 +197,8 @@ function figures(list, rows) {
 function finishRun() {
   running = null;
   $('progress-section').hidden = true;
+  // On a phone the verdict is below the form: bring it into view.
+  requestAnimationFrame(() => $('verdict').scrollIntoView({ block: 'nearest' }));
 }
 
 function onVerified(message) {

@@ -116,10 +116,10 @@ export class ReplayLedger {
     }
   }
 
-  decode(recordBytes) {
-    const log = new Uint8Array(this.header.length + recordBytes.length);
-    log.set(this.header);
-    log.set(recordBytes, this.header.length);
+  decode(recordBytes, header = this.header) {
+    const log = new Uint8Array(header.length + recordBytes.length);
+    log.set(header);
+    log.set(recordBytes, header.length);
     return this.bt.decodeLog(log).records;
   }
 
@@ -152,19 +152,28 @@ export class ReplayLedger {
    */
   recordAt(offset) {
     if (typeof offset !== 'number' || offset < this.base || offset > this.base + this.pendingLength) return null;
-    const held = concat(this.pending, this.pendingLength).subarray(offset - this.base);
+    const all = concat(this.pending, this.pendingLength);
+    const held = all.subarray(offset - this.base);
     const raw = { raw: this.bt.toHex(held.subarray(0, RAW_BYTES_SHOWN)), rawLength: held.length, offset };
-    if (!this.header || !this.decodable || held.length === 0) return raw;
-    try {
-      const [record] = this.decode(held);
+    // A log that fails in its first slice has had no header taken yet: it is at the front.
+    let header = this.header;
+    if (!header && this.base === 0) {
+      const length = headerLength(all);
+      header = length !== null && offset >= length ? all.slice(0, length) : null;
+    }
+    if (!header || !this.decodable || held.length === 0) return raw;
+    const first = (bytes) => {
+      const [record] = this.decode(bytes, header);
       return record ? { record: describeRecord(this.bt, record, offset) } : raw;
+    };
+    try {
+      return first(held);
     } catch (err) {
       // The bytes after the record may be cut off mid-record: decode up to where that starts.
-      const end = typeof err.offset === 'number' ? err.offset - this.header.length : 0;
+      const end = typeof err.offset === 'number' ? err.offset - header.length : 0;
       if (end <= 0 || end > held.length) return raw;
       try {
-        const [record] = this.decode(held.subarray(0, end));
-        return record ? { record: describeRecord(this.bt, record, offset) } : raw;
+        return first(held.subarray(0, end));
       } catch {
         return raw;
       }

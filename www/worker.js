@@ -130,7 +130,10 @@ async function verify({ id, source, shape, expectRoot }) {
     for (;;) {
       if (current.cancelled) throw abortedError();
       const { done, value } = await reader.read();
-      if (done) break;
+      if (done) {
+        reader = null;
+        break;
+      }
       for (let at = 0; at < value.length; at += SLICE_BYTES) {
         if (current.cancelled) throw abortedError();
         const slice = value.subarray(at, at + SLICE_BYTES);
