@@ -9,19 +9,29 @@ WASM_BINDGEN_VERSION := 0.2.130
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CHROMIUM ?= /usr/bin/chromium
+FUZZ_TARGETS := binary_log ndjson_log snapshot
+FUZZ_SECONDS ?= 30
 
 .PHONY: demo test setup-rust setup-wasm-bindgen setup-node setup-chromium lint test-native \
-	build-wasm pkg test-wasm-node test-wasm-browser test-wasm-worker test-js serve www test-page
+	test-mutations build-wasm setup-fuzz fuzz fuzz-smoke pkg test-wasm-node test-wasm-browser \
+	test-wasm-worker test-js serve www test-page
 
-## Everything: formatting, lints, native tests, the wasm build, the wasm tests in Node and
-## Chromium (page and worker), the packed npm package in Node, Vite and Chromium, and the
-## log-verifier page in Chromium.
-test: setup-rust lint test-native build-wasm test-wasm-node test-wasm-browser test-wasm-worker \
-	pkg test-js test-page
+## Everything: formatting, lints, native tests, the mutation tests, the wasm build, the wasm tests
+## in Node and Chromium (page and worker), the packed npm package in Node, Vite and Chromium, and
+## the log-verifier page in Chromium.
+test: setup-rust lint test-native test-mutations build-wasm test-wasm-node test-wasm-browser \
+	test-wasm-worker pkg test-js test-page
 
-## Builds the package, simulates a Basis tracker writing its log, verifies it with the CLI in Node.
-demo: setup-rust
-	$(CARGO) run --release --example tracker_demo
+## Builds, simulates a Basis tracker, writes its log (binary and NDJSON) and a checkpoint
+## snapshot to target/demo/, and verifies them end to end in Rust; then builds the npm package
+## and verifies the binary log (over 100,000 records) with its CLI in Node.
+DEMO_OPERATIONS ?= 120000
+demo: setup-rust pkg
+	$(CARGO) run --release --example tracker_demo -- $(DEMO_OPERATIONS) | tee target/demo.txt
+	@echo
+	@echo "The light client in Node: npx basis-trees verify target/demo/tracker.log"
+	node pkg/cli.cjs verify target/demo/tracker.log --progress \
+		--expect-root "$$(awk '/tracker root/ { print $$3 }' target/demo.txt)"
 
 setup-rust:
 	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
@@ -53,6 +63,10 @@ test-native:
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
 
+## 100,000 mutated inputs for each log decoder and the snapshot reader (release: about a second).
+test-mutations:
+	$(CARGO) test --release --test mutations
+
 build-wasm: setup-rust
 	$(CARGO) build --lib --target $(WASM_TARGET) --release
 
@@ -80,6 +94,21 @@ pkg: setup-rust setup-wasm-bindgen setup-node
 ## The packed tarball installed into fresh projects: CommonJS, ESM, types, CLI, Vite + Chromium.
 test-js: pkg setup-chromium
 	scripts/test-js.sh
+
+## cargo-fuzz runs on stable through RUSTC_BOOTSTRAP (libFuzzer needs a C++ compiler).
+setup-fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
+
+## Runs every fuzz target for FUZZ_SECONDS each, from the test vectors as seeds.
+fuzz: setup-fuzz
+	fuzz/seed.sh
+	for target in $(FUZZ_TARGETS); do \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run $$target -- -max_total_time=$(FUZZ_SECONDS); \
+	done
+
+## The bounded fuzz run of CI.
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=10
 
 ## The log-verifier page (www/) on http://127.0.0.1:8080/ (PORT, HOST override), with the package
 ## from pkg/ and a demo tracker log made with it.

@@ -13,7 +13,8 @@ const USAGE = `usage:
   basis-trees prove LOG KEY... [--json] [--progress]
 
 verify   replays the log (binary or NDJSON), checking every record; exit 0 when it verifies,
-         1 when it does not (with the error code, sequence and reason)
+         1 when it does not (with the error code, sequence and reason). The tree's shape is the
+         one the log declares unless --key-length / --value-length pin it
 inspect  decodes the log without replaying it: shape, record count, sequence range, roots
 prove    replays the log, then prints a lookup proof of the KEYs (hex) and their values
 
@@ -132,11 +133,38 @@ function failure(err, json) {
   return 1;
 }
 
-function verifierOptions(args) {
+/** The shape the log's header declares, read from its first bytes; undefined if unreadable. */
+function declaredShape(path) {
+  const head = Buffer.alloc(64 * 1024);
+  const fd = fs.openSync(path, 'r');
+  let length;
+  try {
+    length = fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const decoder = new bt.LogDecoder();
+  try {
+    decoder.push(head.subarray(0, length));
+    return decoder.header && decoder.header.shape;
+  } catch {
+    return undefined; // the verifier reports the defect with its offset
+  } finally {
+    decoder.free();
+  }
+}
+
+/** Without --key-length / --value-length, the tree's shape is the one the log declares. */
+function verifierOptions(args, path) {
   const options = {};
   if (args.expectRoot !== undefined) options.expectRoot = args.expectRoot;
-  if (args.keyLength !== undefined) options.keyLength = args.keyLength;
-  if (args.valueLength !== undefined) options.valueLength = args.valueLength;
+  if (args.keyLength === undefined && args.valueLength === undefined) {
+    const shape = declaredShape(path);
+    if (shape) Object.assign(options, shape);
+  } else {
+    options.keyLength = args.keyLength === undefined ? 32 : args.keyLength;
+    if (args.valueLength !== undefined) options.valueLength = args.valueLength;
+  }
   return options;
 }
 
@@ -160,7 +188,7 @@ async function verify(args) {
   let report;
   try {
     report = await bt.verifyLogStream(log.stream(), {
-      ...verifierOptions(args),
+      ...verifierOptions(args, path),
       onProgress: (progress) => {
         lastProgress = progress;
         bar.update(progress);
@@ -203,30 +231,27 @@ async function inspect(args) {
   let count = 0;
   const counts = { insert: 0, update: 0, remove: 0 };
   try {
-    await feed(
-      log,
-      (chunk) => {
-        for (const record of decoder.push(chunk)) {
-          if (first === undefined) first = record;
-          last = record;
-          count += 1;
-          counts[record.type] += 1;
-        }
-      },
-      bar,
-      () => decoder.progress(),
-    );
-    decoder.finish();
+    const take = (records) => {
+      for (const record of records) {
+        if (first === undefined) first = record;
+        last = record;
+        count += 1;
+        counts[record.type] += 1;
+      }
+    };
+    await feed(log, (chunk) => take(decoder.push(chunk)), bar, () => decoder.progress());
+    take(decoder.finish());
   } catch (err) {
     bar.done();
     return failure(err, args.json);
   } finally {
     bar.done();
   }
-  const shape = decoder.shape;
+  const header = decoder.header;
+  const shape = header && header.shape;
   const summary = {
     ok: true,
-    format: decoder.format,
+    format: header ? header.format : null,
     keyLength: shape ? shape.keyLength : null,
     valueLength: shape ? shape.valueLength : null,
     records: count,
@@ -261,7 +286,7 @@ async function prove(args) {
   }
   const log = openLog(path);
   const bar = progressBar(log.size, args);
-  const verifier = new bt.LogVerifier(verifierOptions(args));
+  const verifier = new bt.LogVerifier(verifierOptions(args, path));
   let tree;
   try {
     await feed(log, (chunk) => verifier.push(chunk), bar, () => verifier.progress());

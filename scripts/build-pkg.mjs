@@ -37,6 +37,7 @@ execFileSync(
   [
     path.join(bindgen, 'web', 'basis_trees_bg.wasm'),
     '-Oz',
+    '--converge',
     '--enable-bulk-memory',
     '--enable-multivalue',
     '--enable-mutable-globals',
@@ -49,8 +50,11 @@ execFileSync(
   { stdio: 'inherit' },
 );
 
-fs.copyFileSync(path.join(bindgen, 'web', 'basis_trees.js'), path.join(out, 'basis_trees.js'));
-const nodeGlue = fs.readFileSync(path.join(bindgen, 'node', 'basis_trees.js'), 'utf8');
+// The glues repeat the Rust doc comments as JSDoc; index.d.ts documents the API, so they go.
+const withoutJsDoc = (source) => source.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, '');
+const webGlue = withoutJsDoc(fs.readFileSync(path.join(bindgen, 'web', 'basis_trees.js'), 'utf8'));
+fs.writeFileSync(path.join(out, 'basis_trees.js'), webGlue);
+const nodeGlue = withoutJsDoc(fs.readFileSync(path.join(bindgen, 'node', 'basis_trees.js'), 'utf8'));
 if (!nodeGlue.includes('`${__dirname}/basis_trees_bg.wasm`')) {
   fail('the nodejs glue no longer loads ${__dirname}/basis_trees_bg.wasm; check the wasm-bindgen version');
 }

@@ -5,8 +5,17 @@
 //! the one committed on chain. A [`TreeStorage`] is a tree plus its log of [`TreeOperation`]
 //! records; replaying a log checks every record's roots and previous value.
 //!
+//! Logs travel as bytes in two formats, binary and NDJSON ([`LogFormat`], specified in
+//! `docs/FORMAT.md`): [`TreeStorage::export_log`] and [`encode_log`] write them, [`LogDecoder`]
+//! and [`decode_log`] read them, and [`LogVerifier`] / [`verify_log`] check one as it downloads,
+//! holding the tree but never the log. A [`Snapshot`] restores an exact tree, so verification can
+//! resume from a checkpoint.
+//!
 //! ```
-//! use basis_trees::{note_key, debt_value, TreeShape, TreeStorage, ErrorCode};
+//! use basis_trees::{
+//!     debt_value, note_key, ErrorCode, LogFormat, LogVerifier, Tree, TreeShape, TreeStorage,
+//!     VerifierOptions,
+//! };
 //!
 //! # fn main() -> Result<(), basis_trees::Error> {
 //! // The tracker's side: perform and log.
@@ -25,6 +34,19 @@
 //! forged[1].value = Some(debt_value(1).to_vec());
 //! let err = TreeStorage::recover(TreeShape::BASIS_TRACKER, forged).unwrap_err();
 //! assert_eq!((err.code(), err.sequence()), (ErrorCode::RootAfterMismatch, Some(2)));
+//!
+//! // Over the wire: the tracker exports its log, the client verifies it against the digest
+//! // committed on chain, then answers lookups from the replayed tree.
+//! let bytes = tracker.export_log(None, LogFormat::Binary);
+//! let options = VerifierOptions::new(TreeShape::BASIS_TRACKER).expect_root(tracker.digest());
+//! let mut verifier = LogVerifier::new(options)?;
+//! verifier.push(&bytes)?; // in chunks of any size, as they arrive
+//! assert_eq!(verifier.finish()?.operations, 2);
+//! assert_eq!(verifier.tree().get(&key)?, Some(debt_value(250).to_vec()));
+//!
+//! // A snapshot restores the exact tree, shape included.
+//! let restored = Tree::from_snapshot(&tracker.tree().snapshot())?;
+//! assert_eq!(restored.digest(), tracker.digest());
 //! # Ok(())
 //! # }
 //! ```
@@ -33,13 +55,22 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod binary_log;
+mod byte_reader;
+mod crc32c;
 mod error;
 mod hex;
+mod json_reader;
+mod log_codec;
+mod log_format;
+mod log_verifier;
+mod ndjson_log;
 mod note_key;
 mod operation;
 mod record;
 mod replay;
 mod shape;
+mod snapshot;
 mod storage;
 mod tree;
 
@@ -50,13 +81,25 @@ pub type Digest = [u8; 33];
 pub const EMPTY_BASIS_TRACKER_DIGEST: &str =
     "4ec61f485b98eb87153f7c57db4f5ecd75556fddbc403b41acf8441fde8e160900";
 
+pub use binary_log::BINARY_LOG_MAGIC;
 pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use hex::{from_hex, to_hex};
+pub use log_codec::{
+    decode_log, encode_log, encode_log_with_header, DecodedRecord, LogDecoder, LogEncoder,
+};
+pub use log_format::{
+    LogFormat, LogHeader, LogStart, MAX_LINE_LENGTH, MAX_PROOF_LENGTH, MAX_RECORD_LENGTH,
+};
+pub use log_verifier::{
+    verify_log, LogVerifier, Progress, ProgressCallback, Report, VerifierOptions,
+};
+pub use ndjson_log::NDJSON_LOG_FORMAT_NAME;
 pub use note_key::{debt_value, note_key};
 pub use operation::Operation;
 pub use record::{OperationType, TreeOperation};
 pub use replay::replay_record;
 pub use shape::{TreeShape, MAX_KEY_LENGTH, MAX_VALUE_LENGTH};
+pub use snapshot::{Snapshot, SNAPSHOT_MAGIC};
 pub use storage::{Checkpoint, TreeStorage};
 pub use tree::Tree;
 

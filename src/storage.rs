@@ -1,10 +1,13 @@
 //! `TreeStorage`: a tree and its operation log, as the Basis tracker keeps them.
 
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
+use crate::log_codec::{encode_log_with_header, LogDecoder};
+use crate::log_format::{LogFormat, LogHeader, LogStart};
 use crate::operation::Operation;
 use crate::record::{OperationType, TreeOperation};
 use crate::replay::replay_record;
 use crate::shape::TreeShape;
+use crate::snapshot::Snapshot;
 use crate::tree::Tree;
 use crate::Digest;
 
@@ -38,6 +41,9 @@ pub struct TreeStorage {
     /// The sequence number of the state the log starts from (0 for an empty tree).
     base_sequence: u64,
     checkpoints: Vec<Checkpoint>,
+    /// The tree at each checkpoint (an O(1) clone sharing its nodes), from which
+    /// [`checkpoint_snapshot`](TreeStorage::checkpoint_snapshot) writes its snapshot.
+    checkpoint_trees: Vec<Tree>,
 }
 
 impl TreeStorage {
@@ -54,6 +60,7 @@ impl TreeStorage {
             log: Vec::new(),
             base_sequence: sequence,
             checkpoints: Vec::new(),
+            checkpoint_trees: Vec::new(),
         }
     }
 
@@ -210,27 +217,110 @@ impl TreeStorage {
         &self.log
     }
 
-    /// Records a checkpoint of the current state at `timestamp` and returns it.
+    /// Records a checkpoint of the current state at `timestamp` and returns it. The storage keeps
+    /// the tree of every checkpoint (sharing the nodes that have not changed since), so that
+    /// [`checkpoint_snapshot`](TreeStorage::checkpoint_snapshot) can write it later.
     pub fn checkpoint(&mut self, timestamp: u64) -> Checkpoint {
+        let id = self.checkpoints.last().map_or(0, |c| c.id) + 1;
         let checkpoint = Checkpoint {
-            id: self.checkpoints.len() as u64 + 1,
+            id,
             sequence: self.last_sequence(),
             timestamp,
             tree_root: self.tree.digest(),
             node_count: 2 * self.tree.size() as u64 + 1,
         };
         self.checkpoints.push(checkpoint.clone());
+        self.checkpoint_trees.push(self.tree.clone());
         checkpoint
     }
 
     /// The checkpoint with this id, if any.
     pub fn get_checkpoint(&self, id: u64) -> Option<&Checkpoint> {
-        let index = usize::try_from(id.checked_sub(1)?).ok()?;
-        self.checkpoints.get(index)
+        self.checkpoints.get(self.checkpoint_index(id)?)
+    }
+
+    fn checkpoint_index(&self, id: u64) -> Option<usize> {
+        self.checkpoints.binary_search_by_key(&id, |c| c.id).ok()
     }
 
     /// Every checkpoint, oldest first.
     pub fn checkpoints(&self) -> &[Checkpoint] {
         &self.checkpoints
+    }
+
+    /// The snapshot of the tree at checkpoint `id` (with the checkpoint's metadata), if there is
+    /// such a checkpoint. With the log after it, it is all a replica needs: see
+    /// [`recover_from_snapshot`](TreeStorage::recover_from_snapshot).
+    pub fn checkpoint_snapshot(&self, id: u64) -> Option<Vec<u8>> {
+        let index = self.checkpoint_index(id)?;
+        let (checkpoint, tree) = (
+            self.checkpoints.get(index)?,
+            self.checkpoint_trees.get(index)?,
+        );
+        Some(Snapshot::encode(
+            tree,
+            checkpoint.sequence,
+            Some(checkpoint),
+        ))
+    }
+
+    /// The snapshot of the current tree, at the last sequence number.
+    pub fn snapshot(&self) -> Vec<u8> {
+        Snapshot::encode(&self.tree, self.last_sequence(), None)
+    }
+
+    /// The log from record `from` (default: the first held) to the last, in `format`. Its header
+    /// names the state it starts from (the sequence number before its first record and the
+    /// digest then), so a verifier can check it continues from a snapshot.
+    pub fn export_log(&self, from: Option<u64>, format: LogFormat) -> Vec<u8> {
+        let records = self.operations(from, None);
+        let start = match records.first() {
+            Some(first) => LogStart {
+                sequence: first.sequence_number.saturating_sub(1),
+                root: first.tree_root_before,
+            },
+            None => LogStart {
+                sequence: self.last_sequence(),
+                root: self.digest(),
+            },
+        };
+        let header = LogHeader {
+            format,
+            shape: self.shape(),
+            start: Some(start),
+        };
+        encode_log_with_header(&header, records)
+    }
+
+    /// Rebuilds a storage from a checkpoint's snapshot and the log after it (either format),
+    /// checking every record as [`append`](TreeStorage::append) does. The log's shape must be the
+    /// snapshot's (`SHAPE_MISMATCH`) and its first record must follow the snapshot's sequence
+    /// number. Errors carry the record's sequence number and byte offset in `log_tail`. The
+    /// snapshot's checkpoint, if it has one, becomes the storage's first checkpoint.
+    pub fn recover_from_snapshot(snapshot: &[u8], log_tail: &[u8]) -> Result<TreeStorage> {
+        let snapshot = Snapshot::decode(snapshot)?;
+        let mut storage = TreeStorage::resume(snapshot.tree, snapshot.sequence);
+        if let Some(checkpoint) = snapshot.checkpoint {
+            storage.checkpoints.push(checkpoint);
+            storage.checkpoint_trees.push(storage.tree.clone());
+        }
+        let mut decoder = LogDecoder::new();
+        decoder.push(log_tail);
+        decoder.finish();
+        if let Some(header) = decoder.poll_header()? {
+            if header.shape != storage.shape() {
+                return Err(Error::new(ErrorKind::ShapeMismatch {
+                    expected: storage.shape(),
+                    actual: header.shape,
+                })
+                .at_offset(0));
+            }
+        }
+        while let Some(decoded) = decoder.next_record()? {
+            storage
+                .append(decoded.record)
+                .map_err(|e| e.at_offset(decoded.offset))?;
+        }
+        Ok(storage)
     }
 }

@@ -193,6 +193,39 @@ impl Tree {
         }
     }
 
+    /// The exact tree, its shape included, as snapshot bytes (format in `docs/FORMAT.md`) that
+    /// [`Tree::from_snapshot`] restores in time linear in the size. The snapshot is not tied to a
+    /// log: its sequence number is 0 (see [`Snapshot`](crate::Snapshot) for one that is).
+    pub fn snapshot(&self) -> Vec<u8> {
+        crate::snapshot::encode_snapshot(self, 0, None)
+    }
+
+    /// The tree a snapshot holds, after checking every node and recomputing the digest; fails
+    /// with `SNAPSHOT_INVALID` on any defect.
+    pub fn from_snapshot(bytes: &[u8]) -> Result<Tree> {
+        Ok(crate::Snapshot::decode(bytes)?.tree)
+    }
+
+    /// A settled tree over nodes built elsewhere (a snapshot): `root` must be a valid AVL+ tree of
+    /// `shape` with `size` entries and this `height`, as [`crate::snapshot`] checks.
+    pub(crate) fn from_root(shape: TreeShape, root: NodeId, height: usize, size: usize) -> Tree {
+        let mut avl = AVLTree::new(label_only_resolver, shape.key_length, shape.value_length);
+        avl.root = Some(root);
+        avl.height = height;
+        // Marks every node as settled, so the prover copies them on write (clones share them).
+        avl.reset();
+        Tree {
+            prover: BatchAVLProver::new(avl, false),
+            shape,
+            size,
+        }
+    }
+
+    /// The root node, for encoders that walk the tree.
+    pub(crate) fn root_node(&self) -> Option<NodeId> {
+        self.prover.base.tree.root.clone()
+    }
+
     /// Validates and performs one operation on the prover without discarding the prover's
     /// pending proof state (see [`Tree::settle`]).
     pub(crate) fn perform(&mut self, operation: &Operation) -> Result<Option<Vec<u8>>> {

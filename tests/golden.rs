@@ -139,6 +139,26 @@ fn every_error_code_is_produced_by_some_input() {
     failing[1].tree_root_before = failing[0].tree_root_after;
     note(recover(failing));
 
+    // The formats and the log verifier.
+    note(Tree::from_snapshot(b"not a snapshot").unwrap_err().code());
+    let log = storage.export_log(None, basis_trees::LogFormat::Binary);
+    let other_shape = basis_trees::VerifierOptions::new(TreeShape::new(16, None).unwrap());
+    note(
+        basis_trees::verify_log(&log, other_shape)
+            .unwrap_err()
+            .code(),
+    );
+    let wrong_root =
+        basis_trees::VerifierOptions::new(TreeShape::BASIS_TRACKER).expect_root([1; 33]);
+    note(
+        basis_trees::verify_log(&log, wrong_root)
+            .unwrap_err()
+            .code(),
+    );
+    let aborting = basis_trees::VerifierOptions::new(TreeShape::BASIS_TRACKER)
+        .on_progress(|_| std::ops::ControlFlow::Break(()));
+    note(basis_trees::verify_log(&log, aborting).unwrap_err().code());
+
     let recorded: BTreeSet<&str> = seen.iter().map(|c| c.as_str()).collect();
     for code in [
         "KEY_LENGTH",
@@ -152,6 +172,10 @@ fn every_error_code_is_produced_by_some_input() {
         "ROOT_AFTER_MISMATCH",
         "PREVIOUS_VALUE_MISMATCH",
         "OPERATION_FAILED",
+        "SNAPSHOT_INVALID",
+        "SHAPE_MISMATCH",
+        "EXPECTED_ROOT_MISMATCH",
+        "ABORTED",
     ] {
         assert!(
             recorded.contains(code),

@@ -5,9 +5,11 @@
 
 mod convert;
 mod error;
+mod log;
 mod storage;
 mod tree;
 
+pub use log::{decode_log, encode_log, JsLogDecoder, JsLogVerifier};
 pub use storage::JsTreeStorage;
 pub use tree::JsTree;
 

@@ -137,6 +137,41 @@ impl JsTreeStorage {
         Ok(checkpoint_to_js(&self.inner.checkpoint(timestamp)))
     }
 
+    /// The log from record `from` (default: the first) in `format`, `'binary'` (default) or
+    /// `'ndjson'`: `exportLog({ from?, format? })`.
+    #[wasm_bindgen(js_name = exportLog)]
+    pub fn export_log(&self, options: JsValue) -> Result<Vec<u8>, JsValue> {
+        let from = optional_u64_option(&options, "from", ErrorCode::LogSequence)?;
+        let format = super::log::format_option(&options)?;
+        Ok(self.inner.export_log(from, format))
+    }
+
+    /// A snapshot of the current tree and sequence number, to resume from
+    /// (`TreeStorage.recoverFromSnapshot`, or `LogVerifier`'s `start` option).
+    pub fn snapshot(&self) -> Vec<u8> {
+        self.inner.snapshot()
+    }
+
+    /// The snapshot of checkpoint `id`, or `undefined` if there is none.
+    #[wasm_bindgen(js_name = checkpointSnapshot)]
+    pub fn checkpoint_snapshot(&self, id: JsValue) -> Result<Option<Vec<u8>>, JsValue> {
+        let id = u64_arg(&id, ErrorCode::LogSequence, "id")?;
+        Ok(self.inner.checkpoint_snapshot(id))
+    }
+
+    /// `TreeStorage.recoverFromSnapshot(snapshot, logTail)`: a storage restored from a snapshot,
+    /// then the log that follows it replayed and checked.
+    #[wasm_bindgen(js_name = recoverFromSnapshot)]
+    pub fn recover_from_snapshot(
+        snapshot: JsValue,
+        log_tail: JsValue,
+    ) -> Result<JsTreeStorage, JsValue> {
+        let snapshot = bytes_arg(&snapshot, ErrorCode::SnapshotInvalid, "snapshot")?;
+        let tail = super::log::chunk_arg(&log_tail)?;
+        let inner = crate::TreeStorage::recover_from_snapshot(&snapshot, &tail).map_err(to_js)?;
+        Ok(JsTreeStorage { inner })
+    }
+
     /// Every checkpoint, oldest first.
     pub fn checkpoints(&self) -> js_sys::Array {
         self.inner

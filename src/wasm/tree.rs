@@ -135,6 +135,20 @@ impl JsTree {
         out
     }
 
+    /// Bytes that restore this exact tree, shape included (see `Tree.fromSnapshot`).
+    pub fn snapshot(&self) -> Vec<u8> {
+        self.inner.snapshot()
+    }
+
+    /// `Tree.fromSnapshot(bytes)`: the tree a snapshot holds; throws `SNAPSHOT_INVALID`.
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(bytes: JsValue) -> Result<JsTree, JsValue> {
+        let bytes = bytes_arg(&bytes, ErrorCode::SnapshotInvalid, "snapshot")?;
+        crate::Tree::from_snapshot(&bytes)
+            .map(JsTree::wrap)
+            .map_err(to_js)
+    }
+
     /// An independent copy (O(1): nodes are shared until either side changes).
     #[wasm_bindgen(js_name = clone)]
     pub fn clone_tree(&self) -> JsTree {

@@ -46,3 +46,50 @@ pub fn tracker_storage(seed: u64, operations: usize) -> TreeStorage {
     }
     storage
 }
+
+/// The record offsets of an encoded log (decoded with the streaming decoder), and the header length.
+pub fn record_offsets(log: &[u8]) -> (u64, Vec<(u64, u64)>) {
+    let mut decoder = basis_trees::LogDecoder::new();
+    decoder.push(log);
+    decoder.finish();
+    let mut offsets = Vec::new();
+    let mut header_length = None;
+    while let Some(decoded) = decoder.next_record().unwrap() {
+        header_length.get_or_insert(decoded.offset);
+        offsets.push((decoded.offset, decoded.length));
+    }
+    (header_length.unwrap_or(log.len() as u64), offsets)
+}
+
+/// Recomputes the CRC-32C (Castagnoli) of `bytes`, bit by bit: an implementation independent of
+/// the crate's table-driven one.
+pub fn crc32c(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0x82f6_3b78
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// Rewrites the trailing CRC-32C of a snapshot after its bytes were edited.
+pub fn fix_snapshot_crc(snapshot: &mut [u8]) {
+    let body = snapshot.len() - 4;
+    let crc = crc32c(&snapshot[..body]);
+    snapshot[body..].copy_from_slice(&crc.to_be_bytes());
+}
+
+/// Rewrites the CRC-32C of the binary record at `offset` (its length field) after its body was
+/// edited.
+pub fn fix_record_crc(log: &mut [u8], offset: usize) {
+    let length = u32::from_be_bytes(log[offset..offset + 4].try_into().unwrap()) as usize;
+    let end = offset + 4 + length;
+    let crc = crc32c(&log[offset..end]);
+    log[end..end + 4].copy_from_slice(&crc.to_be_bytes());
+}

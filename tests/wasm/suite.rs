@@ -3,7 +3,8 @@
 //! error.
 
 use basis_trees::wasm::{
-    debt_value, empty_digest, from_hex, note_key, to_hex, JsTree, JsTreeStorage,
+    debt_value, decode_log, empty_digest, encode_log, from_hex, note_key, to_hex, JsLogDecoder,
+    JsLogVerifier, JsTree, JsTreeStorage,
 };
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -378,4 +379,118 @@ fn storage_tree_is_an_independent_copy() {
     copy.insert(key(2), u8a(&[2])).unwrap();
     assert_eq!(storage.tree().size(), 1.0);
     assert_eq!(copy.size(), 2.0);
+}
+
+fn sample_storage(records: u8) -> JsTreeStorage {
+    let mut storage = JsTreeStorage::new(JsValue::UNDEFINED).unwrap();
+    for n in 1..=records {
+        storage
+            .insert(key(n), u8a(&[n]), timestamp(u64::from(n)))
+            .unwrap();
+    }
+    storage
+        .update(key(1), u8a(&[9, 9]), timestamp(1000))
+        .unwrap();
+    storage
+}
+
+#[wasm_bindgen_test]
+fn log_verifier_takes_chunks_split_anywhere_in_both_formats() {
+    let storage = sample_storage(30);
+    for format in ["binary", "ndjson"] {
+        let log = storage
+            .export_log(obj(&[("format", JsValue::from_str(format))]))
+            .unwrap();
+        let mut verifier =
+            JsLogVerifier::new(obj(&[("expectRoot", u8a(&storage.digest()))])).unwrap();
+        for piece in log.chunks(13) {
+            verifier.push(u8a(piece)).unwrap();
+        }
+        let report = verifier.finish().unwrap();
+        assert_eq!(get(&report, "operations"), JsValue::from(31.0));
+        assert_eq!(get(&report, "lastSequence"), JsValue::from(31u64));
+        assert_eq!(bytes(&get(&report, "finalRoot")), storage.digest());
+        assert_eq!(verifier.tree().digest(), storage.digest());
+        let progress = verifier.progress();
+        assert_eq!(get(&progress, "bytes"), JsValue::from(log.len() as f64));
+        assert_eq!(
+            get(&verifier.header(), "format").as_string().as_deref(),
+            Some(format)
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_logs_throw_with_sequence_and_offset_and_the_instance_keeps_working() {
+    let storage = sample_storage(10);
+    let records = storage
+        .operations(JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .unwrap();
+    Reflect::set(&records.get(4), &"value".into(), &u8a(&[77])).unwrap();
+    let tampered = encode_log(records.into(), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+    let mut verifier = JsLogVerifier::new(JsValue::UNDEFINED).unwrap();
+    let err = expect_code(
+        verifier.push(u8a(&tampered)).unwrap_err(),
+        "ROOT_AFTER_MISMATCH",
+    );
+    assert_eq!(get(&err, "sequence"), JsValue::from(5u64));
+    assert!(get(&err, "offset").as_f64().is_some());
+    expect_code(verifier.finish().unwrap_err(), "ROOT_AFTER_MISMATCH");
+
+    let good = storage.export_log(JsValue::UNDEFINED).unwrap();
+    let mut truncated = JsLogVerifier::new(JsValue::UNDEFINED).unwrap();
+    truncated.push(u8a(&good[..good.len() - 1])).unwrap();
+    expect_code(truncated.finish().unwrap_err(), "LOG_CORRUPT");
+    let mut wrong_shape = JsLogVerifier::new(shape(32, Some(8))).unwrap();
+    expect_code(wrong_shape.push(u8a(&good)).unwrap_err(), "SHAPE_MISMATCH");
+    let mut wrong_type = JsLogVerifier::new(JsValue::UNDEFINED).unwrap();
+    expect_code(
+        wrong_type.push(JsValue::from(5)).unwrap_err(),
+        "LOG_CORRUPT",
+    );
+    expect_code(decode_log(JsValue::NULL).unwrap_err(), "LOG_CORRUPT");
+    expect_code(decode_log(u8a(&[0xff; 40])).unwrap_err(), "LOG_CORRUPT");
+    expect_code(
+        JsTree::from_snapshot(u8a(&[1, 2, 3])).err().unwrap(),
+        "SNAPSHOT_INVALID",
+    );
+
+    let mut fresh = JsLogVerifier::new(JsValue::UNDEFINED).unwrap();
+    fresh.push(u8a(&good)).unwrap();
+    assert_eq!(
+        bytes(&get(&fresh.finish().unwrap(), "finalRoot")),
+        storage.digest()
+    );
+}
+
+#[wasm_bindgen_test]
+fn decoder_and_codec_round_trip_records() {
+    let storage = sample_storage(5);
+    let records = storage
+        .operations(JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .unwrap();
+    let ndjson = encode_log(
+        records.clone().into(),
+        JsValue::UNDEFINED,
+        obj(&[("format", JsValue::from_str("ndjson"))]),
+    )
+    .unwrap();
+    let decoded = decode_log(u8a(&ndjson)).unwrap();
+    let back: Array = get(&decoded, "records").unchecked_into();
+    assert_eq!(back.length(), 6);
+    assert_eq!(get(&back.get(5), "sequenceNumber"), JsValue::from(6u64));
+    assert_eq!(bytes(&get(&back.get(5), "previousValue")), vec![1]);
+
+    let mut decoder = JsLogDecoder::new();
+    let mut count = 0;
+    for piece in ndjson.chunks(50) {
+        count += decoder.push(u8a(piece)).unwrap().length();
+    }
+    count += decoder.finish().unwrap().length();
+    assert_eq!(count, 6);
+    let snapshot = storage.tree().snapshot();
+    assert_eq!(
+        JsTree::from_snapshot(u8a(&snapshot)).unwrap().digest(),
+        storage.digest()
+    );
 }

@@ -1,0 +1,365 @@
+//! [`LogVerifier`]: checks a downloaded operation log record by record as its bytes arrive,
+//! holding the tree and at most one partial record, never the log.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::log_codec::LogDecoder;
+use crate::log_format::LogHeader;
+use crate::replay::replay_record;
+use crate::shape::TreeShape;
+use crate::snapshot::Snapshot;
+use crate::tree::Tree;
+use crate::Digest;
+use std::fmt;
+use std::ops::ControlFlow;
+
+/// How far verification has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// Records verified so far.
+    pub records: u64,
+    /// Bytes of the log verified so far (the header and those records).
+    pub bytes: u64,
+}
+
+/// Called with the progress every [`VerifierOptions::progress_every`] records and at the end;
+/// returning `ControlFlow::Break(())` stops verification with `ABORTED`.
+pub type ProgressCallback = Box<dyn FnMut(Progress) -> ControlFlow<()>>;
+
+/// What a verified log proved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The number of records verified.
+    pub operations: u64,
+    /// The sequence number of the first record (one more than the start's when there were none).
+    pub first_sequence: u64,
+    /// The sequence number of the last record (the start's when there were none).
+    pub last_sequence: u64,
+    /// The digest before the first record: the empty tree's, or the starting snapshot's.
+    pub start_root: Digest,
+    /// The digest after the last record.
+    pub final_root: Digest,
+}
+
+/// The options of a [`LogVerifier`]. Start from [`VerifierOptions::new`] and add what you need.
+/// The struct is `#[non_exhaustive]`: new options (such as a stateless mode that checks each record
+/// by its own proof instead of holding the tree) come as new fields with defaults and new
+/// methods, so code written against these keeps compiling.
+///
+/// ```
+/// use basis_trees::{TreeShape, VerifierOptions};
+/// let options = VerifierOptions::new(TreeShape::BASIS_TRACKER)
+///     .expect_root([0; 33])
+///     .progress_every(10_000);
+/// assert_eq!(options.shape, TreeShape::BASIS_TRACKER);
+/// ```
+#[non_exhaustive]
+pub struct VerifierOptions {
+    /// The shape of the tree; the log's header must declare the same (`SHAPE_MISMATCH`).
+    pub shape: TreeShape,
+    /// The digest the log must end at, e.g. the one committed on chain (`EXPECTED_ROOT_MISMATCH`).
+    pub expect_root: Option<Digest>,
+    /// The state to start from; the log's first record must follow its sequence number.
+    pub start: Option<Snapshot>,
+    /// Called with the progress as verification goes.
+    pub on_progress: Option<ProgressCallback>,
+    /// How many records between two calls of `on_progress` (at least 1; default 1024).
+    pub progress_every: u64,
+}
+
+impl VerifierOptions {
+    /// Options for a log of a tree of `shape`, starting from the empty tree.
+    pub fn new(shape: TreeShape) -> VerifierOptions {
+        VerifierOptions {
+            shape,
+            expect_root: None,
+            start: None,
+            on_progress: None,
+            progress_every: 1024,
+        }
+    }
+
+    /// Requires the log to end at `root`.
+    pub fn expect_root(mut self, root: Digest) -> VerifierOptions {
+        self.expect_root = Some(root);
+        self
+    }
+
+    /// Starts from a snapshot's tree instead of the empty tree: the first record must be the
+    /// snapshot's sequence number plus one.
+    pub fn start_from(mut self, snapshot: Snapshot) -> VerifierOptions {
+        self.start = Some(snapshot);
+        self
+    }
+
+    /// Calls `callback` with the progress as verification goes.
+    pub fn on_progress(
+        mut self,
+        callback: impl FnMut(Progress) -> ControlFlow<()> + 'static,
+    ) -> VerifierOptions {
+        self.on_progress = Some(Box::new(callback));
+        self
+    }
+
+    /// Calls the progress callback every `records` records.
+    pub fn progress_every(mut self, records: u64) -> VerifierOptions {
+        self.progress_every = records.max(1);
+        self
+    }
+}
+
+impl fmt::Debug for VerifierOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifierOptions")
+            .field("shape", &self.shape)
+            .field(
+                "expect_root",
+                &self.expect_root.map(|r| crate::hex::to_hex(&r)),
+            )
+            .field("start_sequence", &self.start.as_ref().map(|s| s.sequence))
+            .field("on_progress", &self.on_progress.is_some())
+            .field("progress_every", &self.progress_every)
+            .finish()
+    }
+}
+
+/// Verifies an operation log (binary or NDJSON, told apart by its first byte) as its bytes
+/// arrive, replaying every record on its own tree with [`replay_record`]: each record's sequence
+/// is the previous one plus one, its root before is the current digest, its operation applies,
+/// its previous value is the one the tree held and its root after is the new digest.
+///
+/// Verification stops at the first defect, and the error carries its code, the record's sequence
+/// number and the byte offset of the record in the log; nothing after it is trusted. The memory
+/// held is the tree plus one partial record, whatever the length of the log.
+///
+/// ```
+/// use basis_trees::{debt_value, LogFormat, LogVerifier, TreeShape, TreeStorage, VerifierOptions};
+///
+/// let mut tracker = TreeStorage::new(TreeShape::BASIS_TRACKER)?;
+/// tracker.insert(&[1; 32], &debt_value(100), 1_700_000_000_000)?;
+/// tracker.update(&[1; 32], &debt_value(250), 1_700_000_060_000)?;
+/// let log = tracker.export_log(None, LogFormat::Binary);
+///
+/// let options = VerifierOptions::new(TreeShape::BASIS_TRACKER).expect_root(tracker.digest());
+/// let mut verifier = LogVerifier::new(options)?;
+/// for chunk in log.chunks(7) {
+///     verifier.push(chunk)?;
+/// }
+/// let report = verifier.finish()?;
+/// assert_eq!((report.operations, report.last_sequence), (2, 2));
+/// assert_eq!(verifier.tree().get(&[1; 32])?, Some(debt_value(250).to_vec()));
+/// # Ok::<(), basis_trees::Error>(())
+/// ```
+pub struct LogVerifier {
+    decoder: LogDecoder,
+    tree: Tree,
+    /// The sequence number of the last verified record (the start's before any).
+    last_sequence: u64,
+    start_sequence: u64,
+    start_root: Digest,
+    header_checked: bool,
+    expect_root: Option<Digest>,
+    shape: TreeShape,
+    progress: Progress,
+    on_progress: Option<ProgressCallback>,
+    progress_every: u64,
+    failed: Option<Error>,
+    report: Option<Report>,
+}
+
+impl LogVerifier {
+    /// A verifier with these options; fails with `SHAPE_MISMATCH` when a starting snapshot is of
+    /// another shape than `options.shape`.
+    pub fn new(options: VerifierOptions) -> Result<LogVerifier> {
+        let shape = TreeShape::new(options.shape.key_length, options.shape.value_length)?;
+        let (tree, start_sequence) = match options.start {
+            Some(snapshot) => {
+                if snapshot.tree.shape() != shape {
+                    return Err(Error::new(ErrorKind::ShapeMismatch {
+                        expected: shape,
+                        actual: snapshot.tree.shape(),
+                    }));
+                }
+                (snapshot.tree, snapshot.sequence)
+            }
+            None => (Tree::new(shape)?, 0),
+        };
+        Ok(LogVerifier {
+            decoder: LogDecoder::new(),
+            start_root: tree.digest(),
+            tree,
+            last_sequence: start_sequence,
+            start_sequence,
+            header_checked: false,
+            expect_root: options.expect_root,
+            shape,
+            progress: Progress::default(),
+            on_progress: options.on_progress,
+            progress_every: options.progress_every.max(1),
+            failed: None,
+            report: None,
+        })
+    }
+
+    /// Verifies every complete record in the bytes given so far. After an error, every call
+    /// returns that error again. Bytes pushed after [`finish`](LogVerifier::finish) are refused
+    /// (`LOG_CORRUPT`) and change nothing.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        if let Some(err) = &self.failed {
+            return Err(err.clone());
+        }
+        if self.report.is_some() && !chunk.is_empty() {
+            let err = Error::new(ErrorKind::LogCorrupt {
+                reason: "bytes pushed after finish(): the log had already ended".to_string(),
+            })
+            .at_offset(self.decoder.bytes_decoded());
+            return Err(err);
+        }
+        self.decoder.push(chunk);
+        let result = self.verify_available();
+        self.record_failure(result)
+    }
+
+    /// Ends the input: checks that the log did not stop inside a record and that the final root
+    /// is the expected one, and returns the report. Calling it again returns the same outcome.
+    pub fn finish(&mut self) -> Result<Report> {
+        if let Some(err) = &self.failed {
+            return Err(err.clone());
+        }
+        if let Some(report) = &self.report {
+            return Ok(report.clone());
+        }
+        self.decoder.finish();
+        let result = self.verify_available().and_then(|()| self.conclude());
+        let report = self.record_failure(result)?;
+        self.report = Some(report.clone());
+        Ok(report)
+    }
+
+    /// How far verification has got.
+    pub fn progress(&self) -> Progress {
+        self.progress
+    }
+
+    /// The replayed tree: after [`finish`](LogVerifier::finish), the tree the log ends at; after
+    /// an error, the tree after the last record that verified.
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+
+    /// The log's header, once it has been read.
+    pub fn header(&self) -> Option<&LogHeader> {
+        self.decoder.header()
+    }
+
+    fn record_failure<T>(&mut self, result: Result<T>) -> Result<T> {
+        if let Err(err) = &result {
+            self.failed = Some(err.clone());
+        }
+        result
+    }
+
+    fn verify_available(&mut self) -> Result<()> {
+        if !self.header_checked {
+            let Some(header) = self.decoder.poll_header()?.copied() else {
+                return Ok(());
+            };
+            self.check_header(&header)?;
+            self.header_checked = true;
+            self.progress.bytes = self.decoder.bytes_decoded();
+        }
+        while let Some(decoded) = self.decoder.next_record()? {
+            let Some(expected) = self.last_sequence.checked_add(1) else {
+                return Err(Error::new(ErrorKind::LogSequence {
+                    expected: u64::MAX,
+                    actual: decoded.record.sequence_number,
+                })
+                .at_sequence(decoded.record.sequence_number)
+                .at_offset(decoded.offset));
+            };
+            replay_record(&mut self.tree, expected, &decoded.record)
+                .map_err(|e| e.at_offset(decoded.offset))?;
+            self.last_sequence = decoded.record.sequence_number;
+            self.progress.records += 1;
+            self.progress.bytes = decoded.offset + decoded.length;
+            if self.progress.records % self.progress_every == 0 {
+                self.report_progress()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The header must be for our shape and start where we start.
+    fn check_header(&self, header: &LogHeader) -> Result<()> {
+        if header.shape != self.shape {
+            return Err(Error::new(ErrorKind::ShapeMismatch {
+                expected: self.shape,
+                actual: header.shape,
+            })
+            .at_offset(0));
+        }
+        if let Some(start) = header.start {
+            if start.sequence != self.start_sequence {
+                return Err(Error::new(ErrorKind::LogSequence {
+                    expected: self.start_sequence,
+                    actual: start.sequence,
+                })
+                .at_offset(0));
+            }
+            if start.root != self.start_root {
+                return Err(Error::new(ErrorKind::RootBeforeMismatch {
+                    expected: self.start_root,
+                    logged: start.root,
+                })
+                .at_offset(0));
+            }
+        }
+        Ok(())
+    }
+
+    fn report_progress(&mut self) -> Result<()> {
+        if let Some(callback) = &mut self.on_progress {
+            if callback(self.progress).is_break() {
+                return Err(Error::new(ErrorKind::Aborted).at_offset(self.progress.bytes));
+            }
+        }
+        Ok(())
+    }
+
+    fn conclude(&mut self) -> Result<Report> {
+        let final_root = self.tree.digest();
+        if let Some(expected) = self.expect_root {
+            if expected != final_root {
+                return Err(Error::new(ErrorKind::ExpectedRootMismatch {
+                    expected,
+                    actual: final_root,
+                }));
+            }
+        }
+        self.report_progress()?;
+        Ok(Report {
+            operations: self.progress.records,
+            first_sequence: self.start_sequence.saturating_add(1),
+            last_sequence: self.last_sequence,
+            start_root: self.start_root,
+            final_root,
+        })
+    }
+}
+
+impl fmt::Debug for LogVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LogVerifier")
+            .field("shape", &self.shape)
+            .field("progress", &self.progress)
+            .field("last_sequence", &self.last_sequence)
+            .field("failed", &self.failed)
+            .finish()
+    }
+}
+
+/// Verifies a whole log held in memory; see [`LogVerifier`].
+pub fn verify_log(bytes: &[u8], options: VerifierOptions) -> Result<Report> {
+    let mut verifier = LogVerifier::new(options)?;
+    verifier.push(bytes)?;
+    verifier.finish()
+}
