@@ -253,8 +253,8 @@ function recordRows(found) {
   if (found.raw !== undefined) {
     return [
       ['Byte offset', count(found.offset)],
-      ['Bytes', `${count(found.rawLength)} from this offset (they do not decode as a record); the first ${Math.min(found.rawLength, 256)}:`],
-      ['Raw', element('code', { class: 'hex' }, found.raw || '(none)')],
+      ['Bytes', found.rawLength ? `they do not decode as a record; the first ${Math.min(found.rawLength, 256)} from this offset:` : 'none: the log ends here'],
+      ['Raw', found.raw ? element('code', { class: 'hex' }, found.raw) : null],
     ];
   }
   const r = found.record;
@@ -322,6 +322,7 @@ function renderCharts(chart, note) {
   $('size-chart').replaceChildren(sizeChart(chart.points));
   $('mix-chart').replaceChildren(mixChart(chart.mix));
   $('size-caption').textContent = `Entries in the tree after each record${note ? `, ${note}` : ''}.`;
+  $('mix-caption').textContent = `Operations in the log${note ? `, ${note}` : ''}.`;
 }
 
 // ---------------------------------------------------------------- the replayed tree

@@ -166,6 +166,8 @@ async function verify({ id, source, shape, expectRoot }) {
       chart: ledger.chart(),
     });
   } catch (err) {
+    // The records before the failing one verified: they count in the charts.
+    if (verifier) ledger.verifiedUpTo(Number(verifier.progress().bytes));
     const aborted = current.cancelled || (err && err.name === 'AbortError');
     const fields = aborted ? errorFields(abortedError()) : errorFields(err);
     // Errors that are not the package's (a failed download, an unreadable file) have no code.

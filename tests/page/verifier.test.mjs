@@ -176,6 +176,25 @@ test('an NDJSON log fetched from a URL verifies against the expected root', { sk
   assert.equal(await figure('Expected root'), 'matches the final root');
 });
 
+test('the demo log verifies against its root, and a log dropped on the page verifies', { skip: needsLogs }, async () => {
+  await openPage();
+  await page.getByRole('button', { name: 'Verify the demo log' }).click();
+  const text = await settledVerdict();
+  assert.match(text, /Log verified: 400 records .*final root equals the expected root/);
+  assert.equal(await page.getByLabel('Expected final root (hex, optional)').inputValue(), logs.small.finalRoot);
+
+  await page.getByLabel('Expected final root (hex, optional)').fill('');
+  const dropped = await page.evaluateHandle((base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], 'dropped.ndjson'));
+    return transfer;
+  }, Buffer.from(logs.ndjson.bytes).toString('base64'));
+  await page.locator('#drop-zone').dispatchEvent('drop', { dataTransfer: dropped });
+  assert.equal(await page.locator('#progress-source').textContent(), 'dropped.ndjson');
+  assert.match(await settledVerdict(), new RegExp(`Log verified: 400 records .*${logs.ndjson.finalRoot}`));
+});
+
 test('a tampered log shows the failing record: code, sequence, offset, expected and logged values', { skip: needsLogs }, async () => {
   const log = logs.small;
   const records = log.records.map((r) => ({ ...r }));
