@@ -45,13 +45,13 @@ setup-wasm-bindgen:
 ## npm ci only when package-lock.json changed since the last install.
 setup-node: node_modules/.package-lock.json
 node_modules/.package-lock.json: package-lock.json
-	@command -v node >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	@command -v node >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm)
 	npm ci --no-audit --no-fund
 	@touch $@
 
 setup-chromium:
 	@(command -v chromium && command -v chromedriver) >/dev/null || \
-		(apt-get update && apt-get install -y chromium chromium-driver)
+		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
 
 lint: setup-rust
 	$(CARGO) fmt --all -- --check

@@ -8,13 +8,15 @@ const fs = require('node:fs');
 const bt = require('./index.cjs');
 
 const USAGE = `usage:
-  basis-trees verify LOG [--expect-root HEX] [--key-length N] [--value-length N] [--json] [--progress]
+  basis-trees verify LOG [--expect-root HEX] [--start SNAPSHOT] [--key-length N] [--value-length N]
+                         [--json] [--progress]
   basis-trees inspect LOG [--json] [--progress]
   basis-trees prove LOG KEY... [--json] [--progress]
 
 verify   replays the log (binary or NDJSON), checking every record; exit 0 when it verifies,
          1 when it does not (with the error code, sequence and reason). The tree's shape is the
-         one the log declares unless --key-length / --value-length pin it
+         one the log declares unless --key-length / --value-length pin it. --start verifies a
+         log that continues from a checkpoint snapshot
 inspect  decodes the log without replaying it: shape, record count, sequence range, roots
 prove    replays the log, then prints a lookup proof of the KEYs (hex) and their values
 
@@ -43,7 +45,8 @@ function parseArgs(argv) {
       const hex = value();
       if (!/^[0-9a-fA-F]{66}$/.test(hex)) throw new UsageError('--expect-root needs a 33-byte digest in hex (66 digits)');
       args.expectRoot = hex.toLowerCase();
-    } else if (arg === '--key-length') args.keyLength = number(value());
+    } else if (arg === '--start') args.start = value();
+    else if (arg === '--key-length') args.keyLength = number(value());
     else if (arg === '--value-length') args.valueLength = number(value());
     else if (arg === '-h' || arg === '--help') args.help = true;
     else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
@@ -158,6 +161,13 @@ function declaredShape(path) {
 function verifierOptions(args, path) {
   const options = {};
   if (args.expectRoot !== undefined) options.expectRoot = args.expectRoot;
+  if (args.start !== undefined) {
+    try {
+      options.start = fs.readFileSync(args.start);
+    } catch (err) {
+      throw new UsageError(`cannot read ${args.start}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    }
+  }
   if (args.keyLength === undefined && args.valueLength === undefined) {
     const shape = declaredShape(path);
     if (shape) Object.assign(options, shape);

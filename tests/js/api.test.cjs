@@ -149,3 +149,57 @@ test('init() and initSync() exist in Node and need not be called', async () => {
   bt.initSync();
   assert.equal(bt.default, bt.init);
 });
+
+test('after an error of every code in the API, the same instance gives correct results', async () => {
+  const canary = () => {
+    const t = new bt.Tree({ keyLength: 32, valueLength: 8 });
+    t.insert(key(1), debt(1));
+    t.insert(key(2), debt(2));
+    return bt.toHex(t.digest);
+  };
+  const expected = canary();
+  const s = new bt.TreeStorage({ keyLength: 32 });
+  for (let i = 1; i <= 5; i++) s.insert(key(i), debt(i), { timestamp: BigInt(i) });
+  s.update(key(1), debt(9), { timestamp: 6n });
+  const log = s.exportLog();
+  const records = s.operations();
+  const forge = (index, change) => bt.encodeLog(records.map((r, i) => (i === index ? { ...r, ...change } : r)), { keyLength: 32 });
+  const t = new bt.Tree({ keyLength: 32, valueLength: 8 });
+  t.insert(key(1), debt(1));
+
+  const cases = {
+    KEY_LENGTH: () => t.get(new Uint8Array(3)),
+    VALUE_LENGTH: () => t.insert(key(2), new Uint8Array(2)),
+    KEY_RESERVED: () => t.get(key(0)),
+    KEY_EXISTS: () => t.insert(key(1), debt(1)),
+    KEY_NOT_FOUND: () => t.remove(key(7)),
+    SNAPSHOT_INVALID: () => bt.Tree.fromSnapshot(new Uint8Array(64)),
+    SHAPE_MISMATCH: () => bt.verifyLog(log, { keyLength: 32, valueLength: 8 }),
+    LOG_CORRUPT: () => bt.verifyLog(log.subarray(0, log.length - 1)),
+    LOG_SEQUENCE: () => bt.verifyLog(forge(2, { sequenceNumber: 9n })),
+    ROOT_BEFORE_MISMATCH: () => bt.verifyLog(forge(2, { rootBefore: records[0].rootBefore })),
+    ROOT_AFTER_MISMATCH: () => bt.verifyLog(forge(2, { rootAfter: records[0].rootBefore })),
+    PREVIOUS_VALUE_MISMATCH: () => bt.verifyLog(forge(5, { previousValue: debt(5) })),
+    OPERATION_FAILED: () => bt.verifyLog(forge(5, { type: 'insert', previousValue: undefined })),
+    EXPECTED_ROOT_MISMATCH: () => bt.verifyLog(log, { expectRoot: records[0].rootAfter }),
+    ABORTED: () => bt.verifyLogStream([log], { signal: AbortSignal.abort() }),
+  };
+  for (const [code, run] of Object.entries(cases)) {
+    let error;
+    try {
+      await run();
+    } catch (err) {
+      error = err;
+    }
+    assert.ok(error, `${code}: nothing thrown`);
+    assert.equal(error.name, 'BasisTreeError', `${code}: ${error.stack}`);
+    assert.equal(error.code, code, error.message);
+    if (['LOG_SEQUENCE', 'ROOT_BEFORE_MISMATCH', 'ROOT_AFTER_MISMATCH', 'PREVIOUS_VALUE_MISMATCH', 'OPERATION_FAILED'].includes(code)) {
+      assert.equal(typeof error.sequence, 'bigint', code);
+      assert.equal(typeof error.offset, 'number', code);
+    }
+    assert.equal(canary(), expected, `after ${code}`);
+    assert.deepEqual(t.get(key(1)), debt(1), `after ${code}`);
+  }
+  assert.equal(bt.verifyLog(log).operations, 6);
+});

@@ -83,6 +83,20 @@ test('a missing file and bad arguments are usage errors: exit 2', () => {
   assert.equal(run('--help').status, 0);
 });
 
+test('verify --start continues from a checkpoint snapshot', () => {
+  const s = new bt.TreeStorage({ keyLength: 32 });
+  for (let i = 1; i <= 20; i++) s.insert(key(i), bt.debtValue(BigInt(i)), { timestamp: BigInt(i) });
+  const checkpoint = s.checkpoint({ timestamp: 21n });
+  for (let i = 1; i <= 5; i++) s.update(key(i), bt.debtValue(BigInt(50 + i)), { timestamp: BigInt(30 + i) });
+  fs.writeFileSync('logs/checkpoint.snap', s.checkpointSnapshot(checkpoint.id));
+  fs.writeFileSync('logs/tail.log', s.exportLog({ from: 21n }));
+  assert.equal(run('verify', 'logs/tail.log').status, 1, 'a tail alone does not start from the empty tree');
+  const result = run('verify', 'logs/tail.log', '--start', 'logs/checkpoint.snap', '--expect-root', bt.toHex(s.digest));
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /records\s+5 \(sequence 21 to 25\)/);
+  assert.equal(run('verify', 'logs/tail.log', '--start', 'logs/none.snap').status, 2);
+});
+
 test('inspect prints shape, record count, sequence range and roots without verifying', () => {
   const result = run('inspect', 'logs/tampered.bin', '--json');
   assert.equal(result.status, 0, result.stdout + result.stderr);
