@@ -346,6 +346,19 @@ function valueLine(hex) {
   return [element('code', { class: 'hex' }, hex), debt !== null ? ` = debt ${count(debt)} (8 bytes big-endian)` : ''];
 }
 
+function lookupFigures(found, proof) {
+  return element(
+    'dl',
+    { class: 'figures-list' },
+    element('dt', {}, 'Key'),
+    element('dd', {}, element('code', { class: 'hex' }, found.key)),
+    element('dt', {}, 'Value'),
+    element('dd', {}, ...(found.value === null ? ['not in the tree'] : valueLine(found.value))),
+    element('dt', {}, 'Proof'),
+    element('dd', {}, ...[].concat(proof)),
+  );
+}
+
 $('lookup-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const box = $('lookup-result');
@@ -374,6 +387,13 @@ $('lookup-form').addEventListener('submit', async (event) => {
       null,
       2,
     );
+    if (found.proof === null) {
+      return answerBox(
+        box,
+        found.value === null ? 'absent' : 'ok',
+        lookupFigures(found, 'not available: this build of the package cannot make lookup proofs'),
+      );
+    }
     const save = element('button', { type: 'button', class: 'secondary' }, 'Download the lookup proof');
     save.addEventListener('click', () => download(`lookup-proof-${found.key.slice(0, 16)}.json`, `${proofJson}\n`, 'application/json'));
     const check = element('button', { type: 'button', class: 'secondary' }, 'Check it below');
@@ -386,16 +406,7 @@ $('lookup-form').addEventListener('submit', async (event) => {
     answerBox(
       box,
       found.value === null ? 'absent' : 'ok',
-      element(
-        'dl',
-        { class: 'figures-list' },
-        element('dt', {}, 'Key'),
-        element('dd', {}, element('code', { class: 'hex' }, found.key)),
-        element('dt', {}, 'Value'),
-        element('dd', {}, ...(found.value === null ? ['not in the tree (the proof shows its absence)'] : valueLine(found.value))),
-        element('dt', {}, 'Proof'),
-        element('dd', {}, `${count(found.proof.length / 2)} bytes against root `, element('code', { class: 'hex' }, found.digest)),
-      ),
+      lookupFigures(found, [`${count(found.proof.length / 2)} bytes against root `, element('code', { class: 'hex' }, found.digest)]),
       element('p', { class: 'actions' }, save, ' ', check),
     );
   } catch (err) {

@@ -36,7 +36,7 @@ function niceCeiling(n) {
 export function sizeChart(points) {
   const width = 640;
   const height = 240;
-  const pad = { left: 64, right: 16, top: 14, bottom: 40 };
+  const pad = { left: 64, right: 16, top: 26, bottom: 40 };
   const lastRecords = points[points.length - 1][0];
   const peak = points.reduce((max, [, entries]) => Math.max(max, entries), 0);
   const final = points[points.length - 1][1];
@@ -64,7 +64,7 @@ export function sizeChart(points) {
     el('text', { x: pad.left, y: height - pad.bottom + 18, 'text-anchor': 'start' }, '0'),
     el('text', { x: width - pad.right, y: height - pad.bottom + 18, 'text-anchor': 'end' }, count(lastRecords)),
     el('text', { x: (pad.left + width - pad.right) / 2, y: height - 6, 'text-anchor': 'middle', class: 'label' }, 'records'),
-    el('text', { x: 14, y: (pad.top + height - pad.bottom) / 2, 'text-anchor': 'middle', class: 'label', transform: `rotate(-90 14 ${(pad.top + height - pad.bottom) / 2})` }, 'entries'),
+    el('text', { x: pad.left + 6, y: 14, 'text-anchor': 'start', class: 'label' }, 'entries'),
   );
   svg.append(axes);
 
