@@ -56,8 +56,16 @@ function readOptions() {
       throw new Error('The expected root must be 33 bytes in hex (66 digits): the root label and the tree height.');
     }
   }
-  return { shape: { keyLength, valueLength }, expectRoot };
+  const start = $('start-snapshot').files[0] || null;
+  return { shape: { keyLength, valueLength }, expectRoot, start };
 }
+
+$('start-snapshot').addEventListener('change', () => ($('clear-snapshot').hidden = !$('start-snapshot').files.length));
+$('clear-snapshot').addEventListener('click', () => {
+  $('start-snapshot').value = '';
+  $('clear-snapshot').hidden = true;
+  $('start-snapshot').focus();
+});
 
 function start(source, label) {
   if (!api) return formError('The verifier is still loading; try again in a moment.');
@@ -71,7 +79,7 @@ function start(source, label) {
   formError(null);
   if (running) worker.postMessage({ type: 'cancel', id: running.id });
   const id = nextId++;
-  running = { id, label, expectRoot: options.expectRoot };
+  running = { id, label, expectRoot: options.expectRoot, start: options.start && options.start.name };
   worker.postMessage({ type: 'verify', id, source, ...options });
   showProgress(label);
 }
@@ -204,6 +212,7 @@ function finishRun() {
 function onVerified(message) {
   const { report, elapsedMs, bytes, tree } = message;
   const expected = running && running.expectRoot;
+  const started = running && running.start;
   finishRun();
   const range = report.operations ? `sequence ${count(report.firstSequence)}–${count(report.lastSequence)}` : 'no records';
   setVerdict(
@@ -220,6 +229,7 @@ function onVerified(message) {
     ['Start root', ...hexValue('start root', report.startRoot)],
     ['Final root', ...hexValue('final root', report.finalRoot)],
     ['Expected root', expected ? 'matches the final root' : 'none given'],
+    ['Started from', started ? `the snapshot ${started}` : null],
     ['Tree', `${count(tree.size)} entries, height ${tree.height}`],
     ['Log size', byteSize(bytes)],
     ['Time', `${duration(elapsedMs)} (${count(Math.round(report.operations / Math.max(elapsedMs / 1000, 0.001)))} records/s)`],

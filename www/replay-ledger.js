@@ -68,6 +68,12 @@ export class ReplayLedger {
     this.stride = 1;
   }
 
+  /** The replay starts from a tree of `size` entries (a snapshot's) instead of the empty tree. */
+  startAt(size) {
+    this.size = size;
+    this.points = [[0, size]];
+  }
+
   /** The next bytes of the log, before they are pushed to the verifier. */
   received(chunk) {
     this.pending.push(chunk);

@@ -95,7 +95,7 @@ async function open(source, controller) {
   return { stream: response.body, total: Number.isFinite(length) && length > 0 && !encoded ? length : null };
 }
 
-async function verify({ id, source, shape, expectRoot }) {
+async function verify({ id, source, shape, expectRoot, start }) {
   if (job) {
     job.cancelled = true;
     if (job.controller) job.controller.abort();
@@ -122,6 +122,13 @@ async function verify({ id, source, shape, expectRoot }) {
   try {
     const options = { keyLength: shape.keyLength, valueLength: shape.valueLength };
     if (expectRoot) options.expectRoot = expectRoot;
+    if (start) {
+      // A snapshot taken earlier: the log continues from its tree.
+      options.start = new Uint8Array(await start.arrayBuffer());
+      const startTree = bt.Tree.fromSnapshot(options.start);
+      ledger.startAt(startTree.size);
+      startTree.free();
+    }
     verifier = new bt.LogVerifier(options);
     const opened = await open(source, current.controller);
     total = opened.total;

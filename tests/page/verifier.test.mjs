@@ -337,6 +337,34 @@ test('lookups by key or by public keys, and the snapshot, come from the replayed
   assert.deepEqual(restored.get(note.key), bt.debtValue(note.debt));
 });
 
+test('a log that continues from a tracker snapshot verifies from it', { skip: needsLogs }, async () => {
+  const log = logs.small;
+  // The tracker's state after record 250 (a TreeStorage snapshot carries its sequence number).
+  const head = bt.TreeStorage.recover({ keyLength: 32 }, log.records.slice(0, 250));
+  const snapshot = head.snapshot();
+  head.free();
+  const tail = bt.encodeLog(log.records.slice(250), { keyLength: 32 });
+  await openPage();
+
+  // Without the snapshot the tail does not start from the empty tree.
+  await chooseLog('tail.bin', tail);
+  assert.match(await settledVerdict(), /Log rejected/);
+
+  await page.getByLabel('Start from a snapshot (optional)').setInputFiles({ name: 'tracker-250.snap', mimeType: 'application/octet-stream', buffer: Buffer.from(snapshot) });
+  await chooseLog('tail.bin', tail);
+  const text = await settledVerdict();
+  assert.match(text, new RegExp(`Log verified: 150 records \\(sequence 251–400\\).*${log.finalRoot}`));
+  assert.equal(await figure('Started from'), 'the snapshot tracker-250.snap');
+  const description = await page.locator('#size-chart svg desc').textContent();
+  assert.match(description, new RegExp(`After 150 records the tree holds ${log.notes.length} entries`));
+  await shot('verified-from-snapshot');
+
+  // Cleared, the tail is refused again.
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await chooseLog('tail.bin', tail);
+  assert.match(await settledVerdict(), /Log rejected/);
+});
+
 test('a lookup proof downloads, verifies in Node, and the page checks it and refuses a forged one', { skip: needsProofs }, async () => {
   const log = logs.small;
   const note = log.notes[3];
