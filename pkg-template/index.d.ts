@@ -104,6 +104,14 @@ export interface Checkpoint {
 
 export type LogFormat = 'binary' | 'ndjson';
 
+/** What a log declares in its first bytes. */
+export interface LogHeader {
+  format: LogFormat;
+  shape: ReportedShape;
+  /** For a log that continues from a checkpoint: the state before its first record. */
+  start?: { sequence: bigint; root: Uint8Array };
+}
+
 /** The in-memory authenticated AVL+ tree (prover side). */
 export class Tree {
   constructor(shape?: TreeShape);
@@ -173,6 +181,12 @@ export class TreeStorage {
   checkpoint(options?: TimestampOptions): Checkpoint;
   checkpoints(): Checkpoint[];
   exportLog(options?: { from?: bigint | number; format?: LogFormat }): Uint8Array;
+  /** A snapshot of the current tree and sequence number, to resume from. */
+  snapshot(): Uint8Array;
+  /** The snapshot of checkpoint `id`, or `undefined` when there is none. */
+  checkpointSnapshot(id: bigint | number): Uint8Array | undefined;
+  /** A storage restored from a checkpoint's snapshot, then the log after it replayed and checked. */
+  static recoverFromSnapshot(snapshot: Bytes, logTail: Uint8Array | string): TreeStorage;
   free(): void;
   [Symbol.dispose](): void;
 }
@@ -184,6 +198,8 @@ export interface VerifyOptions {
   expectRoot?: Bytes;
   /** Check each record with its own proof against `rootBefore`, holding no tree. */
   stateless?: boolean;
+  /** A snapshot to start from (`TreeStorage.checkpointSnapshot`): the log continues it. */
+  start?: Bytes;
 }
 
 export interface Progress {
@@ -215,13 +231,29 @@ export class LogVerifier {
   progress(): Progress;
   /** Throws if the log ends early or does not end at `expectRoot`. */
   finish(): LogReport;
-  /** The replayed tree (not in stateless mode). */
+  /** The replayed tree (a copy; not in stateless mode). */
   tree(): Tree;
+  /** The log's header, once its bytes have arrived. */
+  readonly header: LogHeader | undefined;
   free(): void;
   [Symbol.dispose](): void;
 }
 
-export function verifyLog(bytes: Uint8Array | ArrayBuffer, options?: VerifyLogOptions): LogReport;
+/** Decodes a log from chunks split anywhere, without replaying it (no record is checked). */
+export class LogDecoder {
+  constructor();
+  /** Adds bytes and returns the records they complete. */
+  push(chunk: Uint8Array | string): TreeOperation[];
+  /** Ends the input and returns the last records; throws `LOG_CORRUPT` if the log ends inside one. */
+  finish(): TreeOperation[];
+  progress(): Progress;
+  readonly header: LogHeader | undefined;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** `bytes` may also be NDJSON text. */
+export function verifyLog(bytes: Uint8Array | ArrayBuffer | string, options?: VerifyLogOptions): LogReport;
 export function verifyLogStream(
   source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options?: VerifyLogStreamOptions,
@@ -249,7 +281,10 @@ export function encodeLog(
   shape: TreeShape,
   options?: { format?: LogFormat },
 ): Uint8Array;
-export function decodeLog(bytes: Bytes): { shape: ReportedShape; records: TreeOperation[] };
+/** Decodes a whole log (checking the encoding only; `verifyLog` checks the records). */
+export function decodeLog(bytes: Uint8Array | string): LogHeader & { records: TreeOperation[] };
+/** Checks a record by the proof it carries, with no tree; throws with the record's sequence. */
+export function verifyRecordProof(record: TreeOperationInput, shape?: TreeShape): void;
 
 export function toHex(bytes: Bytes): string;
 export function fromHex(text: string): Uint8Array;

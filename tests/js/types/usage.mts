@@ -33,6 +33,13 @@ export async function usage(logBytes: Uint8Array, stream: ReadableStream<Uint8Ar
   const log: Uint8Array = s.exportLog({ format: 'ndjson' });
   const decoded = bt.decodeLog(bt.encodeLog(s.operations(), { keyLength: 32 }, { format: 'binary' }));
   const records: TreeOperation[] = decoded.records;
+  const format: 'binary' | 'ndjson' = decoded.format;
+  const decoder = new bt.LogDecoder();
+  const some: TreeOperation[] = decoder.push(log).concat(decoder.finish());
+  const startSequence: bigint | undefined = decoder.header?.start?.sequence;
+  const snap: Uint8Array | undefined = s.checkpointSnapshot(s.checkpoint().id);
+  const resumed = bt.TreeStorage.recoverFromSnapshot(s.snapshot(), s.exportLog({ from: 2n }));
+  bt.verifyRecordProof(record, { keyLength: 32 });
 
   const report: LogReport = bt.verifyLog(logBytes, {
     keyLength: 32,
@@ -51,5 +58,5 @@ export async function usage(logBytes: Uint8Array, stream: ReadableStream<Uint8Ar
     const e = err as BasisTreeError;
     if (e.code === 'KEY_EXISTS' && e.sequence === undefined) return e.message;
   }
-  return [bt.toHex(proof), maybe, size, verified.digest, sequence, log, records, report, streamed, final, tree, bt.initSync].join();
+  return [format, some, startSequence, snap, resumed.lastSequence, bt.toHex(proof), maybe, size, verified.digest, sequence, log, records, report, streamed, final, tree, bt.initSync].join();
 }
