@@ -326,14 +326,27 @@ function onCancelled(message) {
   $('result').hidden = true;
 }
 
+/** The charts shown, to draw again at a new width. */
+let shownCharts = null;
+
 function renderCharts(chart, note) {
+  shownCharts = chart ? [chart, note] : null;
   $('chart-section').hidden = !chart;
   if (!chart) return;
-  $('size-chart').replaceChildren(sizeChart(chart.points));
+  const width = Math.max(300, Math.min(1200, Math.round($('size-chart').clientWidth || 640)));
+  $('size-chart').replaceChildren(sizeChart(chart.points, width));
   $('mix-chart').replaceChildren(mixChart(chart.mix));
   $('size-caption').textContent = `Entries in the tree after each record${note ? `, ${note}` : ''}.`;
   $('mix-caption').textContent = `Operations in the log${note ? `, ${note}` : ''}.`;
 }
+
+// The size chart is drawn at its real width (its text stays readable): again when that changes.
+let drawnWidth = 0;
+new ResizeObserver(() => {
+  const width = $('size-chart').clientWidth;
+  if (shownCharts && width && Math.abs(width - drawnWidth) > 20) renderCharts(...shownCharts);
+  drawnWidth = width;
+}).observe($('size-chart'));
 
 // ---------------------------------------------------------------- the replayed tree
 

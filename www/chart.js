@@ -32,9 +32,11 @@ function niceCeiling(n) {
   return 10 * power;
 }
 
-/** Entries in the tree (y) after each record (x); `points` is `[records, entries][]`. */
-export function sizeChart(points) {
-  const width = 640;
+/**
+ * Entries in the tree (y) after each record (x); `points` is `[records, entries][]`. `width` is
+ * the width it will be shown at, so that its text is drawn at its real size.
+ */
+export function sizeChart(points, width = 640) {
   const height = 240;
   const pad = { left: 64, right: 16, top: 26, bottom: 40 };
   const lastRecords = points[points.length - 1][0];

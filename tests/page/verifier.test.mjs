@@ -155,6 +155,9 @@ test('a good log gives the verdict with the record count and the final root', { 
   assert.equal(await figure('Sequence range'), '1 – 400');
   assert.match(await figure('Final root'), new RegExp(log.finalRoot));
   assert.match(await figure('Start root'), new RegExp(bt.toHex(bt.emptyDigest({ keyLength: 32 }))));
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy final root' }).click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), log.finalRoot);
   // The chart ends at the number of entries the tree holds.
   const description = await page.locator('#size-chart svg desc').textContent();
   assert.match(description, new RegExp(`After 400 records the tree holds ${log.notes.length} entries`));
