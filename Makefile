@@ -121,6 +121,8 @@ www: pkg
 	mkdir -p target/www
 	cp www/*.html www/*.css www/*.js target/www/
 	cp -r pkg target/www/pkg
+	mkdir -p target/www/demo
+	echo '{ "logs": [] }' >target/www/demo/index.json
 
 ## The page in headless Chromium: good, tampered and large logs, cancel, a responsive main thread,
 ## lookups, proofs, snapshots. Screenshots of every state in test-artifacts/page/.
