@@ -242,7 +242,12 @@ function onVerified(message) {
   $('lookup-result').replaceChildren();
   $('snapshot-result').textContent = '';
   $('snapshot-button').disabled = !api.snapshot;
-  if (!$('proof-digest').value) $('proof-digest').value = report.finalRoot;
+  // The proof checker's digest follows the verified root, unless the user typed another.
+  const digestField = $('proof-digest');
+  if (!digestField.value || digestField.value === digestField.dataset.filled) {
+    digestField.value = report.finalRoot;
+    digestField.dataset.filled = report.finalRoot;
+  }
 }
 
 /** The values an error message says disagree: `[label, value][]`, or null. */
