@@ -7,6 +7,19 @@
 const SLICE_BYTES = 64 * 1024;
 
 export function createHelpers(bt) {
+  // free() twice (say an explicit free() inside a `using` block) is a no-op, not an error.
+  for (const value of Object.values(bt)) {
+    const proto = typeof value === 'function' && value.prototype;
+    if (!proto || typeof proto.free !== 'function' || proto.free.idempotent) continue;
+    const free = proto.free;
+    const idempotentFree = function free_() {
+      if (this.__wbg_ptr) free.call(this);
+    };
+    idempotentFree.idempotent = true;
+    proto.free = idempotentFree;
+    if (typeof Symbol.dispose === 'symbol') proto[Symbol.dispose] = idempotentFree;
+  }
+
   function basisError(code, message, extra) {
     const error = new Error(message, extra && extra.cause !== undefined ? { cause: extra.cause } : undefined);
     error.name = 'BasisTreeError';

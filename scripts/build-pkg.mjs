@@ -55,6 +55,9 @@ const withoutJsDoc = (source) => source.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*
 const webGlue = withoutJsDoc(fs.readFileSync(path.join(bindgen, 'web', 'basis_trees.js'), 'utf8'));
 fs.writeFileSync(path.join(out, 'basis_trees.js'), webGlue);
 const nodeGlue = withoutJsDoc(fs.readFileSync(path.join(bindgen, 'node', 'basis_trees.js'), 'utf8'));
+if (!webGlue.includes('this.__wbg_ptr = 0;') || !nodeGlue.includes('this.__wbg_ptr = 0;')) {
+  fail('the glue no longer marks freed objects with __wbg_ptr = 0, which helpers.js relies on');
+}
 if (!nodeGlue.includes('`${__dirname}/basis_trees_bg.wasm`')) {
   fail('the nodejs glue no longer loads ${__dirname}/basis_trees_bg.wasm; check the wasm-bindgen version');
 }

@@ -141,6 +141,13 @@ test('free() and Symbol.dispose release an instance', () => {
   assert.equal(typeof u[Symbol.dispose], 'function');
   u[Symbol.dispose]();
   assert.throws(() => u.digest);
+  // Freeing twice (an explicit free() inside a `using` block) is harmless.
+  u.free();
+  u[Symbol.dispose]();
+  const v = new bt.LogVerifier();
+  v.free();
+  v.free();
+  assert.equal(new bt.Tree().size, 0);
 });
 
 test('init() and initSync() exist in Node and need not be called', async () => {
