@@ -474,6 +474,8 @@ $('proof-form').addEventListener('submit', async (event) => {
       const bundle = JSON.parse(proof);
       digest = digest.trim() || bundle.digest || '';
       key = key.trim() || bundle.key || '';
+      $('proof-digest').value = digest;
+      $('proof-key').value = key;
       proof = bundle.proof || '';
       if (Number.isInteger(bundle.keyLength)) shape = { keyLength: bundle.keyLength, valueLength: bundle.valueLength ?? null };
     } catch {
