@@ -86,7 +86,16 @@ function abortedError() {
 /** The log's bytes as a ReadableStream, and its length when known. */
 async function open(source, controller) {
   if (source.file) return { stream: source.file.stream(), total: source.file.size };
-  const response = await fetch(source.url, { signal: controller.signal, cache: 'no-store' });
+  let response;
+  try {
+    response = await fetch(source.url, { signal: controller.signal, cache: 'no-store' });
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    const elsewhere = new URL(source.url).origin !== self.location.origin;
+    throw new Error(
+      `${err.message}${elsewhere ? ' (a server on another origin must allow cross-origin requests (CORS); or download the log and choose the file)' : ''}`,
+    );
+  }
   if (!response.ok) throw new Error(`the server answered ${response.status} ${response.statusText}`.trim());
   if (!response.body) throw new Error('the response has no body');
   const length = Number(response.headers.get('Content-Length'));

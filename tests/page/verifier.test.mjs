@@ -41,6 +41,8 @@ let server;
 let logs = {};
 let page;
 let problems;
+/** Problems a test expects (e.g. the 404 of a missing log): patterns the check lets through. */
+let expected = [];
 
 /** A tracker's log with `records` records, in `format`, and what the page should report. */
 function trackerLog(records, { format = 'binary', seed } = {}) {
@@ -84,6 +86,7 @@ async function openPage(width = 1100) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
   problems = [];
+  expected = [];
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
   });
@@ -100,7 +103,7 @@ async function openPage(width = 1100) {
 
 afterEach(async () => {
   if (!page) return;
-  const seen = problems;
+  const seen = problems.filter((problem) => !expected.some((pattern) => pattern.test(problem)));
   await page.context().close();
   page = null;
   assert.deepEqual(seen, [], 'the page logged errors');
@@ -196,6 +199,16 @@ test('the demo log verifies against its root, and a log dropped on the page veri
   await page.locator('#drop-zone').dispatchEvent('drop', { dataTransfer: dropped });
   assert.equal(await page.locator('#progress-source').textContent(), 'dropped.ndjson');
   assert.match(await settledVerdict(), new RegExp(`Log verified: 400 records .*${logs.ndjson.finalRoot}`));
+});
+
+test('a log URL that cannot be fetched is reported as such, not as a bad log', { skip: needsLogs }, async () => {
+  await openPage();
+  expected = [/404/];
+  await page.getByLabel('Log URL').fill(`${server.url}demo/missing.log`);
+  await page.getByRole('button', { name: 'Fetch and verify' }).click();
+  assert.equal(await settledVerdict(), 'Could not read the log: the server answered 404 Not Found');
+  assert.equal(await page.locator('#result').isHidden(), true);
+  assert.ok(problems.some((p) => /HTTP 404: .*missing\.log/.test(p)), 'the 404 was seen');
 });
 
 test('a tampered log shows the failing record: code, sequence, offset, expected and logged values', { skip: needsLogs }, async () => {
