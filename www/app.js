@@ -224,6 +224,7 @@ function onVerified(message) {
     element('code', { class: 'hex' }, report.finalRoot),
   );
   figures($('result-figures'), [
+    ['Log', describeHeader(message.header)],
     ['Records', count(report.operations)],
     ['Sequence range', report.operations ? `${count(report.firstSequence)} – ${count(report.lastSequence)}` : 'none'],
     ['Start root', ...hexValue('start root', report.startRoot)],
@@ -248,6 +249,16 @@ function onVerified(message) {
     digestField.value = report.finalRoot;
     digestField.dataset.filled = report.finalRoot;
   }
+}
+
+/** The log's header in words: its format, its tree's shape and where it starts. */
+function describeHeader(header) {
+  if (!header) return null;
+  const values = header.valueLength === null ? 'values of any length' : `values of ${header.valueLength} bytes`;
+  const from = header.startSequence === null || header.startSequence === '0'
+    ? 'from the empty tree'
+    : `continuing after record ${count(header.startSequence)}`;
+  return `${header.format === 'ndjson' ? 'NDJSON' : 'binary'}, keys of ${header.keyLength} bytes, ${values}, ${from}`;
 }
 
 /** The values an error message says disagree: `[label, value][]`, or null. */
@@ -313,6 +324,7 @@ function onFailed(message) {
     ['Sequence number', error.sequence !== undefined ? count(error.sequence) : null],
     ['Byte offset', error.offset !== undefined ? count(error.offset) : null],
     ['Reason', error.message],
+    ['Log', describeHeader(message.header)],
     ['Records verified before it', count(records)],
     ['Time', duration(message.elapsedMs)],
   ]);

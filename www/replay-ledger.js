@@ -81,6 +81,11 @@ export class ReplayLedger {
     this.bytesRead += chunk.length;
   }
 
+  /** The pending bytes, left in place. */
+  peek() {
+    return concat(this.pending, this.pendingLength);
+  }
+
   /** Takes the first `n` pending bytes out. */
   take(n) {
     const bytes = concat(this.pending, n);

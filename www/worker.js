@@ -179,6 +179,7 @@ async function verify({ id, source, shape, expectRoot, start }) {
         finalRoot: bt.toHex(report.finalRoot),
       },
       tree: { size: tree.size, height: tree.height },
+      header: headerOf(verifier, ledger),
       chart: ledger.chart(),
     });
   } catch (err) {
@@ -197,6 +198,7 @@ async function verify({ id, source, shape, expectRoot, start }) {
       loadError: !isLogError && !aborted,
       records: verifier ? Number(verifier.progress().records) : 0,
       record: isLogError ? ledger.recordAt(fields.offset) : null,
+      header: isLogError ? headerOf(verifier, ledger) : null,
       chart: ledger.chart(),
     });
   } finally {
@@ -204,6 +206,31 @@ async function verify({ id, source, shape, expectRoot, start }) {
     if (verifier) verifier.free();
     if (job === current) job = null;
   }
+}
+
+/** The log's header `{ format, keyLength, valueLength, startSequence, startRoot }`, or null. */
+function headerOf(verifier, ledger) {
+  let header = verifier && verifier.header;
+  if (!header && ledger.base === 0 && ledger.pendingLength && typeof bt.LogDecoder === 'function') {
+    // The verifier refused the header (a shape mismatch, say): read it on its own.
+    const decoder = new bt.LogDecoder();
+    try {
+      decoder.push(ledger.peek());
+      header = decoder.header;
+    } catch {
+      header = undefined;
+    } finally {
+      decoder.free();
+    }
+  }
+  if (!header) return null;
+  return {
+    format: header.format,
+    keyLength: header.shape.keyLength,
+    valueLength: header.shape.valueLength ?? null,
+    startSequence: header.start ? header.start.sequence.toString() : null,
+    startRoot: header.start ? bt.toHex(header.start.root) : null,
+  };
 }
 
 /** Hex or bytes in; the key of the lookup: a hex key, or noteKey(issuer, recipient). */

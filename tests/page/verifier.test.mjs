@@ -126,7 +126,8 @@ async function chooseLog(name, bytes) {
 }
 
 function figure(term) {
-  return page.locator('#result-figures dt', { hasText: term }).locator('xpath=following-sibling::dd[1]').innerText();
+  const exactly = new RegExp(`^${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator('#result-figures dt', { hasText: exactly }).locator('xpath=following-sibling::dd[1]').innerText();
 }
 
 test('the page loads its worker and WebAssembly, with labelled inputs, on a desktop and a phone', async () => {
@@ -154,6 +155,7 @@ test('a good log gives the verdict with the record count and the final root', { 
   assert.match(text, /Log verified/);
   assert.match(text, /400 records/);
   assert.match(text, new RegExp(log.finalRoot));
+  assert.equal(await figure('Log'), 'binary, keys of 32 bytes, values of any length, from the empty tree');
   assert.equal(await figure('Records'), '400');
   assert.equal(await figure('Sequence range'), '1 – 400');
   assert.match(await figure('Final root'), new RegExp(log.finalRoot));
@@ -254,6 +256,14 @@ test('a corrupt byte, a gap in the sequence and a wrong expected root are each r
   await chooseLog('gap.bin', bt.encodeLog(gap, { keyLength: 32 }));
   assert.match(await settledVerdict(), /Log rejected: LOG_SEQUENCE at record 201\b/);
   assert.match(await page.locator('#mismatch').innerText(), /201[\s\S]*200/);
+
+  // A log of another shape than the form's: the log's own header is shown beside the error.
+  await page.getByLabel('Value length (bytes, empty: any)').fill('8');
+  await chooseLog('tracker.bin', log.bytes);
+  assert.match(await settledVerdict(), /Log rejected: SHAPE_MISMATCH/);
+  assert.equal(await figure('Log'), 'binary, keys of 32 bytes, values of any length, from the empty tree');
+  await shot('rejected-shape');
+  await page.getByLabel('Value length (bytes, empty: any)').fill('');
 
   await page.getByLabel('Expected final root (hex, optional)').fill(`${log.finalRoot.slice(0, -2)}07`);
   await chooseLog('tracker.bin', log.bytes);
