@@ -276,6 +276,13 @@ function mismatchOf(code, message) {
 }
 
 function recordRows(found) {
+  if (found.inHeader) {
+    return [
+      ['Byte offset', count(found.offset)],
+      ['Bytes', found.rawLength ? `the first ${Math.min(found.rawLength, 256)} of the log:` : 'none: the log is empty'],
+      ['Raw', found.raw ? element('code', { class: 'hex' }, found.raw) : null],
+    ];
+  }
   if (found.raw !== undefined) {
     return [
       ['Byte offset', count(found.offset)],
@@ -332,7 +339,10 @@ function onFailed(message) {
   $('mismatch').hidden = !mismatch;
   if (mismatch) figures($('mismatch-figures'), mismatch.map(([label, value]) => [label, element('code', { class: 'hex' }, value)]));
   $('failing-record').hidden = !message.record;
-  if (message.record) figures($('record-figures'), recordRows(message.record));
+  if (message.record) {
+    $('failing-record-title').textContent = message.record.inHeader ? 'The start of the log' : 'The failing record';
+    figures($('record-figures'), recordRows(message.record));
+  }
   $('result').hidden = false;
   renderCharts(message.chart, 'up to the failing record');
 }

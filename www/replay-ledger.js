@@ -172,6 +172,8 @@ export class ReplayLedger {
       const length = headerLength(all);
       header = length !== null && offset >= length ? all.slice(0, length) : null;
     }
+    // An error in the header, or in bytes that are no log at all: show where the log starts.
+    if (offset === 0 || (header && offset < header.length)) return { ...raw, inHeader: true };
     if (!header || !this.decodable || held.length === 0) return raw;
     const first = (bytes) => {
       const [record] = this.decode(bytes, header);

@@ -262,6 +262,7 @@ test('a corrupt byte, a gap in the sequence and a wrong expected root are each r
   await chooseLog('tracker.bin', log.bytes);
   assert.match(await settledVerdict(), /Log rejected: SHAPE_MISMATCH/);
   assert.equal(await figure('Log'), 'binary, keys of 32 bytes, values of any length, from the empty tree');
+  assert.match(await page.locator('#failing-record').innerText(), /^The start of the log/);
   await shot('rejected-shape');
   await page.getByLabel('Value length (bytes, empty: any)').fill('');
 
