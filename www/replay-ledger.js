@@ -180,9 +180,11 @@ export class ReplayLedger {
       return record ? { record: describeRecord(this.bt, record, offset) } : raw;
     };
     try {
-      return first(held);
+      // An NDJSON record is one line: what follows it may be a line cut off anywhere.
+      const newline = header[0] === 0x7b ? held.indexOf(0x0a) : -1;
+      return first(newline >= 0 ? held.subarray(0, newline + 1) : held);
     } catch (err) {
-      // The bytes after the record may be cut off mid-record: decode up to where that starts.
+      // The bytes after a binary record may end inside the next one: decode up to where it starts.
       const end = typeof err.offset === 'number' ? err.offset - header.length : 0;
       if (end <= 0 || end > held.length) return raw;
       try {
