@@ -67,7 +67,7 @@ $('clear-snapshot').addEventListener('click', () => {
   $('start-snapshot').focus();
 });
 
-function start(source, label) {
+function startVerification(source, label) {
   if (!api) return formError('The verifier is still loading; try again in a moment.');
   if (!api.logVerifier) return formError('This build of the package has no LogVerifier, so logs cannot be verified.');
   let options;
@@ -86,7 +86,7 @@ function start(source, label) {
 
 $('log-file').addEventListener('change', () => {
   const file = $('log-file').files[0];
-  if (file) start({ file }, file.name);
+  if (file) startVerification({ file }, file.name);
 });
 
 $('load-form').addEventListener('submit', (event) => {
@@ -99,7 +99,7 @@ $('load-form').addEventListener('submit', (event) => {
     return formError('Enter the log’s URL, e.g. https://tracker.example/log.bin.');
   }
   if (!text || !/^https?:$/.test(url.protocol)) return formError('Enter an http or https URL of the log.');
-  start({ url: url.href }, url.pathname.split('/').pop() || url.host);
+  startVerification({ url: url.href }, url.pathname.split('/').pop() || url.host);
 });
 
 // Drag and drop onto the drop zone; a file dropped anywhere else must not replace the page.
@@ -114,7 +114,7 @@ for (const type of ['dragleave', 'drop']) dropZone.addEventListener(type, () => 
 dropZone.addEventListener('drop', (event) => {
   event.preventDefault();
   const file = event.dataTransfer && event.dataTransfer.files[0];
-  if (file) start({ file }, file.name);
+  if (file) startVerification({ file }, file.name);
 });
 window.addEventListener('dragover', (event) => event.preventDefault());
 window.addEventListener('drop', (event) => event.preventDefault());
@@ -126,7 +126,7 @@ $('demo-button').addEventListener('click', async () => {
     const response = await fetch(new URL('demo/tracker.root', document.baseURI), { cache: 'no-store' }).catch(() => null);
     if (response && response.ok) $('expect-root').value = (await response.text()).trim();
   }
-  start({ url }, 'the demo log');
+  startVerification({ url }, 'the demo log');
 });
 
 $('cancel-button').addEventListener('click', () => {

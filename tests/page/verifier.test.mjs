@@ -203,6 +203,28 @@ test('the demo log verifies against its root, and a log dropped on the page veri
   assert.match(await settledVerdict(), new RegExp(`Log verified: 400 records .*${logs.ndjson.finalRoot}`));
 });
 
+test('inputs that are not valid are refused before anything is verified', { skip: needsLogs }, async () => {
+  await openPage();
+  const alert = page.getByRole('alert');
+  await page.getByLabel('Expected final root (hex, optional)').fill('12zz');
+  await chooseLog('tracker.bin', logs.small.bytes);
+  assert.match(await alert.innerText(), /expected root must be 33 bytes in hex/);
+  await page.getByLabel('Expected final root (hex, optional)').fill('');
+  await page.getByLabel('Key length (bytes)').fill('0');
+  await chooseLog('tracker.bin', logs.small.bytes);
+  assert.match(await alert.innerText(), /Key length must be a whole number of bytes from 1 to 65535/);
+  await page.getByLabel('Key length (bytes)').fill('32');
+  await page.getByLabel('Log URL').fill('ftp://tracker.example/log.bin');
+  await page.getByRole('button', { name: 'Fetch and verify' }).click();
+  assert.match(await alert.innerText(), /http or https URL/);
+  assert.equal(await verdict().innerText(), 'No log verified yet.');
+  await shot('invalid-input');
+  // Corrected, the same file verifies and the message goes.
+  await chooseLog('tracker.bin', logs.small.bytes);
+  assert.match(await settledVerdict(), /Log verified: 400 records/);
+  assert.equal(await alert.isHidden(), true);
+});
+
 test('a log URL that cannot be fetched is reported as such, not as a bad log', { skip: needsLogs }, async () => {
   await openPage();
   expected = [/404/];
