@@ -13,14 +13,19 @@ FUZZ_TARGETS := binary_log ndjson_log snapshot
 FUZZ_SECONDS ?= 30
 
 .PHONY: demo test setup-rust setup-wasm-bindgen setup-node setup-chromium lint test-native \
-	test-mutations build-wasm setup-fuzz fuzz fuzz-smoke pkg test-wasm-node test-wasm-browser \
-	test-wasm-worker test-js serve www test-page
+	test-mutations test-proofs check-fuzz build-wasm setup-fuzz fuzz fuzz-smoke fuzz-proofs \
+	fuzz-proofs-libfuzzer pkg test-wasm-node test-wasm-browser test-wasm-worker test-js serve www \
+	test-page
 
-## Everything: formatting, lints, native tests, the mutation tests, the wasm build, the wasm tests
-## in Node and Chromium (page and worker), the packed npm package in Node, Vite and Chromium, and
-## the log-verifier page in Chromium.
-test: setup-rust lint test-native test-mutations build-wasm test-wasm-node test-wasm-browser \
-	test-wasm-worker pkg test-js test-page
+# The differential proof test runs in `test-proofs`, with its tally shown.
+DIFFERENTIAL := agrees_with_ergo_avltree_rust
+PROOF_CASES ?= 1000000
+
+## Everything: formatting, lints, native tests, the mutation tests, proofs, the fuzz crate's build,
+## the wasm build, the wasm tests in Node and Chromium (page and worker), the packed npm package
+## in Node, Vite and Chromium, and the log-verifier page in Chromium.
+test: setup-rust lint test-native test-mutations test-proofs check-fuzz build-wasm \
+	test-wasm-node test-wasm-browser test-wasm-worker pkg test-js test-page
 
 ## Builds, simulates a Basis tracker, writes its log (binary and NDJSON) and a checkpoint
 ## snapshot to target/demo/, and verifies them end to end in Rust; then builds the npm package
@@ -60,12 +65,33 @@ lint: setup-rust
 		--test wasm_worker -- -D warnings
 
 test-native:
-	$(CARGO) test --all-targets
+	$(CARGO) test --all-targets -- --skip $(DIFFERENTIAL)
 	$(CARGO) test --doc
 
 ## 100,000 mutated inputs for each log decoder and the snapshot reader (release: about a second).
 test-mutations:
 	$(CARGO) test --release --test mutations
+
+## verify_proof against ergo_avltree_rust's verifier on 100,000 honest, mutated and random proofs,
+## with the tally of outcomes. (The other proof tests, tests/proofs.rs, run in test-native.)
+test-proofs:
+	$(CARGO) test --profile differential --test proof_differential -- --nocapture
+
+## The fuzz target compiles and is formatted (it is a crate of its own, outside the main build).
+check-fuzz:
+	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
+	$(CARGO) check --manifest-path fuzz/Cargo.toml --bins
+
+## Long differential run on stable Rust: PROOF_CASES cases (default 1,000,000), PROOF_SEED seed.
+fuzz-proofs:
+	PROOF_CASES=$(PROOF_CASES) $(CARGO) test --profile differential --test proof_differential \
+		-- --ignored --nocapture $(DIFFERENTIAL)_long_run
+
+## libFuzzer run of fuzz/fuzz_targets/verify_proof.rs for FUZZ_SECONDS seconds (cargo-fuzz needs
+## nightly features; RUSTC_BOOTSTRAP=1 lets the stable toolchain provide them).
+fuzz-proofs-libfuzzer:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run verify_proof -- -max_total_time=$(FUZZ_SECONDS)
 
 build-wasm: setup-rust
 	$(CARGO) build --lib --target $(WASM_TARGET) --release

@@ -200,6 +200,8 @@ export interface VerifyOptions {
   stateless?: boolean;
   /** A snapshot to start from (`TreeStorage.checkpointSnapshot`): the log continues it. */
   start?: Bytes;
+  /** In stateless mode, the state to start from instead of the empty tree. */
+  startAt?: { sequence: bigint | number; root: Bytes };
 }
 
 export interface Progress {
@@ -231,8 +233,8 @@ export class LogVerifier {
   progress(): Progress;
   /** Throws if the log ends early or does not end at `expectRoot`. */
   finish(): LogReport;
-  /** The replayed tree (a copy; not in stateless mode). */
-  tree(): Tree;
+  /** The replayed tree (a copy); `undefined` in stateless mode, which holds no tree. */
+  tree(): Tree | undefined;
   /** The log's header, once its bytes have arrived. */
   readonly header: LogHeader | undefined;
   free(): void;

@@ -1,6 +1,7 @@
 //! The one error type of the crate: a stable code, what went wrong, and where.
 
 use crate::hex::to_hex;
+use crate::proof_error::ProofError;
 use crate::shape::TreeShape;
 use crate::Digest;
 use std::fmt;
@@ -114,8 +115,9 @@ pub enum ErrorKind {
     KeyNotFound {
         key: Vec<u8>,
     },
+    /// Why the proof does not verify.
     ProofInvalid {
-        reason: String,
+        reason: ProofError,
     },
     SnapshotInvalid {
         reason: String,

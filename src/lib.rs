@@ -3,7 +3,10 @@
 //!
 //! A [`Tree`] is Ergo's `BatchAVLProver` held in memory: its 33-byte [`digest`](Tree::digest) is
 //! the one committed on chain. A [`TreeStorage`] is a tree plus its log of [`TreeOperation`]
-//! records; replaying a log checks every record's roots and previous value.
+//! records; replaying a log checks every record's roots and previous value. A tree proves lookups
+//! and batches of operations with Ergo's proof bytes ([`Tree::prove_lookup`], [`Tree::prove`]);
+//! [`verify_proof`] checks any such proof against a digest alone and never panics, whatever the
+//! bytes (format and checks: `docs/PROOFS.md`).
 //!
 //! Logs travel as bytes in two formats, binary and NDJSON ([`LogFormat`], specified in
 //! `docs/FORMAT.md`): [`TreeStorage::export_log`] and [`encode_log`] write them, [`LogDecoder`]
@@ -13,8 +16,8 @@
 //!
 //! ```
 //! use basis_trees::{
-//!     debt_value, note_key, ErrorCode, LogFormat, LogVerifier, Tree, TreeShape, TreeStorage,
-//!     VerifierOptions,
+//!     debt_value, note_key, verify_proof, ErrorCode, LogFormat, LogVerifier, Operation, Tree,
+//!     TreeShape, TreeStorage, VerifierOptions,
 //! };
 //!
 //! # fn main() -> Result<(), basis_trees::Error> {
@@ -42,11 +45,20 @@
 //! let mut verifier = LogVerifier::new(options)?;
 //! verifier.push(&bytes)?; // in chunks of any size, as they arrive
 //! assert_eq!(verifier.finish()?.operations, 2);
-//! assert_eq!(verifier.tree().get(&key)?, Some(debt_value(250).to_vec()));
+//! let replayed = verifier.tree().expect("a stateful verifier holds its tree");
+//! assert_eq!(replayed.get(&key)?, Some(debt_value(250).to_vec()));
 //!
 //! // A snapshot restores the exact tree, shape included.
 //! let restored = Tree::from_snapshot(&tracker.tree().snapshot())?;
 //! assert_eq!(restored.digest(), tracker.digest());
+//!
+//! // Proofs: the tracker proves a note's debt; anyone holding the digest checks it.
+//! let proof = tracker.tree().prove_lookup(&[key])?;
+//! let lookup = [Operation::Lookup { key: key.to_vec() }];
+//! let verified = verify_proof(&tracker.digest(), &proof, &lookup, TreeShape::BASIS_TRACKER)?;
+//! assert_eq!(verified.results, vec![Some(debt_value(250).to_vec())]);
+//! let err = verify_proof(&tracker.digest(), &proof[..40], &lookup, TreeShape::BASIS_TRACKER);
+//! assert_eq!(err.unwrap_err().code(), ErrorCode::ProofInvalid);
 //! # Ok(())
 //! # }
 //! ```
@@ -67,6 +79,9 @@ mod log_verifier;
 mod ndjson_log;
 mod note_key;
 mod operation;
+mod packed_tree;
+mod proof_error;
+mod proof_verifier;
 mod record;
 mod replay;
 mod shape;
@@ -80,6 +95,11 @@ pub type Digest = [u8; 33];
 /// The digest of an empty tree with 32-byte keys and variable-length values.
 pub const EMPTY_BASIS_TRACKER_DIGEST: &str =
     "4ec61f485b98eb87153f7c57db4f5ecd75556fddbc403b41acf8441fde8e160900";
+
+/// The examples of `docs/PROOFS.md`, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/PROOFS.md")]
+pub struct ProofsGuide;
 
 pub use binary_log::BINARY_LOG_MAGIC;
 pub use error::{Error, ErrorCode, ErrorKind, Result};
@@ -96,12 +116,14 @@ pub use log_verifier::{
 pub use ndjson_log::NDJSON_LOG_FORMAT_NAME;
 pub use note_key::{debt_value, note_key};
 pub use operation::Operation;
+pub use proof_error::ProofError;
+pub use proof_verifier::{verify_proof, verify_record_proof, VerifiedBatch};
 pub use record::{OperationType, TreeOperation};
 pub use replay::replay_record;
 pub use shape::{TreeShape, MAX_KEY_LENGTH, MAX_VALUE_LENGTH};
 pub use snapshot::{Snapshot, SNAPSHOT_MAGIC};
 pub use storage::{Checkpoint, TreeStorage};
-pub use tree::Tree;
+pub use tree::{BatchProof, Tree};
 
 /// The JavaScript bindings (wasm32 only): the classes and functions of the npm package.
 #[cfg(target_arch = "wasm32")]

@@ -4,6 +4,8 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::log_codec::LogDecoder;
 use crate::log_format::LogHeader;
+use crate::proof_verifier::verify_record_proof;
+use crate::record::TreeOperation;
 use crate::replay::replay_record;
 use crate::shape::TreeShape;
 use crate::snapshot::Snapshot;
@@ -41,8 +43,7 @@ pub struct Report {
 }
 
 /// The options of a [`LogVerifier`]. Start from [`VerifierOptions::new`] and add what you need.
-/// The struct is `#[non_exhaustive]`: new options (such as a stateless mode that checks each record
-/// by its own proof instead of holding the tree) come as new fields with defaults and new
+/// The struct is `#[non_exhaustive]`: new options come as new fields with defaults and new
 /// methods, so code written against these keeps compiling.
 ///
 /// ```
@@ -64,6 +65,12 @@ pub struct VerifierOptions {
     pub on_progress: Option<ProgressCallback>,
     /// How many records between two calls of `on_progress` (at least 1; default 1024).
     pub progress_every: u64,
+    /// Check each record by the proof it carries instead of replaying it on a tree: no tree is
+    /// held, so memory stays constant whatever the log's length (see [`LogVerifier`]).
+    pub stateless: bool,
+    /// In stateless mode, the sequence number and digest to start from when there is no
+    /// starting snapshot (e.g. a checkpoint's root committed on chain).
+    pub start_root: Option<(u64, Digest)>,
 }
 
 impl VerifierOptions {
@@ -75,6 +82,8 @@ impl VerifierOptions {
             start: None,
             on_progress: None,
             progress_every: 1024,
+            stateless: false,
+            start_root: None,
         }
     }
 
@@ -100,6 +109,23 @@ impl VerifierOptions {
         self
     }
 
+    /// Checks every record by its own proof (the log must carry proofs, e.g. from
+    /// [`TreeStorage::with_proofs`](crate::TreeStorage::with_proofs)); no tree is held, and
+    /// [`LogVerifier::tree`] is `None`. A record without a proof, or with one that does not
+    /// verify, fails with `PROOF_INVALID` at its sequence.
+    pub fn stateless(mut self) -> VerifierOptions {
+        self.stateless = true;
+        self
+    }
+
+    /// In stateless mode, starts after record `sequence` at `root` instead of the empty tree: the
+    /// first record must be `sequence + 1` with `root` as its root before. (A stateful verifier
+    /// needs the tree itself: use [`start_from`](VerifierOptions::start_from).)
+    pub fn start_at(mut self, sequence: u64, root: Digest) -> VerifierOptions {
+        self.start_root = Some((sequence, root));
+        self
+    }
+
     /// Calls the progress callback every `records` records.
     pub fn progress_every(mut self, records: u64) -> VerifierOptions {
         self.progress_every = records.max(1);
@@ -118,7 +144,28 @@ impl fmt::Debug for VerifierOptions {
             .field("start_sequence", &self.start.as_ref().map(|s| s.sequence))
             .field("on_progress", &self.on_progress.is_some())
             .field("progress_every", &self.progress_every)
+            .field("stateless", &self.stateless)
+            .field(
+                "start_root",
+                &self.start_root.map(|(s, r)| (s, crate::hex::to_hex(&r))),
+            )
             .finish()
+    }
+}
+
+/// What a verifier replays records on: the tree itself, or, in stateless mode, only the current
+/// digest, each record being checked by its own proof.
+enum Replica {
+    Tree(Tree),
+    Stateless { root: Digest },
+}
+
+impl Replica {
+    fn digest(&self) -> Digest {
+        match self {
+            Replica::Tree(tree) => tree.digest(),
+            Replica::Stateless { root } => *root,
+        }
     }
 }
 
@@ -130,6 +177,10 @@ impl fmt::Debug for VerifierOptions {
 /// Verification stops at the first defect, and the error carries its code, the record's sequence
 /// number and the byte offset of the record in the log; nothing after it is trusted. The memory
 /// held is the tree plus one partial record, whatever the length of the log.
+///
+/// In stateless mode ([`VerifierOptions::stateless`]) no tree is held: each record must carry a
+/// proof of its operation against its root before, checked with
+/// [`verify_record_proof`](crate::verify_record_proof), and the memory held is one record.
 ///
 /// ```
 /// use basis_trees::{debt_value, LogFormat, LogVerifier, TreeShape, TreeStorage, VerifierOptions};
@@ -146,12 +197,13 @@ impl fmt::Debug for VerifierOptions {
 /// }
 /// let report = verifier.finish()?;
 /// assert_eq!((report.operations, report.last_sequence), (2, 2));
-/// assert_eq!(verifier.tree().get(&[1; 32])?, Some(debt_value(250).to_vec()));
+/// let replayed = verifier.tree().expect("a stateful verifier holds its tree");
+/// assert_eq!(replayed.get(&[1; 32])?, Some(debt_value(250).to_vec()));
 /// # Ok::<(), basis_trees::Error>(())
 /// ```
 pub struct LogVerifier {
     decoder: LogDecoder,
-    tree: Tree,
+    replica: Replica,
     /// The sequence number of the last verified record (the start's before any).
     last_sequence: u64,
     start_sequence: u64,
@@ -183,10 +235,20 @@ impl LogVerifier {
             }
             None => (Tree::new(shape)?, 0),
         };
+        let (replica, start_sequence) = match (options.stateless, options.start_root) {
+            (false, _) => (Replica::Tree(tree), start_sequence),
+            (true, Some((sequence, root))) => (Replica::Stateless { root }, sequence),
+            (true, None) => (
+                Replica::Stateless {
+                    root: tree.digest(),
+                },
+                start_sequence,
+            ),
+        };
         Ok(LogVerifier {
             decoder: LogDecoder::new(),
-            start_root: tree.digest(),
-            tree,
+            start_root: replica.digest(),
+            replica,
             last_sequence: start_sequence,
             start_sequence,
             header_checked: false,
@@ -241,9 +303,17 @@ impl LogVerifier {
     }
 
     /// The replayed tree: after [`finish`](LogVerifier::finish), the tree the log ends at; after
-    /// an error, the tree after the last record that verified.
-    pub fn tree(&self) -> &Tree {
-        &self.tree
+    /// an error, the tree after the last record that verified. `None` in stateless mode.
+    pub fn tree(&self) -> Option<&Tree> {
+        match &self.replica {
+            Replica::Tree(tree) => Some(tree),
+            Replica::Stateless { .. } => None,
+        }
+    }
+
+    /// The digest after the last verified record (the start root before any).
+    pub fn digest(&self) -> Digest {
+        self.replica.digest()
     }
 
     /// The log's header, once it has been read.
@@ -276,7 +346,7 @@ impl LogVerifier {
                 .at_sequence(decoded.record.sequence_number)
                 .at_offset(decoded.offset));
             };
-            replay_record(&mut self.tree, expected, &decoded.record)
+            self.replay(expected, &decoded.record)
                 .map_err(|e| e.at_offset(decoded.offset))?;
             self.last_sequence = decoded.record.sequence_number;
             self.progress.records += 1;
@@ -286,6 +356,32 @@ impl LogVerifier {
             }
         }
         Ok(())
+    }
+
+    fn replay(&mut self, expected_sequence: u64, record: &TreeOperation) -> Result<()> {
+        match &mut self.replica {
+            Replica::Tree(tree) => replay_record(tree, expected_sequence, record),
+            Replica::Stateless { root } => {
+                let sequence = record.sequence_number;
+                if sequence != expected_sequence {
+                    return Err(Error::new(ErrorKind::LogSequence {
+                        expected: expected_sequence,
+                        actual: sequence,
+                    })
+                    .at_sequence(sequence));
+                }
+                if record.tree_root_before != *root {
+                    return Err(Error::new(ErrorKind::RootBeforeMismatch {
+                        expected: *root,
+                        logged: record.tree_root_before,
+                    })
+                    .at_sequence(sequence));
+                }
+                verify_record_proof(self.shape, record)?;
+                *root = record.tree_root_after;
+                Ok(())
+            }
+        }
     }
 
     /// The header must be for our shape and start where we start.
@@ -326,7 +422,7 @@ impl LogVerifier {
     }
 
     fn conclude(&mut self) -> Result<Report> {
-        let final_root = self.tree.digest();
+        let final_root = self.replica.digest();
         if let Some(expected) = self.expect_root {
             if expected != final_root {
                 return Err(Error::new(ErrorKind::ExpectedRootMismatch {

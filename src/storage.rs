@@ -44,6 +44,8 @@ pub struct TreeStorage {
     /// The tree at each checkpoint (an O(1) clone sharing its nodes), from which
     /// [`checkpoint_snapshot`](TreeStorage::checkpoint_snapshot) writes its snapshot.
     checkpoint_trees: Vec<Tree>,
+    /// Whether records made here carry the proof of their operation.
+    emit_proofs: bool,
 }
 
 impl TreeStorage {
@@ -61,7 +63,28 @@ impl TreeStorage {
             base_sequence: sequence,
             checkpoints: Vec::new(),
             checkpoint_trees: Vec::new(),
+            emit_proofs: false,
         }
+    }
+
+    /// Like [`new`](TreeStorage::new), but every record made here carries in `proof` the proof of
+    /// its operation against its `tree_root_before` (what [`Tree::prove`] gives for that one
+    /// operation), so that the log can be checked record by record with no tree at hand
+    /// ([`verify_record_proof`](crate::verify_record_proof)).
+    pub fn with_proofs(shape: TreeShape) -> Result<TreeStorage> {
+        let mut storage = TreeStorage::new(shape)?;
+        storage.emit_proofs = true;
+        Ok(storage)
+    }
+
+    /// Turns proofs in new records on or off (see [`with_proofs`](TreeStorage::with_proofs)).
+    pub fn set_emit_proofs(&mut self, emit_proofs: bool) {
+        self.emit_proofs = emit_proofs;
+    }
+
+    /// Whether new records carry proofs.
+    pub fn emits_proofs(&self) -> bool {
+        self.emit_proofs
     }
 
     /// Rebuilds a storage of `shape` from its log, checking every record (see
@@ -155,7 +178,15 @@ impl TreeStorage {
         timestamp: u64,
     ) -> Result<&TreeOperation> {
         let tree_root_before = self.tree.digest();
-        let previous_value = self.tree.apply(&operation)?;
+        let (previous_value, proof) = if self.emit_proofs {
+            let batch = self.tree.prove(std::slice::from_ref(&operation))?;
+            (
+                batch.results.into_iter().next().flatten(),
+                Some(batch.proof),
+            )
+        } else {
+            (self.tree.apply(&operation)?, None)
+        };
         let value = operation.value().map(<[u8]>::to_vec);
         let key = operation.key().to_vec();
         self.log.push(TreeOperation {
@@ -167,7 +198,7 @@ impl TreeStorage {
             previous_value,
             tree_root_before,
             tree_root_after: self.tree.digest(),
-            proof: None,
+            proof,
         });
         Ok(&self.log[self.log.len() - 1])
     }

@@ -30,6 +30,21 @@ pub struct Tree {
     size: usize,
 }
 
+/// A batch proof made by [`Tree::prove`]: the bytes Ergo's `BatchAVLProver::generate_proof`
+/// gives for the same operations on the same tree, with the digests it links and the results it
+/// proves. Check it with [`verify_proof`](crate::verify_proof).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchProof {
+    /// The proof bytes (format: `docs/PROOFS.md`).
+    pub proof: Vec<u8>,
+    /// The digest the proof starts from.
+    pub digest_before: Digest,
+    /// The digest after the operations.
+    pub digest_after: Digest,
+    /// Each operation's result: the value its key had before it (for a lookup, the value it has).
+    pub results: Vec<Option<Vec<u8>>>,
+}
+
 /// The state of a tree at a moment, to return to it after a batch that must be all or nothing.
 pub(crate) struct Savepoint {
     root: Option<NodeId>,
@@ -147,19 +162,64 @@ impl Tree {
     /// Applies every operation or none: on the first failure the tree returns to its state
     /// before the batch and the error is returned. Returns each operation's old value.
     pub fn apply_all(&mut self, operations: &[Operation]) -> Result<Vec<Option<Vec<u8>>>> {
-        let savepoint = self.savepoint();
-        let mut results = Vec::with_capacity(operations.len());
-        for operation in operations {
-            match self.perform(operation) {
-                Ok(old) => results.push(old),
-                Err(err) => {
-                    self.rollback(savepoint);
-                    return Err(err);
-                }
-            }
-        }
+        let results = self.perform_all(operations)?;
         self.settle();
         Ok(results)
+    }
+
+    /// Applies `operations` as one batch, all or none, and returns the proof of the batch.
+    ///
+    /// On the first failing operation the tree returns to its state before the batch and that
+    /// operation's error is returned. The proof bytes are exactly those of Ergo's
+    /// `BatchAVLProver::generate_proof` for the same operations on the same tree, so Ergo nodes
+    /// and sigma-rust accept them, as does [`verify_proof`](crate::verify_proof).
+    ///
+    /// ```
+    /// use basis_trees::{verify_proof, Operation, Tree, TreeShape};
+    ///
+    /// # fn main() -> Result<(), basis_trees::Error> {
+    /// let shape = TreeShape::new(32, Some(8))?;
+    /// let mut reserve = Tree::new(shape)?;
+    /// let ops = [Operation::InsertOrUpdate { key: vec![1; 32], value: 5u64.to_be_bytes().to_vec() }];
+    /// let batch = reserve.prove(&ops)?;
+    /// let verified = verify_proof(&batch.digest_before, &batch.proof, &ops, shape)?;
+    /// assert_eq!(verified.digest, reserve.digest());
+    /// assert_eq!(verified.results, vec![None]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn prove(&mut self, operations: &[Operation]) -> Result<BatchProof> {
+        let digest_before = self.digest();
+        let results = self.perform_all(operations)?;
+        let proof = self.settle().to_vec();
+        Ok(BatchProof {
+            proof,
+            digest_before,
+            digest_after: self.digest(),
+            results,
+        })
+    }
+
+    /// The proof of a batch of lookups of `keys`, against the current digest; the tree does not
+    /// change. Verify it with [`verify_proof`](crate::verify_proof) and one
+    /// [`Operation::Lookup`] per key, in the same order.
+    pub fn prove_lookup<K: AsRef<[u8]>>(&self, keys: &[K]) -> Result<Vec<u8>> {
+        // Every key is checked before the first lookup: the copy shares its nodes with this tree
+        // and marks them visited until it is settled.
+        for key in keys {
+            self.shape.check_key(key.as_ref())?;
+        }
+        let mut copy = self.clone();
+        for key in keys {
+            let lookup = Operation::Lookup {
+                key: key.as_ref().to_vec(),
+            };
+            if let Err(err) = copy.perform(&lookup) {
+                copy.settle();
+                return Err(err);
+            }
+        }
+        Ok(copy.settle().to_vec())
     }
 
     /// Every entry in key order (the two sentinel leaves excluded).
@@ -224,6 +284,24 @@ impl Tree {
     /// The root node, for encoders that walk the tree.
     pub(crate) fn root_node(&self) -> Option<NodeId> {
         self.prover.base.tree.root.clone()
+    }
+
+    /// Performs every operation, or none: on the first failure the tree returns to its settled
+    /// state before the batch. On success the batch is left unsettled, for the caller to settle
+    /// (and keep the proof, or not).
+    fn perform_all(&mut self, operations: &[Operation]) -> Result<Vec<Option<Vec<u8>>>> {
+        let savepoint = self.savepoint();
+        let mut results = Vec::with_capacity(operations.len());
+        for operation in operations {
+            match self.perform(operation) {
+                Ok(old) => results.push(old),
+                Err(err) => {
+                    self.rollback(savepoint);
+                    return Err(err);
+                }
+            }
+        }
+        Ok(results)
     }
 
     /// Validates and performs one operation on the prover without discarding the prover's

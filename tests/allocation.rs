@@ -113,3 +113,50 @@ fn a_verifiers_memory_follows_the_tree_not_the_log() {
         );
     }
 }
+
+/// Stateless verification holds no tree: its peak memory is the same for a log of 500 records
+/// as for one of 3,000 over a tree that keeps growing, and far below a stateful verifier's.
+#[test]
+fn a_stateless_verifiers_memory_is_constant_in_the_log() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let mut tracker = basis_trees::TreeStorage::with_proofs(TreeShape::BASIS_TRACKER).unwrap();
+    for i in 0..3_000u64 {
+        let key = basis_trees::note_key(&i.to_be_bytes(), b"recipient");
+        tracker.insert(&key, &i.to_be_bytes(), i).unwrap();
+    }
+    let peak_of = |records: u64, stateless: bool| {
+        let log = tracker.export_log(None, LogFormat::Binary);
+        let mut options = VerifierOptions::new(TreeShape::BASIS_TRACKER);
+        if stateless {
+            options = options.stateless();
+        }
+        let before = LIVE.load(Ordering::Relaxed);
+        PEAK.store(before, Ordering::Relaxed);
+        let mut verifier = LogVerifier::new(options).unwrap();
+        let mut decoded = 0;
+        for chunk in log.chunks(4096) {
+            verifier.push(chunk).unwrap();
+            decoded = verifier.progress().records;
+            if decoded >= records {
+                break;
+            }
+        }
+        assert!(decoded >= records);
+        let peak = PEAK.load(Ordering::Relaxed) - before;
+        drop(verifier);
+        drop(log);
+        peak
+    };
+    let short = peak_of(500, true);
+    let long = peak_of(3_000, true);
+    let stateful = peak_of(3_000, false);
+    println!("stateless: {short} bytes for 500 records, {long} for 3000; stateful: {stateful}");
+    assert!(
+        long < short + short / 2,
+        "stateless peak grew: {short} -> {long}"
+    );
+    assert!(
+        long * 4 < stateful,
+        "stateless {long} vs stateful {stateful}"
+    );
+}

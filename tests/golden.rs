@@ -109,6 +109,11 @@ fn every_error_code_is_produced_by_some_input() {
     note(tree.insert(&[1; 32], &[0; 8]).unwrap_err().code());
     note(tree.remove(&[2; 32]).unwrap_err().code());
     note(from_hex("zz").unwrap_err().code());
+    note(
+        basis_trees::verify_proof(&tree.digest(), &[4], &[], shape)
+            .unwrap_err()
+            .code(),
+    );
 
     let storage = common::tracker_storage(7, 20);
     let log = storage.log().to_vec();
@@ -166,6 +171,7 @@ fn every_error_code_is_produced_by_some_input() {
         "KEY_RESERVED",
         "KEY_EXISTS",
         "KEY_NOT_FOUND",
+        "PROOF_INVALID",
         "LOG_CORRUPT",
         "LOG_SEQUENCE",
         "ROOT_BEFORE_MISMATCH",

@@ -302,7 +302,8 @@ fn files_in_dir() -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap() != "MANIFEST")
+        // Subdirectories (scala/) hold vectors of other tests.
+        .filter(|p| p.is_file() && p.file_name().unwrap() != "MANIFEST")
         .map(|p| {
             (
                 p.file_name().unwrap().to_string_lossy().into_owned(),

@@ -80,9 +80,26 @@ fn header_to_js(header: &LogHeader) -> JsValue {
     object.into()
 }
 
-/// The verifier options of `{ keyLength, valueLength, expectRoot, start }`.
+/// The verifier options of `{ keyLength, valueLength, expectRoot, start, stateless, startAt }`.
 fn verifier_options(options: &JsValue) -> Result<VerifierOptions, JsValue> {
     let mut verifier = VerifierOptions::new(shape_arg(options)?);
+    if property(options, "stateless").is_truthy() {
+        verifier = verifier.stateless();
+    }
+    let start_at = property(options, "startAt");
+    if !is_absent(&start_at) {
+        let sequence = super::convert::u64_arg(
+            &property(&start_at, "sequence"),
+            ErrorCode::LogSequence,
+            "startAt.sequence",
+        )?;
+        let root = digest_arg(
+            &property(&start_at, "root"),
+            ErrorCode::RootBeforeMismatch,
+            "startAt.root",
+        )?;
+        verifier = verifier.start_at(sequence, root);
+    }
     let expect_root = property(options, "expectRoot");
     if !is_absent(&expect_root) {
         verifier = verifier.expect_root(digest_arg(
@@ -107,8 +124,9 @@ pub struct JsLogVerifier {
 
 #[wasm_bindgen(js_class = LogVerifier)]
 impl JsLogVerifier {
-    /// `new LogVerifier({ keyLength, valueLength?, expectRoot?, start? })`; `start` is a
-    /// snapshot to continue from.
+    /// `new LogVerifier({ keyLength, valueLength?, expectRoot?, start?, stateless?, startAt? })`:
+    /// `start` is a snapshot to continue from; `stateless: true` checks each record by its own
+    /// proof and holds no tree, starting from the empty tree or `startAt: { sequence, root }`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<JsLogVerifier, JsValue> {
         let inner = crate::LogVerifier::new(verifier_options(&options)?).map_err(to_js)?;
@@ -150,9 +168,9 @@ impl JsLogVerifier {
     }
 
     /// The replayed tree (a copy, O(1)): after `finish()` the tree the log ends at; after an
-    /// error, the tree after the last record that verified.
-    pub fn tree(&self) -> JsTree {
-        JsTree::wrap(self.inner.tree().clone())
+    /// error, the tree after the last record that verified. `undefined` in stateless mode.
+    pub fn tree(&self) -> Option<JsTree> {
+        self.inner.tree().map(|tree| JsTree::wrap(tree.clone()))
     }
 
     /// `{ format, shape, start? }` once the log's header has been read, else `undefined`.

@@ -6,10 +6,12 @@
 mod convert;
 mod error;
 mod log;
+mod proof;
 mod storage;
 mod tree;
 
 pub use log::{decode_log, encode_log, JsLogDecoder, JsLogVerifier};
+pub use proof::{verify_proof, verify_record_proof};
 pub use storage::JsTreeStorage;
 pub use tree::JsTree;
 

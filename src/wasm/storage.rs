@@ -29,7 +29,12 @@ impl JsTreeStorage {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<JsTreeStorage, JsValue> {
         let shape = shape_arg(&options)?;
-        let inner = crate::TreeStorage::new(shape).map_err(to_js)?;
+        let inner = if super::convert::property(&options, "withProofs").is_truthy() {
+            crate::TreeStorage::with_proofs(shape)
+        } else {
+            crate::TreeStorage::new(shape)
+        }
+        .map_err(to_js)?;
         Ok(JsTreeStorage { inner })
     }
 

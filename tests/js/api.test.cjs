@@ -180,6 +180,7 @@ test('after an error of every code in the API, the same instance gives correct r
     KEY_RESERVED: () => t.get(key(0)),
     KEY_EXISTS: () => t.insert(key(1), debt(1)),
     KEY_NOT_FOUND: () => t.remove(key(7)),
+    PROOF_INVALID: () => bt.verifyProof({ digest: t.digest, proof: new Uint8Array([0, 1, 2]), operations: [{ type: 'lookup', key: key(1) }], keyLength: 32, valueLength: 8 }),
     SNAPSHOT_INVALID: () => bt.Tree.fromSnapshot(new Uint8Array(64)),
     SHAPE_MISMATCH: () => bt.verifyLog(log, { keyLength: 32, valueLength: 8 }),
     LOG_CORRUPT: () => bt.verifyLog(log.subarray(0, log.length - 1)),
@@ -209,4 +210,80 @@ test('after an error of every code in the API, the same instance gives correct r
     assert.deepEqual(t.get(key(1)), debt(1), `after ${code}`);
   }
   assert.equal(bt.verifyLog(log).operations, 6);
+});
+
+test('prove, proveLookup and verifyProof agree; a bad proof is PROOF_INVALID and nothing breaks', () => {
+  const t = new bt.Tree({ keyLength: 32, valueLength: 8 });
+  for (let i = 1; i <= 20; i++) t.insert(key(i), debt(i));
+  const before = t.digest;
+  const lookup = t.proveLookup([key(3), bt.toHex(key(30))]);
+  assert.deepEqual(t.digest, before, 'proveLookup leaves the tree as it was');
+  const checked = bt.verifyProof({
+    digest: before,
+    proof: lookup,
+    operations: [{ type: 'lookup', key: key(3) }, { type: 'lookup', key: key(30) }],
+    keyLength: 32,
+    valueLength: 8,
+  });
+  assert.deepEqual(checked.results, [debt(3), undefined]);
+  assert.deepEqual(checked.digest, before);
+
+  const ops = [
+    { type: 'insert', key: key(21), value: debt(21) },
+    { type: 'update', key: key(1), value: debt(100) },
+    { type: 'insertOrUpdate', key: key(2), value: debt(200) },
+    { type: 'remove', key: key(3) },
+    { type: 'removeIfExists', key: key(31) },
+    { type: 'lookup', key: key(4) },
+  ];
+  const batch = t.prove(ops);
+  assert.deepEqual(batch.digestBefore, before);
+  assert.deepEqual(batch.digestAfter, t.digest);
+  assert.deepEqual(batch.results, [undefined, debt(1), debt(2), debt(3), undefined, debt(4)]);
+  const verified = bt.verifyProof({ digest: batch.digestBefore, proof: batch.proof, operations: ops, keyLength: 32, valueLength: 8 });
+  assert.deepEqual(verified.digest, batch.digestAfter);
+  assert.deepEqual(verified.results, batch.results);
+
+  const input = { digest: batch.digestBefore, proof: batch.proof, operations: ops, keyLength: 32, valueLength: 8 };
+  const tampered = [
+    { ...input, proof: batch.proof.subarray(0, batch.proof.length - 5) },
+    { ...input, proof: new Uint8Array(0) },
+    { ...input, proof: new Uint8Array(batch.proof.length).fill(0xff) },
+    { ...input, digest: batch.digestAfter },
+    { ...input, digest: new Uint8Array(5) },
+    { ...input, operations: ops.slice(1) },
+    { ...input, proof: 'zz' },
+    { ...input, digest: undefined },
+  ];
+  for (const bad of tampered) throwsCode(() => bt.verifyProof(bad), 'PROOF_INVALID');
+  for (let at = 0; at < batch.proof.length; at += 7) {
+    const flipped = batch.proof.slice();
+    flipped[at] ^= 0x5a;
+    try {
+      bt.verifyProof({ ...input, proof: flipped });
+    } catch (err) {
+      assert.equal(err.name, 'BasisTreeError');
+    }
+  }
+  throwsCode(() => bt.verifyProof(null), 'PROOF_INVALID');
+  throwsCode(() => t.prove([{ type: 'insert', key: key(21), value: debt(1) }]), 'KEY_EXISTS');
+  throwsCode(() => t.proveLookup([key(0)]), 'KEY_RESERVED');
+  throwsCode(() => t.proveLookup('keys'), 'KEY_LENGTH');
+  assert.deepEqual(t.digest, batch.digestAfter, 'a refused batch changed nothing');
+  // The instance still proves and verifies.
+  const again = t.prove([{ type: 'lookup', key: key(5) }]);
+  assert.deepEqual(bt.verifyProof({ digest: again.digestBefore, proof: again.proof, operations: [{ type: 'lookup', key: key(5) }], keyLength: 32, valueLength: 8 }).results, [debt(5)]);
+});
+
+test('a storage withProofs logs a proof per record, checked by verifyRecordProof', () => {
+  const s = new bt.TreeStorage({ keyLength: 32, withProofs: true });
+  const r1 = s.insert(key(1), debt(1), { timestamp: 1n });
+  const r2 = s.update(key(1), debt(2), { timestamp: 2n });
+  assert.ok(r1.proof instanceof Uint8Array && r1.proof.length > 0);
+  bt.verifyRecordProof(r2, { keyLength: 32 });
+  const forged = { ...r2, value: debt(3) };
+  const err = throwsCode(() => bt.verifyRecordProof(forged, { keyLength: 32 }), 'ROOT_AFTER_MISMATCH');
+  assert.equal(err.sequence, 2n);
+  throwsCode(() => bt.verifyRecordProof({ ...r2, proof: new Uint8Array([1, 2]) }, { keyLength: 32 }), 'PROOF_INVALID');
+  assert.equal(new bt.TreeStorage({ keyLength: 32 }).insert(key(1), debt(1)).proof, undefined);
 });

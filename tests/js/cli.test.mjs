@@ -108,3 +108,21 @@ test('inspect prints shape, record count, sequence range and roots without verif
   assert.match(run('inspect', 'logs/good.ndjson').stdout, /51 \(40 inserts, 10 updates, 1 removes\)/);
 });
 
+test('prove replays the log and prints a lookup proof that verifies, with the values', () => {
+  const present = bt.toHex(key(3));
+  const absent = bt.toHex(key(40));
+  const result = run('prove', 'logs/good.bin', present, absent, '--json');
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  const out = JSON.parse(result.stdout);
+  assert.equal(out.digest, finalRoot);
+  assert.deepEqual(out.values, [{ key: present, value: bt.toHex(bt.debtValue(103n)) }, { key: absent, value: null }]);
+  const verified = bt.verifyProof({
+    digest: out.digest,
+    proof: out.proof,
+    operations: [{ type: 'lookup', key: present }, { type: 'lookup', key: absent }],
+    keyLength: 32,
+  });
+  assert.deepEqual(verified.results, [bt.debtValue(103n), undefined]);
+  assert.equal(run('prove', 'logs/tampered.bin', present).status, 1);
+  assert.equal(run('prove', 'logs/good.bin', 'xyz').status, 2);
+});

@@ -203,3 +203,28 @@ test('a storage resumes from a checkpoint snapshot and the log after it', () => 
   v.push(s.exportLog({ from: 101n, format: 'ndjson' }));
   assert.deepEqual(v.finish().finalRoot, s.digest);
 });
+
+test('stateless verification checks each record by its own proof', async () => {
+  const s = new bt.TreeStorage({ keyLength: 32, withProofs: true });
+  for (let i = 1; i <= 50; i++) s.insert(key(i), bt.debtValue(BigInt(i)), { timestamp: BigInt(i) });
+  s.remove(key(7), { timestamp: 60n });
+  const log = s.exportLog({ format: 'ndjson' });
+  const report = await bt.verifyLogStream([log], { stateless: true, expectRoot: s.digest });
+  assert.equal(report.operations, 51);
+  const v = new bt.LogVerifier({ stateless: true });
+  v.push(log);
+  v.finish();
+  assert.equal(v.tree(), undefined, 'no tree is held');
+
+  const forged = s.operations().map((r) => ({ ...r }));
+  forged[30].proof = forged[29].proof;
+  const err = await caught(() => bt.verifyLog(bt.encodeLog(forged, { keyLength: 32 }), { stateless: true }));
+  assert.deepEqual([err.code, err.sequence], ['PROOF_INVALID', 31n]);
+  const withoutProofs = await caught(() => bt.verifyLog(storage.exportLog(), { stateless: true }));
+  assert.deepEqual([withoutProofs.code, withoutProofs.sequence], ['PROOF_INVALID', 1n]);
+
+  const tail = s.exportLog({ from: 41n });
+  const resumed = bt.verifyLog(tail, { stateless: true, startAt: { sequence: 40n, root: s.operations(40n, 40n)[0].rootAfter } });
+  assert.equal(resumed.firstSequence, 41n);
+  assert.deepEqual(resumed.finalRoot, s.digest);
+});

@@ -3,8 +3,8 @@
 //! error.
 
 use basis_trees::wasm::{
-    debt_value, decode_log, empty_digest, encode_log, from_hex, note_key, to_hex, JsLogDecoder,
-    JsLogVerifier, JsTree, JsTreeStorage,
+    debt_value, decode_log, empty_digest, encode_log, from_hex, note_key, to_hex, verify_proof,
+    JsLogDecoder, JsLogVerifier, JsTree, JsTreeStorage,
 };
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -410,7 +410,7 @@ fn log_verifier_takes_chunks_split_anywhere_in_both_formats() {
         assert_eq!(get(&report, "operations"), JsValue::from(31.0));
         assert_eq!(get(&report, "lastSequence"), JsValue::from(31u64));
         assert_eq!(bytes(&get(&report, "finalRoot")), storage.digest());
-        assert_eq!(verifier.tree().digest(), storage.digest());
+        assert_eq!(verifier.tree().unwrap().digest(), storage.digest());
         let progress = verifier.progress();
         assert_eq!(get(&progress, "bytes"), JsValue::from(log.len() as f64));
         assert_eq!(
@@ -493,4 +493,67 @@ fn decoder_and_codec_round_trip_records() {
         JsTree::from_snapshot(u8a(&snapshot)).unwrap().digest(),
         storage.digest()
     );
+}
+
+#[wasm_bindgen_test]
+fn proofs_made_here_verify_and_bad_ones_are_proof_invalid() {
+    let mut tree = JsTree::new(shape(32, Some(8))).unwrap();
+    for n in 1..=12 {
+        tree.insert(key(n), u8a(&[n; 8])).unwrap();
+    }
+    let ops: Array = [
+        obj(&[("type", JsValue::from_str("lookup")), ("key", key(3))]),
+        obj(&[
+            ("type", JsValue::from_str("update")),
+            ("key", key(4)),
+            ("value", u8a(&[40; 8])),
+        ]),
+    ]
+    .into_iter()
+    .collect();
+    let batch = tree.prove(ops.clone().into()).unwrap();
+    let input = |proof: JsValue| {
+        obj(&[
+            ("digest", get(&batch, "digestBefore")),
+            ("proof", proof),
+            ("operations", ops.clone().into()),
+            ("keyLength", JsValue::from(32)),
+            ("valueLength", JsValue::from(8)),
+        ])
+    };
+    let verified = verify_proof(input(get(&batch, "proof"))).unwrap();
+    assert_eq!(bytes(&get(&verified, "digest")), tree.digest());
+    let results: Array = get(&verified, "results").unchecked_into();
+    assert_eq!(bytes(&results.get(0)), vec![3; 8]);
+
+    let proof = bytes(&get(&batch, "proof"));
+    for cut in [0, 1, proof.len() / 2, proof.len() - 1] {
+        expect_code(
+            verify_proof(input(u8a(&proof[..cut]))).unwrap_err(),
+            "PROOF_INVALID",
+        );
+    }
+    expect_code(verify_proof(JsValue::from(1)).unwrap_err(), "PROOF_INVALID");
+    expect_code(
+        verify_proof(input(JsValue::NULL)).unwrap_err(),
+        "PROOF_INVALID",
+    );
+
+    let lookup = tree.prove_lookup(Array::of1(&key(5)).into()).unwrap();
+    let lookups: Array = [obj(&[
+        ("type", JsValue::from_str("lookup")),
+        ("key", key(5)),
+    ])]
+    .into_iter()
+    .collect();
+    let checked = verify_proof(obj(&[
+        ("digest", u8a(&tree.digest())),
+        ("proof", u8a(&lookup)),
+        ("operations", lookups.into()),
+        ("keyLength", JsValue::from(32)),
+        ("valueLength", JsValue::from(8)),
+    ]))
+    .unwrap();
+    let results: Array = get(&checked, "results").unchecked_into();
+    assert_eq!(bytes(&results.get(0)), vec![5; 8]);
 }

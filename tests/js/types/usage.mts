@@ -50,7 +50,7 @@ export async function usage(logBytes: Uint8Array, stream: ReadableStream<Uint8Ar
   const v = new bt.LogVerifier({ keyLength: 32 });
   v.push(logBytes);
   const final: bigint = v.finish().lastSequence;
-  const tree: bt.Tree = v.tree();
+  const tree: bt.Tree | undefined = v.tree();
 
   try {
     t.insert(key, old);
