@@ -57,7 +57,11 @@ function readOptions() {
     }
   }
   const start = $('start-snapshot').files[0] || null;
-  return { shape: { keyLength, valueLength }, expectRoot, start };
+  const stateless = $('stateless').checked;
+  if (stateless && start) {
+    throw new Error('A stateless check holds no tree, so it cannot start from a snapshot: clear one of the two.');
+  }
+  return { shape: { keyLength, valueLength }, expectRoot, start, stateless };
 }
 
 $('start-snapshot').addEventListener('change', () => ($('clear-snapshot').hidden = !$('start-snapshot').files.length));
@@ -79,7 +83,7 @@ function startVerification(source, label) {
   formError(null);
   if (running) worker.postMessage({ type: 'cancel', id: running.id });
   const id = nextId++;
-  running = { id, label, expectRoot: options.expectRoot, start: options.start && options.start.name };
+  running = { id, label, expectRoot: options.expectRoot, start: options.start && options.start.name, stateless: options.stateless };
   worker.postMessage({ type: 'verify', id, source, ...options });
   showProgress(label);
 }
@@ -213,12 +217,13 @@ function onVerified(message) {
   const { report, elapsedMs, bytes, tree } = message;
   const expected = running && running.expectRoot;
   const started = running && running.start;
+  const stateless = running && running.stateless;
   finishRun();
   const range = report.operations ? `sequence ${count(report.firstSequence)}–${count(report.lastSequence)}` : 'no records';
   setVerdict(
     'ok',
     element('strong', {}, 'Log verified'),
-    `: ${count(report.operations)} records (${range}), every root and previous value checked`,
+    `: ${count(report.operations)} records (${range}), ${stateless ? 'every record’s proof checked against its root before' : 'every root and previous value checked'}`,
     expected ? ', final root equals the expected root' : '',
     '. Final root: ',
     element('code', { class: 'hex' }, report.finalRoot),
@@ -231,7 +236,7 @@ function onVerified(message) {
     ['Final root', ...hexValue('final root', report.finalRoot)],
     ['Expected root', expected ? 'matches the final root' : 'none given'],
     ['Started from', started ? `the snapshot ${started}` : null],
-    ['Tree', `${count(tree.size)} entries, height ${tree.height}`],
+    ['Tree', tree ? `${count(tree.size)} entries, height ${tree.height}` : 'none kept (stateless check)'],
     ['Log size', byteSize(bytes)],
     ['Time', `${duration(elapsedMs)} (${count(Math.round(report.operations / Math.max(elapsedMs / 1000, 0.001)))} records/s)`],
   ]);
@@ -239,7 +244,7 @@ function onVerified(message) {
   $('failing-record').hidden = true;
   $('result').hidden = false;
   renderCharts(message.chart);
-  $('tree-section').hidden = false;
+  $('tree-section').hidden = !tree;
   $('lookup-result').replaceChildren();
   $('snapshot-result').textContent = '';
   $('snapshot-button').disabled = !api.snapshot;

@@ -104,7 +104,7 @@ async function open(source, controller) {
   return { stream: response.body, total: Number.isFinite(length) && length > 0 && !encoded ? length : null };
 }
 
-async function verify({ id, source, shape, expectRoot, start }) {
+async function verify({ id, source, shape, expectRoot, start, stateless }) {
   if (job) {
     job.cancelled = true;
     if (job.controller) job.controller.abort();
@@ -131,6 +131,7 @@ async function verify({ id, source, shape, expectRoot, start }) {
   try {
     const options = { keyLength: shape.keyLength, valueLength: shape.valueLength };
     if (expectRoot) options.expectRoot = expectRoot;
+    if (stateless) options.stateless = true;
     if (start) {
       // A snapshot taken earlier: the log continues from its tree.
       options.start = new Uint8Array(await start.arrayBuffer());
@@ -164,8 +165,9 @@ async function verify({ id, source, shape, expectRoot, start }) {
     const report = verifier.finish();
     ledger.verifiedUpTo(Number(verifier.progress().bytes));
     progress(true);
-    const tree = verifier.tree();
-    replayed = { tree, shape: { keyLength: shape.keyLength, valueLength: shape.valueLength } };
+    // A stateless check holds no tree.
+    const tree = stateless ? undefined : verifier.tree();
+    if (tree) replayed = { tree, shape: { keyLength: shape.keyLength, valueLength: shape.valueLength } };
     post({
       type: 'verified',
       id,
@@ -178,7 +180,7 @@ async function verify({ id, source, shape, expectRoot, start }) {
         startRoot: bt.toHex(report.startRoot),
         finalRoot: bt.toHex(report.finalRoot),
       },
-      tree: { size: tree.size, height: tree.height },
+      tree: tree ? { size: tree.size, height: tree.height } : null,
       header: headerOf(verifier, ledger),
       chart: ledger.chart(),
     });

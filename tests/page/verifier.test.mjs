@@ -414,6 +414,29 @@ test('a log that continues from a tracker snapshot verifies from it', { skip: ne
   assert.match(await settledVerdict(), /Log rejected/);
 });
 
+test('a stateless check verifies a log whose records carry proofs, and refuses a forged proof', { skip: needsProofs }, async () => {
+  const { storage } = simulateTracker(bt, { records: 300, parties: 40, seed: 5, withProofs: true });
+  const records = storage.operations();
+  const finalRoot = bt.toHex(storage.digest);
+  storage.free();
+  await openPage();
+  await page.getByLabel('Stateless: check each record by its own proof').check();
+  await chooseLog('proofs.bin', bt.encodeLog(records, { keyLength: 32 }));
+  const text = await settledVerdict();
+  assert.match(text, new RegExp(`Log verified: 300 records \\(sequence 1–300\\), every record’s proof checked.*${finalRoot}`));
+  assert.equal(await figure('Tree'), 'none kept (stateless check)');
+  assert.equal(await page.locator('#tree-section').isHidden(), true);
+  await shot('verified-stateless');
+
+  const forged = records.map((r) => ({ ...r }));
+  const proof = Uint8Array.from(forged[199].proof);
+  proof[proof.length - 3] ^= 0x10;
+  forged[199].proof = proof;
+  await chooseLog('forged-proof.bin', bt.encodeLog(forged, { keyLength: 32 }));
+  assert.match(await settledVerdict(), /Log rejected: PROOF_INVALID at record 200\b/);
+  assert.match(await page.locator('#failing-record').innerText(), /Proof\s+[\d,]+ bytes/);
+});
+
 test('a lookup proof downloads, verifies in Node, and the page checks it and refuses a forged one', { skip: needsProofs }, async () => {
   const log = logs.small;
   const note = log.notes[3];
