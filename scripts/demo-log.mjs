@@ -89,7 +89,7 @@ export function simulateTracker(bt, { records = 2000, parties = 200, seed = 0xba
 
 /** The demo logs served by `make serve`: the same tracker's log in both formats. */
 export function demoLogs(bt = loadPackage()) {
-  const { storage } = simulateTracker(bt, { records: 5000, parties: 300 });
+  const { storage } = simulateTracker(bt, { records: 50_000, parties: 3000 });
   const logs = {
     'tracker.bin': storage.exportLog({ format: 'binary' }),
     'tracker.ndjson': storage.exportLog({ format: 'ndjson' }),
