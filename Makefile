@@ -117,7 +117,8 @@ pkg: setup-rust setup-wasm-bindgen setup-node
 	wasm-bindgen $(PKG_WASM) --target web --no-typescript --out-dir target/bindgen/web
 	node scripts/build-pkg.mjs
 
-## The packed tarball installed into fresh projects: CommonJS, ESM, types, CLI, Vite + Chromium.
+## The packed tarball installed into fresh projects: CommonJS, ESM, types, CLI, Vite and webpack
+## builds in Chromium.
 test-js: pkg setup-chromium
 	scripts/test-js.sh
 

@@ -1,6 +1,6 @@
-// The packed package in headless Chromium: a Vite production build (page and module worker,
-// including streaming verification of a log fetched from the server), and the web entry used as
-// plain ES modules with initSync in a page and a worker. Results must equal Node's.
+// The packed package in headless Chromium: Vite and webpack 5 production builds (page and module
+// worker, including streaming verification of a log fetched from the server), and the web entry
+// used as plain ES modules with initSync in a page and a worker. Results must equal Node's.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import * as bt from 'basis-trees';
-import { runChecks } from './browser/vite/checks.js';
+import { runChecks } from './browser/app/checks.js';
 
 const repo = process.env.BT_REPO;
 const { chromium } = createRequire(path.join(repo, 'package.json'))('playwright-core');
@@ -60,19 +60,19 @@ async function resultOf(url) {
 function sampleLog() {
   const s = new bt.TreeStorage({ keyLength: 32 });
   for (let i = 1; i <= 300; i++) s.insert(bt.noteKey(new Uint8Array([i & 0xff, i >> 8]), new Uint8Array([1])), bt.debtValue(BigInt(i)), { timestamp: BigInt(i) });
-  return s.exportLog ? { bytes: s.exportLog(), finalRoot: bt.toHex(s.digest), operations: 300 } : undefined;
+  return { bytes: s.exportLog(), finalRoot: bt.toHex(s.digest), operations: 300 };
 }
 
 test('a Vite build runs in Chromium, in the page and in a module worker', async () => {
   const app = path.resolve('vite-app');
-  fs.cpSync(path.resolve('browser/vite'), app, { recursive: true });
+  fs.cpSync(path.resolve('browser/app'), app, { recursive: true });
   fs.symlinkSync(path.resolve('node_modules'), path.join(app, 'node_modules'));
   execFileSync(process.execPath, [path.join(repo, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: app, stdio: 'inherit' });
   const emitted = fs.readdirSync(path.join(app, 'dist', 'assets'));
   assert.ok(emitted.some((f) => f.endsWith('.wasm')), `no .wasm among ${emitted}`);
 
   const log = sampleLog();
-  const server = await serve([['/', path.join(app, 'dist')]], log ? { '/log.bin': log.bytes } : {});
+  const server = await serve([['/', path.join(app, 'dist')]], { '/log.bin': log.bytes });
   try {
     const result = await resultOf(`http://127.0.0.1:${server.address().port}/`);
     const expected = await runChecks(undefined);
@@ -80,7 +80,38 @@ test('a Vite build runs in Chromium, in the page and in a module worker', async 
       const { stream, ...rest } = side;
       assert.deepEqual(rest, expected);
       assert.deepEqual(rest.error, { name: 'BasisTreeError', code: 'KEY_EXISTS', isError: true });
-      if (log) assert.deepEqual(stream, { operations: log.operations, finalRoot: log.finalRoot, progressCalls: true });
+      assert.deepEqual(stream, { operations: log.operations, finalRoot: log.finalRoot, progressCalls: true });
+    }
+  } finally {
+    server.close();
+  }
+});
+
+test('a webpack 5 build runs in Chromium, in the page and in a module worker', async () => {
+  const app = path.resolve('webpack-app');
+  fs.cpSync(path.resolve('browser/app'), app, { recursive: true });
+  fs.symlinkSync(path.resolve('node_modules'), path.join(app, 'node_modules'));
+  const webpack = createRequire(path.join(repo, 'package.json'))('webpack');
+  const stats = await new Promise((resolve, reject) =>
+    webpack(
+      { mode: 'production', context: app, entry: './main.js', target: 'web', output: { path: path.join(app, 'dist'), publicPath: 'auto' } },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    ),
+  );
+  assert.ok(!stats.hasErrors(), stats.toString('errors-only'));
+  fs.writeFileSync(path.join(app, 'dist', 'index.html'), '<!doctype html><meta charset="utf-8"><script src="main.js"></script>');
+  const emitted = fs.readdirSync(path.join(app, 'dist'));
+  assert.ok(emitted.some((f) => f.endsWith('.wasm')), `no .wasm among ${emitted}`);
+
+  const log = sampleLog();
+  const server = await serve([['/', path.join(app, 'dist')]], { '/log.bin': log.bytes });
+  try {
+    const result = await resultOf(`http://127.0.0.1:${server.address().port}/`);
+    const expected = await runChecks(undefined);
+    for (const side of [result.page, result.worker]) {
+      const { stream, ...rest } = side;
+      assert.deepEqual(rest, expected);
+      assert.deepEqual(stream, { operations: log.operations, finalRoot: log.finalRoot, progressCalls: true });
     }
   } finally {
     server.close();
