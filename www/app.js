@@ -9,8 +9,8 @@ const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'modu
 let nextId = 1;
 /** The verification under way: `{ id, label }`. */
 let running = null;
-/** What the package in the worker can do (from its `ready` message). */
-let api = null;
+/** Whether the worker has loaded the package. */
+let ready = false;
 const replies = new Map();
 
 function request(message) {
@@ -72,8 +72,7 @@ $('clear-snapshot').addEventListener('click', () => {
 });
 
 function startVerification(source, label) {
-  if (!api) return formError('The verifier is still loading; try again in a moment.');
-  if (!api.logVerifier) return formError('This build of the package has no LogVerifier, so logs cannot be verified.');
+  if (!ready) return formError('The verifier is still loading; try again in a moment.');
   let options;
   try {
     options = readOptions();
@@ -247,7 +246,6 @@ function onVerified(message) {
   $('tree-section').hidden = !tree;
   $('lookup-result').replaceChildren();
   $('snapshot-result').textContent = '';
-  $('snapshot-button').disabled = !api.snapshot;
   // The proof checker's digest follows the verified root, unless the user typed another.
   const digestField = $('proof-digest');
   if (!digestField.value || digestField.value === digestField.dataset.filled) {
@@ -442,13 +440,6 @@ $('lookup-form').addEventListener('submit', async (event) => {
       null,
       2,
     );
-    if (found.proof === null) {
-      return answerBox(
-        box,
-        found.value === null ? 'absent' : 'ok',
-        lookupFigures(found, 'not available: this build of the package cannot make lookup proofs'),
-      );
-    }
     const save = element('button', { type: 'button', class: 'secondary' }, 'Download the lookup proof');
     save.addEventListener('click', () => download(`lookup-proof-${found.key.slice(0, 16)}.json`, `${proofJson}\n`, 'application/json'));
     const check = element('button', { type: 'button', class: 'secondary' }, 'Check it below');
@@ -513,7 +504,6 @@ $('proof-form').addEventListener('submit', async (event) => {
   if (!digest || digest.length !== 66) return answerBox(box, 'bad', 'The digest must be 33 bytes in hex (66 digits).');
   if (!key) return answerBox(box, 'bad', 'The key must be hex.');
   if (!proof) return answerBox(box, 'bad', 'The proof must be hex.');
-  if (!api.verifyProof) return answerBox(box, 'bad', 'This build of the package has no verifyProof.');
   try {
     const checked = await request({ type: 'verifyProof', digest, key, proof, ...shape });
     answerBox(
@@ -533,9 +523,8 @@ $('proof-form').addEventListener('submit', async (event) => {
 
 worker.addEventListener('message', ({ data: message }) => {
   if (message.type === 'ready') {
-    api = message.api;
+    ready = true;
     document.documentElement.dataset.ready = 'true';
-    if (!api.logVerifier) formError('This build of the package has no LogVerifier, so logs cannot be verified.');
     return;
   }
   if (message.type === 'fatal') {

@@ -17,20 +17,9 @@ let job = null;
 let replayed = null;
 
 const ready = init().then(
-  () => post({ type: 'ready', api: availableApi() }),
+  () => post({ type: 'ready' }),
   (err) => post({ type: 'fatal', message: `The WebAssembly module did not load: ${err.message}` }),
 );
-
-/** What the loaded package can do, so the page can tell a user what is missing. */
-function availableApi() {
-  return {
-    logVerifier: typeof bt.LogVerifier === 'function',
-    decodeLog: typeof bt.decodeLog === 'function',
-    verifyProof: typeof bt.verifyProof === 'function',
-    snapshot: typeof bt.Tree === 'function' && typeof bt.Tree.prototype.snapshot === 'function',
-    proveLookup: typeof bt.Tree === 'function' && typeof bt.Tree.prototype.proveLookup === 'function',
-  };
-}
 
 self.onmessage = async (event) => {
   const message = event.data;
@@ -266,7 +255,7 @@ function answer(message) {
         key: bt.toHex(key),
         value: value === undefined ? null : bt.toHex(value),
         digest: bt.toHex(tree.digest),
-        proof: availableApi().proveLookup ? bt.toHex(tree.proveLookup([key])) : null,
+        proof: bt.toHex(tree.proveLookup([key])),
         keyLength: shape.keyLength,
         valueLength: shape.valueLength,
       };

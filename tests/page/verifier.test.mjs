@@ -16,29 +16,9 @@ const artifacts = path.join(repo, 'test-artifacts', 'page');
 const { chromium } = createRequire(path.join(repo, 'package.json'))('playwright-core');
 const bt = loadPackage();
 
-/** A reason to skip when the package in pkg/ lacks any of `parts`, else false. */
-function lacking(parts) {
-  const missing = parts.filter(([, fn]) => typeof fn !== 'function').map(([name]) => name);
-  return missing.length ? `the package in pkg/ has no ${missing.join(', ')}` : false;
-}
-const needsLogs = lacking([
-  ['LogVerifier', bt.LogVerifier],
-  ['encodeLog', bt.encodeLog],
-  ['decodeLog', bt.decodeLog],
-  ['TreeStorage.exportLog', bt.TreeStorage.prototype.exportLog],
-]);
-const needsProofs =
-  needsLogs ||
-  lacking([
-    ['verifyProof', bt.verifyProof],
-    ['Tree.proveLookup', bt.Tree.prototype.proveLookup],
-    ['Tree.snapshot', bt.Tree.prototype.snapshot],
-    ['Tree.fromSnapshot', bt.Tree.fromSnapshot],
-  ]);
-
 let browser;
 let server;
-let logs = {};
+let logs;
 let page;
 let problems;
 /** Problems a test expects (e.g. the 404 of a missing log): patterns the check lets through. */
@@ -59,16 +39,10 @@ function trackerLog(records, { format = 'binary', seed } = {}) {
 
 before(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
-  if (!needsLogs) {
-    const small = trackerLog(400, { seed: 7 });
-    const big = trackerLog(60_000, { seed: 11 });
-    logs = { small, big, ndjson: trackerLog(400, { seed: 7, format: 'ndjson' }) };
-  }
+  logs = { small: trackerLog(400, { seed: 7 }), big: trackerLog(60_000, { seed: 11 }), ndjson: trackerLog(400, { seed: 7, format: 'ndjson' }) };
   const demo = Object.fromEntries(Object.entries(logs).map(([name, log]) => [`${name}.log`, log.bytes]));
-  if (logs.small) {
-    demo['tracker.bin'] = logs.small.bytes;
-    demo['tracker.root'] = new TextEncoder().encode(`${logs.small.finalRoot}\n`);
-  }
+  demo['tracker.bin'] = logs.small.bytes;
+  demo['tracker.root'] = new TextEncoder().encode(`${logs.small.finalRoot}\n`);
   server = await startServer({ port: 0, demo });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -147,7 +121,7 @@ test('the page loads its worker and WebAssembly, with labelled inputs, on a desk
   }
 });
 
-test('a good log gives the verdict with the record count and the final root', { skip: needsLogs }, async () => {
+test('a good log gives the verdict with the record count and the final root', async () => {
   const log = logs.small;
   await openPage();
   await chooseLog('tracker.bin', log.bytes);
@@ -173,7 +147,7 @@ test('a good log gives the verdict with the record count and the final root', { 
   await shot('verified-phone');
 });
 
-test('an NDJSON log fetched from a URL verifies against the expected root', { skip: needsLogs }, async () => {
+test('an NDJSON log fetched from a URL verifies against the expected root', async () => {
   const log = logs.ndjson;
   await openPage();
   await page.getByLabel('Expected final root (hex, optional)').fill(log.finalRoot);
@@ -184,7 +158,7 @@ test('an NDJSON log fetched from a URL verifies against the expected root', { sk
   assert.equal(await figure('Expected root'), 'matches the final root');
 });
 
-test('the demo log verifies against its root, and a log dropped on the page verifies', { skip: needsLogs }, async () => {
+test('the demo log verifies against its root, and a log dropped on the page verifies', async () => {
   await openPage();
   await page.getByRole('button', { name: 'Verify the demo log' }).click();
   const text = await settledVerdict();
@@ -203,7 +177,7 @@ test('the demo log verifies against its root, and a log dropped on the page veri
   assert.match(await settledVerdict(), new RegExp(`Log verified: 400 records .*${logs.ndjson.finalRoot}`));
 });
 
-test('inputs that are not valid are refused before anything is verified', { skip: needsLogs }, async () => {
+test('inputs that are not valid are refused before anything is verified', async () => {
   await openPage();
   const alert = page.getByRole('alert');
   await page.getByLabel('Expected final root (hex, optional)').fill('12zz');
@@ -225,7 +199,7 @@ test('inputs that are not valid are refused before anything is verified', { skip
   assert.equal(await alert.isHidden(), true);
 });
 
-test('a log URL that cannot be fetched is reported as such, not as a bad log', { skip: needsLogs }, async () => {
+test('a log URL that cannot be fetched is reported as such, not as a bad log', async () => {
   await openPage();
   expected = [/404/];
   await page.getByLabel('Log URL').fill(`${server.url}demo/missing.log`);
@@ -235,7 +209,7 @@ test('a log URL that cannot be fetched is reported as such, not as a bad log', {
   assert.ok(problems.some((p) => /HTTP 404: .*missing\.log/.test(p)), 'the 404 was seen');
 });
 
-test('a tampered log shows the failing record: code, sequence, offset, expected and logged values', { skip: needsLogs }, async () => {
+test('a tampered log shows the failing record: code, sequence, offset, expected and logged values', async () => {
   const log = logs.small;
   const records = log.records.map((r) => ({ ...r }));
   const forged = records.findIndex((r, i) => i >= 150 && r.type === 'update');
@@ -263,7 +237,7 @@ test('a tampered log shows the failing record: code, sequence, offset, expected 
   await shot('rejected-phone');
 });
 
-test('a corrupt byte, a gap in the sequence and a wrong expected root are each reported', { skip: needsLogs }, async () => {
+test('a corrupt byte, a gap in the sequence and a wrong expected root are each reported', async () => {
   const log = logs.small;
   await openPage();
 
@@ -294,7 +268,7 @@ test('a corrupt byte, a gap in the sequence and a wrong expected root are each r
   assert.match(await page.locator('#mismatch').innerText(), new RegExp(log.finalRoot));
 });
 
-test('cancel stops a large verification, and the next one runs', { skip: needsLogs }, async () => {
+test('cancel stops a large verification, and the next one runs', async () => {
   await openPage();
   await page.getByLabel('Log URL').fill(`${server.url}demo/big.log`);
   await page.getByRole('button', { name: 'Fetch and verify' }).click();
@@ -313,7 +287,7 @@ test('cancel stops a large verification, and the next one runs', { skip: needsLo
   assert.match(await settledVerdict(), /Log verified: 400 records/);
 });
 
-test('the main thread keeps running while a large log verifies', { skip: needsLogs }, async () => {
+test('the main thread keeps running while a large log verifies', async () => {
   await openPage();
   // A timer and animation frames on the page's main thread, sampled during the verification.
   await page.evaluate(() => {
@@ -353,7 +327,7 @@ test('the main thread keeps running while a large log verifies', { skip: needsLo
   await shot('verified-large');
 });
 
-test('lookups by key or by public keys, and the snapshot, come from the replayed tree', { skip: needsLogs }, async () => {
+test('lookups by key or by public keys, and the snapshot, come from the replayed tree', async () => {
   const log = logs.small;
   const note = log.notes[3];
   await openPage();
@@ -386,7 +360,7 @@ test('lookups by key or by public keys, and the snapshot, come from the replayed
   assert.deepEqual(restored.get(note.key), bt.debtValue(note.debt));
 });
 
-test('a log that continues from a tracker snapshot verifies from it', { skip: needsLogs }, async () => {
+test('a log that continues from a tracker snapshot verifies from it', async () => {
   const log = logs.small;
   // The tracker's state after record 250 (a TreeStorage snapshot carries its sequence number).
   const head = bt.TreeStorage.recover({ keyLength: 32 }, log.records.slice(0, 250));
@@ -414,7 +388,7 @@ test('a log that continues from a tracker snapshot verifies from it', { skip: ne
   assert.match(await settledVerdict(), /Log rejected/);
 });
 
-test('a stateless check verifies a log whose records carry proofs, and refuses a forged proof', { skip: needsProofs }, async () => {
+test('a stateless check verifies a log whose records carry proofs, and refuses a forged proof', async () => {
   const { storage } = simulateTracker(bt, { records: 300, parties: 40, seed: 5, withProofs: true });
   const records = storage.operations();
   const finalRoot = bt.toHex(storage.digest);
@@ -437,7 +411,7 @@ test('a stateless check verifies a log whose records carry proofs, and refuses a
   assert.match(await page.locator('#failing-record').innerText(), /Proof\s+[\d,]+ bytes/);
 });
 
-test('a lookup proof downloads, verifies in Node, and the page checks it and refuses a forged one', { skip: needsProofs }, async () => {
+test('a lookup proof downloads, verifies in Node, and the page checks it and refuses a forged one', async () => {
   const log = logs.small;
   const note = log.notes[3];
   await openPage();
@@ -474,7 +448,7 @@ test('a lookup proof downloads, verifies in Node, and the page checks it and ref
   await shot('proof-invalid');
 });
 
-test('the page is usable with the keyboard alone', { skip: needsLogs }, async () => {
+test('the page is usable with the keyboard alone', async () => {
   await openPage();
   await page.getByLabel('Log URL').focus();
   await page.keyboard.type(`${server.url}demo/small.log`);
