@@ -163,7 +163,8 @@ function renderProgress({ records, read, total, elapsedMs }) {
   }
   const seconds = elapsedMs / 1000;
   const rate = seconds > 0.05 ? ` · ${count(Math.round(records / seconds))} records/s · ${byteSize(read / seconds)}/s` : '';
-  $('progress-text').textContent = `${count(records)} records · ${byteSize(read)}${total ? ` of ${byteSize(total)}` : ''}${rate}`;
+  const percent = total ? ` (${Math.floor((100 * Math.min(read, total)) / total)}%)` : '';
+  $('progress-text').textContent = `${count(records)} records · ${byteSize(read)}${total ? ` of ${byteSize(total)}` : ''}${percent}${rate} · ${duration(elapsedMs)}`;
 }
 
 function setVerdict(kind, ...content) {
