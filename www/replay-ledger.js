@@ -127,6 +127,7 @@ export class ReplayLedger {
     }
   }
 
+  /** The whole records in `recordBytes`, decoded behind the log's header. */
   decode(recordBytes, header = this.header) {
     const log = new Uint8Array(header.length + recordBytes.length);
     log.set(header);
@@ -134,6 +135,7 @@ export class ReplayLedger {
     return this.bt.decodeLog(log).records;
   }
 
+  /** Counts one verified record of `type` into the charts. */
   tally(type) {
     if (type in this.mix) this.mix[type]++;
     if (type === 'insert') this.size++;
