@@ -140,6 +140,10 @@ test('a good log gives the verdict with the record count and the final root', as
   // The chart ends at the number of entries the tree holds.
   const description = await page.locator('#size-chart svg desc').textContent();
   assert.match(description, new RegExp(`After 400 records the tree holds ${log.notes.length} entries`));
+  const mix = { insert: 0, update: 0, remove: 0 };
+  for (const record of log.records) mix[record.type]++;
+  const legend = await page.locator('#mix-chart .legend').innerText();
+  for (const [type, n] of Object.entries(mix)) assert.match(legend, new RegExp(`${type}s ${n} \\(`), legend);
   await shot('verified');
   await page.setViewportSize({ width: 390, height: 900 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -234,6 +238,8 @@ test('a tampered log shows the failing record: code, sequence, offset, expected 
   assert.equal(await page.locator('#tree-section').isHidden(), true, 'no lookups in a rejected log');
   await shot('rejected');
   await page.setViewportSize({ width: 390, height: 900 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the failing record is ${overflow}px wider than a phone`);
   await shot('rejected-phone');
 });
 
