@@ -5,33 +5,64 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 WASM_TARGET := wasm32-unknown-unknown
+WASM_BINDGEN_VERSION := 0.2.130
+WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export CHROMIUM ?= /usr/bin/chromium
 FUZZ_TARGETS := binary_log ndjson_log snapshot
 FUZZ_SECONDS ?= 30
 
-.PHONY: demo test bench setup-rust lint lint-bench test-native test-mutations test-proofs check-fuzz \
-	build-wasm setup-fuzz fuzz fuzz-smoke fuzz-proofs fuzz-proofs-libfuzzer
+.PHONY: demo test bench setup-rust setup-wasm-bindgen setup-node setup-chromium lint lint-bench \
+	test-native test-mutations test-proofs check-fuzz build-wasm setup-fuzz fuzz fuzz-smoke \
+	fuzz-proofs fuzz-proofs-libfuzzer pkg test-wasm-node test-wasm-browser test-wasm-worker test-js \
+	serve www test-page
 
 # The differential proof test runs in `test-proofs`, with its tally shown.
 DIFFERENTIAL := agrees_with_ergo_avltree_rust
 PROOF_CASES ?= 1000000
 
 ## Everything: formatting, lints, native tests, the mutation tests, proofs, the fuzz crate's build,
-## the wasm build.
-test: setup-rust lint lint-bench test-native test-mutations test-proofs check-fuzz build-wasm
+## the wasm build, the wasm tests in Node and Chromium (page and worker), the packed npm package
+## in Node, Vite and Chromium, and the log-verifier page in Chromium.
+test: setup-rust lint lint-bench test-native test-mutations test-proofs check-fuzz build-wasm \
+	test-wasm-node test-wasm-browser test-wasm-worker pkg test-js test-page
 
 ## Builds, simulates a Basis tracker, writes its log (binary and NDJSON) and a checkpoint
-## snapshot to target/demo/, and verifies them end to end.
-demo: setup-rust
-	$(CARGO) run --release --example tracker_demo
+## snapshot to target/demo/, and verifies them end to end in Rust; then builds the npm package
+## and verifies the binary log (over 100,000 records) with its CLI in Node.
+DEMO_OPERATIONS ?= 120000
+demo: setup-rust pkg
+	$(CARGO) run --release --example tracker_demo -- $(DEMO_OPERATIONS) | tee target/demo.txt
+	@echo
+	@echo "The light client in Node: npx basis-trees verify target/demo/tracker.log"
+	node pkg/cli.cjs verify target/demo/tracker.log --progress \
+		--expect-root "$$(awk '/tracker root/ { print $$3 }' target/demo.txt)"
 
 setup-rust:
 	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
 	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 
+setup-wasm-bindgen:
+	@wasm-bindgen --version 2>/dev/null | grep -q $(WASM_BINDGEN_VERSION) || \
+		$(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+## npm ci only when package-lock.json changed since the last install.
+setup-node: node_modules/.package-lock.json
+node_modules/.package-lock.json: package-lock.json
+	@command -v node >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+setup-chromium:
+	@(command -v chromium && command -v chromedriver) >/dev/null || \
+		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
+
 lint: setup-rust
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --lib --target $(WASM_TARGET) --test wasm_node --test wasm_browser \
+		--test wasm_worker -- -D warnings
 
 ## The benchmark programs compile and are clean (`make bench` runs them; benches/native.rs is
 ## covered by `lint` and runs as a smoke test in `test-native`).
@@ -74,6 +105,32 @@ fuzz-proofs-libfuzzer:
 build-wasm: setup-rust
 	$(CARGO) build --lib --target $(WASM_TARGET) --release
 
+## The bindings' own tests, in Node, in a Chromium page and in a Chromium dedicated worker. The
+## runner's summary must report at least one passed test: a browser suite that was skipped fails.
+test-wasm-node: setup-rust setup-wasm-bindgen
+	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_node
+
+test-wasm-browser: setup-rust setup-wasm-bindgen setup-chromium
+	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_browser
+
+test-wasm-worker: setup-rust setup-wasm-bindgen setup-chromium
+	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_worker
+
+## The npm package in pkg/: release build, wasm-bindgen (nodejs + web), wasm-opt -Oz, templates.
+## (Cargo profile wasm-release: the release profile at opt-level "z".)
+PKG_WASM := target/$(WASM_TARGET)/wasm-release/basis_trees.wasm
+pkg: setup-rust setup-wasm-bindgen setup-node
+	$(CARGO) build --lib --target $(WASM_TARGET) --profile wasm-release
+	rm -rf target/bindgen
+	wasm-bindgen $(PKG_WASM) --target nodejs --no-typescript --out-dir target/bindgen/node
+	wasm-bindgen $(PKG_WASM) --target web --no-typescript --out-dir target/bindgen/web
+	node scripts/build-pkg.mjs
+
+## The packed tarball installed into fresh projects: CommonJS, ESM, types, CLI, Vite and webpack
+## builds in Chromium.
+test-js: pkg setup-chromium
+	scripts/test-js.sh
+
 ## cargo-fuzz runs on stable through RUSTC_BOOTSTRAP (libFuzzer needs a C++ compiler).
 setup-fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
@@ -89,19 +146,32 @@ fuzz: setup-fuzz
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
 
+## The log-verifier page (www/) on http://127.0.0.1:8080/ (PORT, HOST override), with the package
+## from pkg/ and a demo tracker log made with it.
+serve: pkg
+	node scripts/serve.mjs
+
+## The page as static files in target/www/ (www/ and the package in pkg/), for any web server.
+www: pkg
+	rm -rf target/www
+	mkdir -p target/www
+	cp www/*.html www/*.css www/*.js target/www/
+	cp -r pkg target/www/pkg
+	mkdir -p target/www/demo
+	echo '{ "logs": [] }' >target/www/demo/index.json
+
+## The page in headless Chromium: good, tampered and large logs, cancel, a responsive main thread,
+## lookups, proofs, snapshots. Screenshots of every state in test-artifacts/page/.
+test-page: pkg setup-chromium
+	node --test --test-concurrency=1 tests/page/
+
 ## Figures, not tests (docs/PERFORMANCE.md): basis-trees native against the plain
 ## ergo_avltree_rust prover, the npm package in Node and in headless Chromium, the core alone in
 ## wasm, the hashing limit, memory and size. Prints the tables, writes target/bench/latest.json
 ## and the figures section of docs/PERFORMANCE.md. About 8 minutes on 2 cores.
 BENCH_DIR := target/bench
 BENCH_CORE_WASM := target/bench-wasm/$(WASM_TARGET)/release/basis_trees_bench_wasm.wasm
-bench: setup-rust
-	@wasm-bindgen --version 2>/dev/null | grep -q 0.2.130 || \
-		$(CARGO) install wasm-bindgen-cli --version 0.2.130
-	@command -v node >/dev/null || (apt-get update && apt-get install -y nodejs npm)
-	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
-	@if $(MAKE) -n pkg >/dev/null 2>&1; then $(MAKE) pkg; \
-		else echo "bench: no npm package to build here: wasm figures of the core only"; fi
+bench: setup-rust setup-wasm-bindgen setup-node setup-chromium pkg
 	rm -f $(BENCH_DIR)/*.json
 	$(CARGO) bench --bench native -- --out $(BENCH_DIR)
 	$(CARGO) build --manifest-path bench/core-wasm/Cargo.toml --release --target $(WASM_TARGET) \

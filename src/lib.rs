@@ -124,3 +124,7 @@ pub use shape::{TreeShape, MAX_KEY_LENGTH, MAX_VALUE_LENGTH};
 pub use snapshot::{Snapshot, SNAPSHOT_MAGIC};
 pub use storage::{Checkpoint, TreeStorage};
 pub use tree::{BatchProof, Tree};
+
+/// The JavaScript bindings (wasm32 only): the classes and functions of the npm package.
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

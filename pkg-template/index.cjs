@@ -1,0 +1,16 @@
+'use strict';
+// The Node entry for `require('basis-trees')`: the WebAssembly module is compiled and
+// instantiated synchronously on load, so there is nothing to initialise. `init()` and
+// `initSync()` exist only so that code written for the web entry runs unchanged.
+const wasm = require('./basis_trees.cjs');
+const { createHelpers } = require('./helpers.cjs');
+
+const bt = { ...wasm, ...createHelpers(wasm) };
+bt.init = async function init() {
+  return bt;
+};
+bt.initSync = function initSync() {
+  return bt;
+};
+bt.default = bt.init;
+module.exports = bt;

@@ -1,0 +1,307 @@
+// Types of the basis-trees package, the same for every entry (Node CommonJS and ESM, browsers,
+// Web Workers, bundlers). In Node the module is ready on load; `init()` / `initSync()` are no-ops
+// there so that code written for the web entry runs unchanged.
+
+/** Bytes in: a `Uint8Array` (a Node `Buffer` too) or a lower-case hex string. Out: `Uint8Array`. */
+export type Bytes = Uint8Array | string;
+
+/** The shape of a tree. No `valueLength` (or `null`) means values of any length. */
+export interface TreeShape {
+  keyLength: number;
+  valueLength?: number | null;
+}
+
+/** The shape as the package reports it: `valueLength` is `null` for values of any length. */
+export interface ReportedShape {
+  keyLength: number;
+  valueLength: number | null;
+}
+
+/** Every error code a `BasisTreeError` can carry. */
+export type ErrorCode =
+  | 'KEY_LENGTH'
+  | 'VALUE_LENGTH'
+  | 'KEY_RESERVED'
+  | 'KEY_EXISTS'
+  | 'KEY_NOT_FOUND'
+  | 'PROOF_INVALID'
+  | 'SNAPSHOT_INVALID'
+  | 'SHAPE_MISMATCH'
+  | 'LOG_CORRUPT'
+  | 'LOG_SEQUENCE'
+  | 'ROOT_BEFORE_MISMATCH'
+  | 'ROOT_AFTER_MISMATCH'
+  | 'PREVIOUS_VALUE_MISMATCH'
+  | 'OPERATION_FAILED'
+  | 'EXPECTED_ROOT_MISMATCH'
+  | 'ABORTED';
+
+/**
+ * What every function of the package throws: an `Error` whose `name` is `'BasisTreeError'`.
+ * (There is no such class at run time; test `err.name === 'BasisTreeError'`.)
+ */
+export interface BasisTreeError extends Error {
+  name: 'BasisTreeError';
+  code: ErrorCode;
+  /** The sequence number of the log record the failure belongs to. */
+  sequence?: bigint;
+  /** For byte-level failures, the byte offset in the input. */
+  offset?: number;
+}
+
+/** One operation of a batch: `value` is required for `insert`, `update` and `insertOrUpdate`. */
+export type Operation =
+  | { type: 'lookup' | 'remove' | 'removeIfExists'; key: Bytes }
+  | { type: 'insert' | 'update' | 'insertOrUpdate'; key: Bytes; value: Bytes };
+
+/** A log record: the Basis tracker's `TreeOperation`. */
+export interface TreeOperation {
+  sequenceNumber: bigint;
+  type: 'insert' | 'update' | 'remove';
+  timestamp: bigint;
+  key: Uint8Array;
+  /** For inserts and updates. */
+  value?: Uint8Array;
+  /** For updates and removes. */
+  previousValue?: Uint8Array;
+  /** 33 bytes. */
+  rootBefore: Uint8Array;
+  /** 33 bytes. */
+  rootAfter: Uint8Array;
+  /** The proof of the operation against `rootBefore` (storages created `withProofs`). */
+  proof?: Uint8Array;
+}
+
+/** A record given to the package: bytes may be hex strings, numbers may be plain integers. */
+export interface TreeOperationInput {
+  sequenceNumber: bigint | number;
+  type: 'insert' | 'update' | 'remove';
+  timestamp: bigint | number;
+  key: Bytes;
+  value?: Bytes;
+  previousValue?: Bytes;
+  rootBefore: Bytes;
+  rootAfter: Bytes;
+  proof?: Bytes;
+}
+
+export interface BatchProof {
+  proof: Uint8Array;
+  digestBefore: Uint8Array;
+  digestAfter: Uint8Array;
+  /** Per operation: the value the key had before it (for a lookup, the value it has). */
+  results: (Uint8Array | undefined)[];
+}
+
+export interface Checkpoint {
+  id: number;
+  /** The sequence number of the last record included. */
+  sequence: bigint;
+  timestamp: bigint;
+  treeRoot: Uint8Array;
+  nodeCount: number;
+}
+
+export type LogFormat = 'binary' | 'ndjson';
+
+/** What a log declares in its first bytes. */
+export interface LogHeader {
+  format: LogFormat;
+  shape: ReportedShape;
+  /** For a log that continues from a checkpoint: the state before its first record. */
+  start?: { sequence: bigint; root: Uint8Array };
+}
+
+/** The in-memory authenticated AVL+ tree (prover side). */
+export class Tree {
+  constructor(shape?: TreeShape);
+  /** 33 bytes: the root's blake2b256 label and the tree's height. */
+  readonly digest: Uint8Array;
+  readonly size: number;
+  readonly height: number;
+  readonly shape: ReportedShape;
+  get(key: Bytes): Uint8Array | undefined;
+  has(key: Bytes): boolean;
+  /** Throws `KEY_EXISTS`. */
+  insert(key: Bytes, value: Bytes): void;
+  /** Returns the old value; throws `KEY_NOT_FOUND`. */
+  update(key: Bytes, value: Bytes): Uint8Array;
+  insertOrUpdate(key: Bytes, value: Bytes): Uint8Array | undefined;
+  /** Returns the old value; throws `KEY_NOT_FOUND`. */
+  remove(key: Bytes): Uint8Array;
+  removeIfExists(key: Bytes): Uint8Array | undefined;
+  /** One operation; returns the key's value before it. */
+  apply(operation: Operation): Uint8Array | undefined;
+  /** All operations or none. */
+  applyAll(operations: Operation[]): (Uint8Array | undefined)[];
+  /** Every entry in key order. */
+  entries(): [Uint8Array, Uint8Array][];
+  /** An independent copy, in O(1). */
+  clone(): Tree;
+  /** A proof of a batch of lookups; the tree is unchanged. */
+  proveLookup(keys: Bytes[]): Uint8Array;
+  /** Applies `ops` (all or none) and proves them. */
+  prove(ops: Operation[]): BatchProof;
+  /** Bytes that restore this exact tree (shape included). */
+  snapshot(): Uint8Array;
+  /** Throws `SNAPSHOT_INVALID`. */
+  static fromSnapshot(bytes: Bytes): Tree;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface TreeStorageOptions extends TreeShape {
+  /** Every record also carries the proof of its operation against `rootBefore`. */
+  withProofs?: boolean;
+}
+
+export interface TimestampOptions {
+  /** Milliseconds; defaults to `Date.now()`. */
+  timestamp?: bigint | number;
+}
+
+/** A tree plus its operation log, as the Basis tracker keeps them. */
+export class TreeStorage {
+  constructor(options?: TreeStorageOptions);
+  /** Rebuilds a storage from its records, checking each; throws at the first bad one. */
+  static recover(options: TreeStorageOptions | undefined, records: TreeOperationInput[]): TreeStorage;
+  insert(key: Bytes, value: Bytes, options?: TimestampOptions): TreeOperation;
+  update(key: Bytes, value: Bytes, options?: TimestampOptions): TreeOperation;
+  remove(key: Bytes, options?: TimestampOptions): TreeOperation;
+  /** Appends a record made elsewhere after checking it. */
+  append(record: TreeOperationInput): void;
+  /** Appends all records or none. */
+  appendBatch(records: TreeOperationInput[]): void;
+  readonly digest: Uint8Array;
+  /** A copy of the current tree (O(1)); changing it does not change the storage. */
+  readonly tree: Tree;
+  readonly shape: ReportedShape;
+  readonly lastSequence: bigint;
+  operations(fromSeq?: bigint | number, toSeq?: bigint | number): TreeOperation[];
+  checkpoint(options?: TimestampOptions): Checkpoint;
+  checkpoints(): Checkpoint[];
+  exportLog(options?: { from?: bigint | number; format?: LogFormat }): Uint8Array;
+  /** A snapshot of the current tree and sequence number, to resume from. */
+  snapshot(): Uint8Array;
+  /** The snapshot of checkpoint `id`, or `undefined` when there is none. */
+  checkpointSnapshot(id: bigint | number): Uint8Array | undefined;
+  /** A storage restored from a checkpoint's snapshot, then the log after it replayed and checked. */
+  static recoverFromSnapshot(snapshot: Bytes, logTail: Uint8Array | string): TreeStorage;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface VerifyOptions {
+  keyLength?: number;
+  valueLength?: number | null;
+  /** The root the log must end at (for example the digest committed on chain). */
+  expectRoot?: Bytes;
+  /** Check each record with its own proof against `rootBefore`, holding no tree. */
+  stateless?: boolean;
+  /** A snapshot to start from (`TreeStorage.checkpointSnapshot`): the log continues it. */
+  start?: Bytes;
+  /** In stateless mode, the state to start from instead of the empty tree. */
+  startAt?: { sequence: bigint | number; root: Bytes };
+}
+
+export interface Progress {
+  records: number;
+  bytes: number;
+}
+
+export interface VerifyLogOptions extends VerifyOptions {
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface VerifyLogStreamOptions extends VerifyLogOptions {
+  /** Aborting throws a `BasisTreeError` with code `ABORTED`. */
+  signal?: AbortSignal;
+}
+
+export interface LogReport {
+  operations: number;
+  firstSequence: bigint;
+  lastSequence: bigint;
+  startRoot: Uint8Array;
+  finalRoot: Uint8Array;
+}
+
+/** Verifies a log pushed in chunks split anywhere. */
+export class LogVerifier {
+  constructor(options?: VerifyOptions);
+  push(chunk: Uint8Array): void;
+  progress(): Progress;
+  /** Throws if the log ends early or does not end at `expectRoot`. */
+  finish(): LogReport;
+  /** The replayed tree (a copy); `undefined` in stateless mode, which holds no tree. */
+  tree(): Tree | undefined;
+  /** The log's header, once its bytes have arrived. */
+  readonly header: LogHeader | undefined;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** Decodes a log from chunks split anywhere, without replaying it (no record is checked). */
+export class LogDecoder {
+  constructor();
+  /** Adds bytes and returns the records they complete. */
+  push(chunk: Uint8Array | string): TreeOperation[];
+  /** Ends the input and returns the last records; throws `LOG_CORRUPT` if the log ends inside one. */
+  finish(): TreeOperation[];
+  progress(): Progress;
+  readonly header: LogHeader | undefined;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** `bytes` may also be NDJSON text. */
+export function verifyLog(bytes: Uint8Array | ArrayBuffer | string, options?: VerifyLogOptions): LogReport;
+export function verifyLogStream(
+  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options?: VerifyLogStreamOptions,
+): Promise<LogReport>;
+
+export interface VerifyProofInput {
+  digest: Bytes;
+  proof: Bytes;
+  operations: Operation[];
+  keyLength: number;
+  valueLength?: number | null;
+}
+
+export interface VerifiedBatch {
+  /** The digest after the operations. */
+  digest: Uint8Array;
+  results: (Uint8Array | undefined)[];
+}
+
+/** Throws `PROOF_INVALID` for any proof that does not verify. */
+export function verifyProof(input: VerifyProofInput): VerifiedBatch;
+
+export function encodeLog(
+  records: TreeOperationInput[],
+  shape: TreeShape,
+  options?: { format?: LogFormat },
+): Uint8Array;
+/** Decodes a whole log (checking the encoding only; `verifyLog` checks the records). */
+export function decodeLog(bytes: Uint8Array | string): LogHeader & { records: TreeOperation[] };
+/** Checks a record by the proof it carries, with no tree; throws with the record's sequence. */
+export function verifyRecordProof(record: TreeOperationInput, shape?: TreeShape): void;
+
+export function toHex(bytes: Bytes): string;
+export function fromHex(text: string): Uint8Array;
+/** The tracker tree's key of a note: blake2b256(issuer ‖ recipient). */
+export function noteKey(issuer: Bytes, recipient: Bytes): Uint8Array;
+/** The tracker tree's value of a note: its total debt as 8 bytes big-endian. */
+export function debtValue(totalDebt: bigint | number): Uint8Array;
+/** The digest of an empty tree of `shape`. */
+export function emptyDigest(shape?: TreeShape): Uint8Array;
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+/** Loads the WebAssembly module (web entry); a no-op in Node. */
+export default function init(
+  options?: { module_or_path?: InitInput | Promise<InitInput> },
+): Promise<unknown>;
+/** Instantiates synchronously from a compiled module or its bytes (web entry); a no-op in Node. */
+export function initSync(options?: { module: BufferSource | WebAssembly.Module }): unknown;

@@ -1,0 +1,274 @@
+//! The JS log API: `LogVerifier`, `LogDecoder`, `encodeLog`, `decodeLog`.
+
+use super::convert::{
+    digest_arg, is_absent, property, records_arg, records_to_js, set, shape_arg, shape_to_js,
+    uint8_array,
+};
+use super::error::{argument, to_js};
+use super::tree::JsTree;
+use crate::{ErrorCode, LogFormat, LogHeader, Snapshot, VerifierOptions};
+use js_sys::{Array, Object, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+/// The bytes of a log chunk: a `Uint8Array`, or a string taken as its UTF-8 text (NDJSON).
+pub(crate) fn chunk_arg(value: &JsValue) -> Result<Vec<u8>, JsValue> {
+    if let Some(array) = value.dyn_ref::<Uint8Array>() {
+        return Ok(array.to_vec());
+    }
+    if let Some(text) = value.as_string() {
+        return Ok(text.into_bytes());
+    }
+    Err(argument(
+        ErrorCode::LogCorrupt,
+        "a log chunk must be a Uint8Array (or a string of NDJSON text)",
+    ))
+}
+
+/// Bytes copied into the instance at a time: a chunk of any size costs at most this much memory
+/// beyond what the decoder keeps.
+const SLICE_BYTES: u32 = 1 << 20;
+
+/// Calls `each` with the bytes of a log chunk, one slice at a time.
+fn for_each_slice(
+    chunk: &JsValue,
+    mut each: impl FnMut(&[u8]) -> Result<(), JsValue>,
+) -> Result<(), JsValue> {
+    if let Some(array) = chunk.dyn_ref::<Uint8Array>() {
+        let length = array.length();
+        let mut at = 0;
+        while at < length {
+            let end = at.saturating_add(SLICE_BYTES).min(length);
+            each(&array.subarray(at, end).to_vec())?;
+            at = end;
+        }
+        return Ok(());
+    }
+    each(&chunk_arg(chunk)?)
+}
+
+/// `'binary'` (the default) or `'ndjson'` from `options.format`.
+pub(crate) fn format_option(options: &JsValue) -> Result<LogFormat, JsValue> {
+    let format = property(options, "format");
+    if is_absent(&format) {
+        return Ok(LogFormat::Binary);
+    }
+    format
+        .as_string()
+        .and_then(|name| LogFormat::from_name(&name))
+        .ok_or_else(|| argument(ErrorCode::LogCorrupt, "format must be 'binary' or 'ndjson'"))
+}
+
+/// `{ records, bytes }`, both numbers.
+fn progress_to_js(records: u64, bytes: u64) -> JsValue {
+    let object = Object::new();
+    set(&object, "records", JsValue::from(records as f64));
+    set(&object, "bytes", JsValue::from(bytes as f64));
+    object.into()
+}
+
+/// `{ format, shape, start? }` of a log header.
+fn header_to_js(header: &LogHeader) -> JsValue {
+    let object = Object::new();
+    set(&object, "format", JsValue::from_str(header.format.as_str()));
+    set(&object, "shape", shape_to_js(header.shape));
+    if let Some(start) = &header.start {
+        let start_object = Object::new();
+        set(&start_object, "sequence", JsValue::from(start.sequence));
+        set(&start_object, "root", uint8_array(&start.root));
+        set(&object, "start", start_object.into());
+    }
+    object.into()
+}
+
+/// The verifier options of `{ keyLength, valueLength, expectRoot, start, stateless, startAt }`.
+fn verifier_options(options: &JsValue) -> Result<VerifierOptions, JsValue> {
+    let mut verifier = VerifierOptions::new(shape_arg(options)?);
+    if property(options, "stateless").is_truthy() {
+        verifier = verifier.stateless();
+    }
+    let start_at = property(options, "startAt");
+    if !is_absent(&start_at) {
+        let sequence = super::convert::u64_arg(
+            &property(&start_at, "sequence"),
+            ErrorCode::LogSequence,
+            "startAt.sequence",
+        )?;
+        let root = digest_arg(
+            &property(&start_at, "root"),
+            ErrorCode::RootBeforeMismatch,
+            "startAt.root",
+        )?;
+        verifier = verifier.start_at(sequence, root);
+    }
+    let expect_root = property(options, "expectRoot");
+    if !is_absent(&expect_root) {
+        verifier = verifier.expect_root(digest_arg(
+            &expect_root,
+            ErrorCode::ExpectedRootMismatch,
+            "expectRoot",
+        )?);
+    }
+    let start = property(options, "start");
+    if !is_absent(&start) {
+        let bytes = super::convert::bytes_arg(&start, ErrorCode::SnapshotInvalid, "start")?;
+        verifier = verifier.start_from(Snapshot::decode(&bytes).map_err(to_js)?);
+    }
+    Ok(verifier)
+}
+
+/// Verifies a log pushed in chunks split anywhere; stops at the first bad record.
+#[wasm_bindgen(js_name = LogVerifier)]
+pub struct JsLogVerifier {
+    inner: crate::LogVerifier,
+}
+
+#[wasm_bindgen(js_class = LogVerifier)]
+impl JsLogVerifier {
+    /// `new LogVerifier({ keyLength, valueLength?, expectRoot?, start?, stateless?, startAt? })`:
+    /// `start` is a snapshot to continue from; `stateless: true` checks each record by its own
+    /// proof and holds no tree, starting from the empty tree or `startAt: { sequence, root }`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<JsLogVerifier, JsValue> {
+        let inner = crate::LogVerifier::new(verifier_options(&options)?).map_err(to_js)?;
+        Ok(JsLogVerifier { inner })
+    }
+
+    /// Verifies every complete record in the bytes so far; throws at the first bad one (and
+    /// again on every later call).
+    pub fn push(&mut self, chunk: JsValue) -> Result<(), JsValue> {
+        let inner = &mut self.inner;
+        for_each_slice(&chunk, |bytes| inner.push(bytes).map_err(to_js))
+    }
+
+    /// Ends the input and returns `{ operations, firstSequence, lastSequence, startRoot,
+    /// finalRoot }`; throws if the log stops inside a record or misses `expectRoot`.
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let report = self.inner.finish().map_err(to_js)?;
+        let object = Object::new();
+        set(
+            &object,
+            "operations",
+            JsValue::from(report.operations as f64),
+        );
+        set(
+            &object,
+            "firstSequence",
+            JsValue::from(report.first_sequence),
+        );
+        set(&object, "lastSequence", JsValue::from(report.last_sequence));
+        set(&object, "startRoot", uint8_array(&report.start_root));
+        set(&object, "finalRoot", uint8_array(&report.final_root));
+        Ok(object.into())
+    }
+
+    /// `{ records, bytes }` verified so far.
+    pub fn progress(&self) -> JsValue {
+        let progress = self.inner.progress();
+        progress_to_js(progress.records, progress.bytes)
+    }
+
+    /// The replayed tree (a copy, O(1)): after `finish()` the tree the log ends at; after an
+    /// error, the tree after the last record that verified. `undefined` in stateless mode.
+    pub fn tree(&self) -> Option<JsTree> {
+        self.inner.tree().map(|tree| JsTree::wrap(tree.clone()))
+    }
+
+    /// `{ format, shape, start? }` once the log's header has been read, else `undefined`.
+    #[wasm_bindgen(getter)]
+    pub fn header(&self) -> JsValue {
+        self.inner.header().map_or(JsValue::UNDEFINED, header_to_js)
+    }
+}
+
+/// Decodes a log of either format from chunks split anywhere, without replaying it.
+#[wasm_bindgen(js_name = LogDecoder)]
+pub struct JsLogDecoder {
+    inner: crate::LogDecoder,
+    records: u64,
+}
+
+impl JsLogDecoder {
+    /// Moves every complete record into `out`.
+    fn drain_into(&mut self, out: &Array) -> Result<(), JsValue> {
+        while let Some(decoded) = self.inner.next_record().map_err(to_js)? {
+            out.push(&super::convert::record_to_js(&decoded.record));
+            self.records += 1;
+        }
+        Ok(())
+    }
+}
+
+#[wasm_bindgen(js_class = LogDecoder)]
+impl JsLogDecoder {
+    /// A decoder waiting for the first bytes of a log.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsLogDecoder {
+        JsLogDecoder {
+            inner: crate::LogDecoder::new(),
+            records: 0,
+        }
+    }
+
+    /// Adds bytes and returns the records they complete.
+    pub fn push(&mut self, chunk: JsValue) -> Result<Array, JsValue> {
+        let out = Array::new();
+        for_each_slice(&chunk, |bytes| {
+            self.inner.push(bytes);
+            self.drain_into(&out)
+        })?;
+        Ok(out)
+    }
+
+    /// Ends the input and returns the last records; throws `LOG_CORRUPT` if the log stops
+    /// inside a record.
+    pub fn finish(&mut self) -> Result<Array, JsValue> {
+        self.inner.finish();
+        let out = Array::new();
+        self.drain_into(&out)?;
+        if self.inner.header().is_none() {
+            return Err(to_js(
+                crate::Error::new(crate::ErrorKind::LogCorrupt {
+                    reason: "the log ends before its header".to_string(),
+                })
+                .at_offset(0),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// `{ records, bytes }` decoded so far.
+    pub fn progress(&self) -> JsValue {
+        progress_to_js(self.records, self.inner.bytes_decoded())
+    }
+
+    /// `{ format, shape, start? }` once read, else `undefined`.
+    #[wasm_bindgen(getter)]
+    pub fn header(&self) -> JsValue {
+        self.inner.header().map_or(JsValue::UNDEFINED, header_to_js)
+    }
+}
+
+impl Default for JsLogDecoder {
+    fn default() -> JsLogDecoder {
+        JsLogDecoder::new()
+    }
+}
+
+/// `encodeLog(records, shape, { format? })`: the log of `records` for a tree of `shape`.
+#[wasm_bindgen(js_name = encodeLog)]
+pub fn encode_log(records: JsValue, shape: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
+    let records = records_arg(&records)?;
+    let shape = shape_arg(&shape)?;
+    let format = format_option(&options)?;
+    Ok(crate::encode_log(&records, shape, format))
+}
+
+/// `decodeLog(bytes)`: `{ shape, format, start?, records }`, checking the encoding only.
+#[wasm_bindgen(js_name = decodeLog)]
+pub fn decode_log(bytes: JsValue) -> Result<JsValue, JsValue> {
+    let bytes = chunk_arg(&bytes)?;
+    let (header, records) = crate::decode_log(&bytes).map_err(to_js)?;
+    let object: Object = header_to_js(&header).unchecked_into();
+    set(&object, "records", records_to_js(&records).into());
+    Ok(object.into())
+}

@@ -1,0 +1,64 @@
+//! The JavaScript bindings: the only module that knows about JS. It converts arguments (bytes
+//! as `Uint8Array` or hex strings, u64 as `bigint`, option objects), calls the core, and turns
+//! [`crate::Error`] into a thrown `BasisTreeError`. Nothing here may panic on any input: a panic
+//! traps the WebAssembly instance for good.
+
+mod convert;
+mod error;
+mod log;
+mod proof;
+mod storage;
+mod tree;
+
+pub use log::{decode_log, encode_log, JsLogDecoder, JsLogVerifier};
+pub use proof::{verify_proof, verify_record_proof};
+pub use storage::JsTreeStorage;
+pub use tree::JsTree;
+
+use crate::ErrorCode;
+use convert::bytes_arg;
+use wasm_bindgen::prelude::*;
+
+/// `toHex(bytes)`: lower-case hex of a `Uint8Array`.
+#[wasm_bindgen(js_name = toHex)]
+pub fn to_hex(bytes: JsValue) -> Result<String, JsValue> {
+    let bytes = bytes_arg(&bytes, ErrorCode::LogCorrupt, "bytes")?;
+    Ok(crate::to_hex(&bytes))
+}
+
+/// `fromHex(text)`: the bytes of a hex string.
+#[wasm_bindgen(js_name = fromHex)]
+pub fn from_hex(text: JsValue) -> Result<Vec<u8>, JsValue> {
+    match text.as_string() {
+        Some(text) => crate::from_hex(&text).map_err(error::to_js),
+        None => Err(error::new(
+            ErrorCode::LogCorrupt,
+            "fromHex expects a string",
+            None,
+            None,
+        )),
+    }
+}
+
+/// `noteKey(issuer, recipient)`: the tracker tree's key of a note, blake2b256(issuer ‖ recipient).
+#[wasm_bindgen(js_name = noteKey)]
+pub fn note_key(issuer: JsValue, recipient: JsValue) -> Result<Vec<u8>, JsValue> {
+    let issuer = bytes_arg(&issuer, ErrorCode::KeyLength, "issuer")?;
+    let recipient = bytes_arg(&recipient, ErrorCode::KeyLength, "recipient")?;
+    Ok(crate::note_key(&issuer, &recipient).to_vec())
+}
+
+/// `debtValue(totalDebt)`: the tracker tree's value of a note, its debt as 8 bytes big-endian.
+#[wasm_bindgen(js_name = debtValue)]
+pub fn debt_value(total_debt: JsValue) -> Result<Vec<u8>, JsValue> {
+    let debt = convert::u64_arg(&total_debt, ErrorCode::ValueLength, "totalDebt")?;
+    Ok(crate::debt_value(debt).to_vec())
+}
+
+/// `emptyDigest(shape)`: the digest of an empty tree of that shape.
+#[wasm_bindgen(js_name = emptyDigest)]
+pub fn empty_digest(shape: JsValue) -> Result<Vec<u8>, JsValue> {
+    let shape = convert::shape_arg(&shape)?;
+    let tree = crate::Tree::new(shape).map_err(error::to_js)?;
+    Ok(tree.digest().to_vec())
+}

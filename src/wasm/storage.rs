@@ -1,0 +1,188 @@
+//! The JS class `TreeStorage`.
+
+use super::convert::{
+    bytes_arg, checkpoint_to_js, is_absent, optional_u64_option, record_arg, record_to_js,
+    records_arg, records_to_js, shape_arg, shape_to_js, u64_arg,
+};
+use super::error::to_js;
+use super::tree::JsTree;
+use crate::ErrorCode;
+use wasm_bindgen::prelude::*;
+
+/// A tree and its operation log, as the Basis tracker keeps them.
+#[wasm_bindgen(js_name = TreeStorage)]
+pub struct JsTreeStorage {
+    inner: crate::TreeStorage,
+}
+
+/// The `timestamp` of `{ timestamp }`; the current time in milliseconds when absent.
+fn timestamp_option(options: &JsValue) -> Result<u64, JsValue> {
+    match optional_u64_option(options, "timestamp", ErrorCode::OperationFailed)? {
+        Some(timestamp) => Ok(timestamp),
+        None => Ok(js_sys::Date::now() as u64),
+    }
+}
+
+#[wasm_bindgen(js_class = TreeStorage)]
+impl JsTreeStorage {
+    /// `new TreeStorage({ keyLength, valueLength?, withProofs? })`: an empty tree and log.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<JsTreeStorage, JsValue> {
+        let shape = shape_arg(&options)?;
+        let inner = if super::convert::property(&options, "withProofs").is_truthy() {
+            crate::TreeStorage::with_proofs(shape)
+        } else {
+            crate::TreeStorage::new(shape)
+        }
+        .map_err(to_js)?;
+        Ok(JsTreeStorage { inner })
+    }
+
+    /// `TreeStorage.recover(shape, records)`: rebuilds a storage from its log, checking every
+    /// record; throws at the first bad one with its code and sequence.
+    pub fn recover(options: JsValue, records: JsValue) -> Result<JsTreeStorage, JsValue> {
+        let shape = shape_arg(&options)?;
+        let records = records_arg(&records)?;
+        let inner = crate::TreeStorage::recover(shape, records).map_err(to_js)?;
+        Ok(JsTreeStorage { inner })
+    }
+
+    /// Inserts, logs and returns the record; throws `KEY_EXISTS` when the key is there.
+    pub fn insert(
+        &mut self,
+        key: JsValue,
+        value: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let key = bytes_arg(&key, ErrorCode::KeyLength, "key")?;
+        let value = bytes_arg(&value, ErrorCode::ValueLength, "value")?;
+        let timestamp = timestamp_option(&options)?;
+        let record = self.inner.insert(&key, &value, timestamp).map_err(to_js)?;
+        Ok(record_to_js(record))
+    }
+
+    /// Updates, logs and returns the record; throws `KEY_NOT_FOUND` when the key is absent.
+    pub fn update(
+        &mut self,
+        key: JsValue,
+        value: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let key = bytes_arg(&key, ErrorCode::KeyLength, "key")?;
+        let value = bytes_arg(&value, ErrorCode::ValueLength, "value")?;
+        let timestamp = timestamp_option(&options)?;
+        let record = self.inner.update(&key, &value, timestamp).map_err(to_js)?;
+        Ok(record_to_js(record))
+    }
+
+    /// Removes, logs and returns the record; throws `KEY_NOT_FOUND` when the key is absent.
+    pub fn remove(&mut self, key: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let key = bytes_arg(&key, ErrorCode::KeyLength, "key")?;
+        let timestamp = timestamp_option(&options)?;
+        let record = self.inner.remove(&key, timestamp).map_err(to_js)?;
+        Ok(record_to_js(record))
+    }
+
+    /// Appends a record made elsewhere after checking it; throws with the record's code and
+    /// sequence when it does not check out (and then nothing changes).
+    pub fn append(&mut self, record: JsValue) -> Result<(), JsValue> {
+        let record = record_arg(&record)?;
+        self.inner.append(record).map_err(to_js)
+    }
+
+    /// Appends all of `records` or none: on the first bad record nothing changes and it throws
+    /// with that record's code and sequence.
+    #[wasm_bindgen(js_name = appendBatch)]
+    pub fn append_batch(&mut self, records: JsValue) -> Result<(), JsValue> {
+        let records = records_arg(&records)?;
+        self.inner.append_batch(records).map_err(to_js)
+    }
+
+    /// The current digest.
+    #[wasm_bindgen(getter)]
+    pub fn digest(&self) -> Vec<u8> {
+        self.inner.digest().to_vec()
+    }
+
+    /// A copy of the current tree (O(1)); changing it does not change the storage.
+    #[wasm_bindgen(getter)]
+    pub fn tree(&self) -> JsTree {
+        JsTree::wrap(self.inner.tree().clone())
+    }
+
+    /// `{ keyLength, valueLength }`.
+    #[wasm_bindgen(getter)]
+    pub fn shape(&self) -> JsValue {
+        shape_to_js(self.inner.shape())
+    }
+
+    /// The sequence number of the last record (0 before any).
+    #[wasm_bindgen(getter, js_name = lastSequence)]
+    pub fn last_sequence(&self) -> u64 {
+        self.inner.last_sequence()
+    }
+
+    /// The records from `fromSeq` to `toSeq`, both included (default: all).
+    pub fn operations(&self, from: JsValue, to: JsValue) -> Result<js_sys::Array, JsValue> {
+        let bound = |value: &JsValue, what: &str| -> Result<Option<u64>, JsValue> {
+            if is_absent(value) {
+                Ok(None)
+            } else {
+                u64_arg(value, ErrorCode::LogSequence, what).map(Some)
+            }
+        };
+        let (from, to) = (bound(&from, "fromSeq")?, bound(&to, "toSeq")?);
+        Ok(records_to_js(self.inner.operations(from, to)))
+    }
+
+    /// Records a checkpoint of the current state: `{ id, sequence, timestamp, treeRoot,
+    /// nodeCount }`. `options.timestamp` defaults to now.
+    pub fn checkpoint(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
+        let timestamp = timestamp_option(&options)?;
+        Ok(checkpoint_to_js(&self.inner.checkpoint(timestamp)))
+    }
+
+    /// The log from record `from` (default: the first) in `format`, `'binary'` (default) or
+    /// `'ndjson'`: `exportLog({ from?, format? })`.
+    #[wasm_bindgen(js_name = exportLog)]
+    pub fn export_log(&self, options: JsValue) -> Result<Vec<u8>, JsValue> {
+        let from = optional_u64_option(&options, "from", ErrorCode::LogSequence)?;
+        let format = super::log::format_option(&options)?;
+        Ok(self.inner.export_log(from, format))
+    }
+
+    /// A snapshot of the current tree and sequence number, to resume from
+    /// (`TreeStorage.recoverFromSnapshot`, or `LogVerifier`'s `start` option).
+    pub fn snapshot(&self) -> Vec<u8> {
+        self.inner.snapshot()
+    }
+
+    /// The snapshot of checkpoint `id`, or `undefined` if there is none.
+    #[wasm_bindgen(js_name = checkpointSnapshot)]
+    pub fn checkpoint_snapshot(&self, id: JsValue) -> Result<Option<Vec<u8>>, JsValue> {
+        let id = u64_arg(&id, ErrorCode::LogSequence, "id")?;
+        Ok(self.inner.checkpoint_snapshot(id))
+    }
+
+    /// `TreeStorage.recoverFromSnapshot(snapshot, logTail)`: a storage restored from a snapshot,
+    /// then the log that follows it replayed and checked.
+    #[wasm_bindgen(js_name = recoverFromSnapshot)]
+    pub fn recover_from_snapshot(
+        snapshot: JsValue,
+        log_tail: JsValue,
+    ) -> Result<JsTreeStorage, JsValue> {
+        let snapshot = bytes_arg(&snapshot, ErrorCode::SnapshotInvalid, "snapshot")?;
+        let tail = super::log::chunk_arg(&log_tail)?;
+        let inner = crate::TreeStorage::recover_from_snapshot(&snapshot, &tail).map_err(to_js)?;
+        Ok(JsTreeStorage { inner })
+    }
+
+    /// Every checkpoint, oldest first.
+    pub fn checkpoints(&self) -> js_sys::Array {
+        self.inner
+            .checkpoints()
+            .iter()
+            .map(checkpoint_to_js)
+            .collect()
+    }
+}

@@ -1,0 +1,157 @@
+//! The JS class `Tree`.
+
+use super::convert::{bytes_arg, shape_to_js};
+use super::error::to_js;
+use crate::ErrorCode;
+use wasm_bindgen::prelude::*;
+
+/// The in-memory authenticated AVL+ tree (prover side).
+#[wasm_bindgen(js_name = Tree)]
+pub struct JsTree {
+    pub(crate) inner: crate::Tree,
+}
+
+impl JsTree {
+    /// Wraps a core tree.
+    pub(crate) fn wrap(inner: crate::Tree) -> JsTree {
+        JsTree { inner }
+    }
+}
+
+fn key(value: &JsValue) -> Result<Vec<u8>, JsValue> {
+    bytes_arg(value, ErrorCode::KeyLength, "key")
+}
+
+fn value(value: &JsValue) -> Result<Vec<u8>, JsValue> {
+    bytes_arg(value, ErrorCode::ValueLength, "value")
+}
+
+#[wasm_bindgen(js_class = Tree)]
+impl JsTree {
+    /// `new Tree({ keyLength, valueLength? })`: an empty tree.
+    #[wasm_bindgen(constructor)]
+    pub fn new(shape: JsValue) -> Result<JsTree, JsValue> {
+        let shape = super::convert::shape_arg(&shape)?;
+        crate::Tree::new(shape).map(JsTree::wrap).map_err(to_js)
+    }
+
+    /// The 33-byte digest.
+    #[wasm_bindgen(getter)]
+    pub fn digest(&self) -> Vec<u8> {
+        self.inner.digest().to_vec()
+    }
+
+    /// The number of entries.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> f64 {
+        self.inner.size() as f64
+    }
+
+    /// The tree's height (the digest's last byte).
+    #[wasm_bindgen(getter)]
+    pub fn height(&self) -> f64 {
+        self.inner.height() as f64
+    }
+
+    /// `{ keyLength, valueLength }`; `valueLength` is `null` for values of any length.
+    #[wasm_bindgen(getter)]
+    pub fn shape(&self) -> JsValue {
+        shape_to_js(self.inner.shape())
+    }
+
+    /// The value of `key`, or `undefined`.
+    pub fn get(&self, key_arg: JsValue) -> Result<Option<Vec<u8>>, JsValue> {
+        self.inner.get(&key(&key_arg)?).map_err(to_js)
+    }
+
+    /// Whether `key` is in the tree.
+    pub fn has(&self, key_arg: JsValue) -> Result<bool, JsValue> {
+        self.inner.contains_key(&key(&key_arg)?).map_err(to_js)
+    }
+
+    /// Inserts a new entry; throws `KEY_EXISTS` when the key is there.
+    pub fn insert(&mut self, key_arg: JsValue, value_arg: JsValue) -> Result<(), JsValue> {
+        let (k, v) = (key(&key_arg)?, value(&value_arg)?);
+        self.inner.insert(&k, &v).map_err(to_js)
+    }
+
+    /// Replaces a value and returns the old one; throws `KEY_NOT_FOUND` when the key is absent.
+    pub fn update(&mut self, key_arg: JsValue, value_arg: JsValue) -> Result<Vec<u8>, JsValue> {
+        let (k, v) = (key(&key_arg)?, value(&value_arg)?);
+        self.inner.update(&k, &v).map_err(to_js)
+    }
+
+    /// Inserts or replaces; returns the old value or `undefined`.
+    #[wasm_bindgen(js_name = insertOrUpdate)]
+    pub fn insert_or_update(
+        &mut self,
+        key_arg: JsValue,
+        value_arg: JsValue,
+    ) -> Result<Option<Vec<u8>>, JsValue> {
+        let (k, v) = (key(&key_arg)?, value(&value_arg)?);
+        self.inner.insert_or_update(&k, &v).map_err(to_js)
+    }
+
+    /// Removes an entry and returns its value; throws `KEY_NOT_FOUND` when the key is absent.
+    pub fn remove(&mut self, key_arg: JsValue) -> Result<Vec<u8>, JsValue> {
+        self.inner.remove(&key(&key_arg)?).map_err(to_js)
+    }
+
+    /// Removes an entry if present; returns its value or `undefined`.
+    #[wasm_bindgen(js_name = removeIfExists)]
+    pub fn remove_if_exists(&mut self, key_arg: JsValue) -> Result<Option<Vec<u8>>, JsValue> {
+        self.inner.remove_if_exists(&key(&key_arg)?).map_err(to_js)
+    }
+
+    /// Applies one operation `{ type, key, value? }` and returns the value the key had before
+    /// (for a lookup, the value it has), or `undefined`.
+    pub fn apply(&mut self, operation: JsValue) -> Result<Option<Vec<u8>>, JsValue> {
+        let operation = super::convert::operation_arg(&operation)?;
+        self.inner.apply(&operation).map_err(to_js)
+    }
+
+    /// Applies every operation or none (on an error the tree is as before); returns each
+    /// operation's old value.
+    #[wasm_bindgen(js_name = applyAll)]
+    pub fn apply_all(&mut self, operations: JsValue) -> Result<js_sys::Array, JsValue> {
+        let operations = super::convert::operations_arg(&operations)?;
+        let results = self.inner.apply_all(&operations).map_err(to_js)?;
+        Ok(results
+            .iter()
+            .map(|old| super::convert::optional_uint8_array(old.as_deref()))
+            .collect())
+    }
+
+    /// Every entry in key order, as `[key, value]` pairs.
+    pub fn entries(&self) -> js_sys::Array {
+        let out = js_sys::Array::new();
+        self.inner.for_each_entry(|k, v| {
+            let pair = js_sys::Array::of2(
+                &super::convert::uint8_array(k),
+                &super::convert::uint8_array(v),
+            );
+            out.push(&pair);
+        });
+        out
+    }
+
+    /// Bytes that restore this exact tree, shape included (see `Tree.fromSnapshot`).
+    pub fn snapshot(&self) -> Vec<u8> {
+        self.inner.snapshot()
+    }
+
+    /// `Tree.fromSnapshot(bytes)`: the tree a snapshot holds; throws `SNAPSHOT_INVALID`.
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(bytes: JsValue) -> Result<JsTree, JsValue> {
+        let bytes = bytes_arg(&bytes, ErrorCode::SnapshotInvalid, "snapshot")?;
+        crate::Tree::from_snapshot(&bytes)
+            .map(JsTree::wrap)
+            .map_err(to_js)
+    }
+
+    /// An independent copy (O(1): nodes are shared until either side changes).
+    #[wasm_bindgen(js_name = clone)]
+    pub fn clone_tree(&self) -> JsTree {
+        JsTree::wrap(self.inner.clone())
+    }
+}

@@ -1,0 +1,5 @@
+export default {
+  logLevel: 'warn',
+  worker: { format: 'es' },
+  build: { outDir: 'dist', emptyOutDir: true },
+};

@@ -1,0 +1,128 @@
+// The `basis-trees` command as installed from the tarball (node_modules/.bin): exit codes and
+// output for a good log, a tampered log, a missing file and usage errors.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as bt from 'basis-trees';
+
+const cli = path.resolve('node_modules', '.bin', 'basis-trees');
+const run = (...args) => spawnSync(cli, args, { encoding: 'utf8' });
+const key = (n) => bt.noteKey(new Uint8Array([n]), new Uint8Array([n + 1]));
+
+const storage = new bt.TreeStorage({ keyLength: 32 });
+for (let i = 1; i <= 40; i++) storage.insert(key(i), bt.debtValue(BigInt(i)), { timestamp: BigInt(1000 + i) });
+for (let i = 1; i <= 10; i++) storage.update(key(i), bt.debtValue(BigInt(100 + i)), { timestamp: BigInt(2000 + i) });
+storage.remove(key(40), { timestamp: 3000n });
+const finalRoot = bt.toHex(storage.digest);
+fs.mkdirSync('logs', { recursive: true });
+fs.writeFileSync('logs/good.bin', storage.exportLog({ format: 'binary' }));
+fs.writeFileSync('logs/good.ndjson', storage.exportLog({ format: 'ndjson' }));
+// Record 20's value replaced: its roots no longer match.
+const forged = storage.operations().map((r) => ({ ...r }));
+forged[19].value = bt.debtValue(999n);
+fs.writeFileSync('logs/tampered.bin', bt.encodeLog(forged, { keyLength: 32 }));
+
+test('verify: a good log exits 0 with a summary and the final root (binary and NDJSON)', () => {
+  for (const file of ['logs/good.bin', 'logs/good.ndjson']) {
+    const result = run('verify', file);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /^OK /);
+    assert.match(result.stdout, /records\s+51 \(sequence 1 to 51\)/);
+    assert.ok(result.stdout.includes(`final root   ${finalRoot}`), result.stdout);
+    assert.equal(result.stderr, '', 'no progress bar when stderr is not a terminal');
+  }
+});
+
+test('verify --expect-root: the on-chain digest must match', () => {
+  assert.equal(run('verify', 'logs/good.bin', '--expect-root', finalRoot).status, 0);
+  const other = bt.toHex(new bt.Tree({ keyLength: 32 }).digest);
+  const result = run('verify', 'logs/good.bin', '--expect-root', other);
+  assert.equal(result.status, 1);
+  assert.match(result.stdout, /EXPECTED_ROOT_MISMATCH/);
+});
+
+test('verify: a tampered log exits 1 with the code, sequence and reason', () => {
+  const result = run('verify', 'logs/tampered.bin');
+  assert.equal(result.status, 1, result.stdout + result.stderr);
+  assert.match(result.stdout, /^FAILED {2}ROOT_AFTER_MISMATCH at sequence 20/);
+  assert.match(result.stdout, /root after is [0-9a-f]{66}, log says [0-9a-f]{66}/);
+  const json = JSON.parse(run('verify', 'logs/tampered.bin', '--json').stdout);
+  assert.deepEqual({ ok: json.ok, code: json.code, sequence: json.sequence }, { ok: false, code: 'ROOT_AFTER_MISMATCH', sequence: '20' });
+});
+
+test('verify: a truncated log exits 1 with LOG_CORRUPT', () => {
+  const bytes = fs.readFileSync('logs/good.bin');
+  fs.writeFileSync('logs/truncated.bin', bytes.subarray(0, bytes.length - 7));
+  const result = run('verify', 'logs/truncated.bin', '--json');
+  assert.equal(result.status, 1);
+  assert.equal(JSON.parse(result.stdout).code, 'LOG_CORRUPT');
+});
+
+test('verify --json reports the figures', () => {
+  const result = run('verify', 'logs/good.bin', '--json');
+  assert.equal(result.status, 0);
+  const report = JSON.parse(result.stdout);
+  assert.deepEqual(
+    { ok: report.ok, operations: report.operations, first: report.firstSequence, last: report.lastSequence, root: report.finalRoot },
+    { ok: true, operations: 51, first: '1', last: '51', root: finalRoot },
+  );
+});
+
+test('a missing file and bad arguments are usage errors: exit 2', () => {
+  const missing = run('verify', 'logs/no-such.log');
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /cannot read logs\/no-such\.log: no such file/);
+  assert.equal(run('verify').status, 2);
+  assert.equal(run('verify', 'logs/good.bin', '--frobnicate').status, 2);
+  assert.equal(run('verify', 'logs/good.bin', '--expect-root', 'abc').status, 2);
+  assert.equal(run('launch').status, 2);
+  assert.equal(run().status, 2);
+  assert.equal(run('verify', 'logs').status, 2);
+  assert.equal(run('--help').status, 0);
+});
+
+test('verify --start continues from a checkpoint snapshot', () => {
+  const s = new bt.TreeStorage({ keyLength: 32 });
+  for (let i = 1; i <= 20; i++) s.insert(key(i), bt.debtValue(BigInt(i)), { timestamp: BigInt(i) });
+  const checkpoint = s.checkpoint({ timestamp: 21n });
+  for (let i = 1; i <= 5; i++) s.update(key(i), bt.debtValue(BigInt(50 + i)), { timestamp: BigInt(30 + i) });
+  fs.writeFileSync('logs/checkpoint.snap', s.checkpointSnapshot(checkpoint.id));
+  fs.writeFileSync('logs/tail.log', s.exportLog({ from: 21n }));
+  assert.equal(run('verify', 'logs/tail.log').status, 1, 'a tail alone does not start from the empty tree');
+  const result = run('verify', 'logs/tail.log', '--start', 'logs/checkpoint.snap', '--expect-root', bt.toHex(s.digest));
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /records\s+5 \(sequence 21 to 25\)/);
+  assert.equal(run('verify', 'logs/tail.log', '--start', 'logs/none.snap').status, 2);
+});
+
+test('inspect prints shape, record count, sequence range and roots without verifying', () => {
+  const result = run('inspect', 'logs/tampered.bin', '--json');
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  const summary = JSON.parse(result.stdout);
+  assert.deepEqual(
+    [summary.keyLength, summary.valueLength, summary.records, summary.inserts, summary.updates, summary.removes, summary.firstSequence, summary.lastSequence, summary.finalRoot],
+    [32, null, 51, 40, 10, 1, '1', '51', finalRoot],
+  );
+  assert.match(run('inspect', 'logs/good.ndjson').stdout, /51 \(40 inserts, 10 updates, 1 removes\)/);
+});
+
+test('prove replays the log and prints a lookup proof that verifies, with the values', () => {
+  const present = bt.toHex(key(3));
+  const absent = bt.toHex(key(40));
+  const result = run('prove', 'logs/good.bin', present, absent, '--json');
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  const out = JSON.parse(result.stdout);
+  assert.equal(out.digest, finalRoot);
+  assert.deepEqual(out.values, [{ key: present, value: bt.toHex(bt.debtValue(103n)) }, { key: absent, value: null }]);
+  const verified = bt.verifyProof({
+    digest: out.digest,
+    proof: out.proof,
+    operations: [{ type: 'lookup', key: present }, { type: 'lookup', key: absent }],
+    keyLength: 32,
+  });
+  assert.deepEqual(verified.results, [bt.debtValue(103n), undefined]);
+  assert.equal(run('prove', 'logs/tampered.bin', present).status, 1);
+  assert.equal(run('prove', 'logs/good.bin', 'xyz').status, 2);
+});

@@ -1,0 +1,62 @@
+// Type-checked with `tsc --strict` against the installed package's index.d.ts (tests/js/types.test.mjs).
+import init, * as bt from 'basis-trees';
+import type { BasisTreeError, LogReport, TreeOperation, VerifiedBatch } from 'basis-trees';
+
+export async function usage(logBytes: Uint8Array, stream: ReadableStream<Uint8Array>): Promise<string> {
+  await init();
+  const t = new bt.Tree({ keyLength: 32, valueLength: 8 });
+  const key: Uint8Array = bt.noteKey(new Uint8Array(33), 'ab'.repeat(33));
+  t.insert(key, bt.debtValue(100n));
+  const old: Uint8Array = t.update(key, bt.debtValue(250n));
+  const maybe: Uint8Array | undefined = t.get(key);
+  const digest: Uint8Array = t.digest;
+  const size: number = t.size + t.height;
+  const proof: Uint8Array = t.proveLookup([key]);
+  const batch = t.prove([{ type: 'lookup', key }, { type: 'insertOrUpdate', key, value: bt.debtValue(1n) }]);
+  const verified: VerifiedBatch = bt.verifyProof({
+    digest: batch.digestBefore,
+    proof: batch.proof,
+    operations: [{ type: 'lookup', key }],
+    keyLength: 32,
+    valueLength: 8,
+  });
+  const restored: bt.Tree = bt.Tree.fromSnapshot(t.snapshot());
+  restored.free();
+  {
+    using scoped = new bt.Tree();
+    scoped.insert(key, '00');
+  }
+
+  const s = new bt.TreeStorage({ keyLength: 32, withProofs: true });
+  const record: TreeOperation = s.insert(key, bt.debtValue(1n), { timestamp: 1767225600000n });
+  const sequence: bigint = record.sequenceNumber;
+  const log: Uint8Array = s.exportLog({ format: 'ndjson' });
+  const decoded = bt.decodeLog(bt.encodeLog(s.operations(), { keyLength: 32 }, { format: 'binary' }));
+  const records: TreeOperation[] = decoded.records;
+  const format: 'binary' | 'ndjson' = decoded.format;
+  const decoder = new bt.LogDecoder();
+  const some: TreeOperation[] = decoder.push(log).concat(decoder.finish());
+  const startSequence: bigint | undefined = decoder.header?.start?.sequence;
+  const snap: Uint8Array | undefined = s.checkpointSnapshot(s.checkpoint().id);
+  const resumed = bt.TreeStorage.recoverFromSnapshot(s.snapshot(), s.exportLog({ from: 2n }));
+  bt.verifyRecordProof(record, { keyLength: 32 });
+
+  const report: LogReport = bt.verifyLog(logBytes, {
+    keyLength: 32,
+    expectRoot: digest,
+    onProgress: ({ records, bytes }) => void (records + bytes),
+  });
+  const streamed: LogReport = await bt.verifyLogStream(stream, { signal: AbortSignal.timeout(1000) });
+  const v = new bt.LogVerifier({ keyLength: 32 });
+  v.push(logBytes);
+  const final: bigint = v.finish().lastSequence;
+  const tree: bt.Tree | undefined = v.tree();
+
+  try {
+    t.insert(key, old);
+  } catch (err) {
+    const e = err as BasisTreeError;
+    if (e.code === 'KEY_EXISTS' && e.sequence === undefined) return e.message;
+  }
+  return [format, some, startSequence, snap, resumed.lastSequence, bt.toHex(proof), maybe, size, verified.digest, sequence, log, records, report, streamed, final, tree, bt.initSync].join();
+}

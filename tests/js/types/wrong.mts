@@ -1,0 +1,9 @@
+// Must NOT type-check: each line misuses the API (tests/js/types.test.mjs counts the errors).
+import * as bt from 'basis-trees';
+
+const t = new bt.Tree({ keyLength: 32 });
+export const a: number = t.digest; // TS2322
+export const b: string = t.get('00'); // TS2322
+t.prove([{ type: 'insert', key: '00' }]); // TS2322: an insert needs a value
+export const c: number = new bt.TreeStorage().insert('00', '00').sequenceNumber; // TS2322
+bt.verifyLog(new Uint8Array(), { keyLenght: 32 }); // TS2561

@@ -1,0 +1,468 @@
+// The log-verifier page (www/) in headless Chromium, served by scripts/serve.mjs with the package
+// built in pkg/: good, tampered and large logs made here with the package in Node, by file and by
+// URL; cancel; the main thread's timers keep running while the worker verifies; lookups, proofs
+// and snapshots of the replayed tree; no console errors. Screenshots: test-artifacts/page/.
+import test, { after, afterEach, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../scripts/serve.mjs';
+import { loadPackage, simulateTracker } from '../../scripts/demo-log.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const artifacts = path.join(repo, 'test-artifacts', 'page');
+const { chromium } = createRequire(path.join(repo, 'package.json'))('playwright-core');
+const bt = loadPackage();
+
+let browser;
+let server;
+let logs;
+let page;
+let problems;
+/** Problems a test expects (e.g. the 404 of a missing log): patterns the check lets through. */
+let expected = [];
+
+/** A tracker's log with `records` records, in `format`, and what the page should report. */
+function trackerLog(records, { format = 'binary', seed } = {}) {
+  const { storage, notes } = simulateTracker(bt, { records, parties: Math.max(20, records / 10), seed });
+  const result = {
+    bytes: storage.exportLog({ format }),
+    records: storage.operations(),
+    finalRoot: bt.toHex(storage.digest),
+    notes,
+  };
+  storage.free();
+  return result;
+}
+
+before(async () => {
+  fs.mkdirSync(artifacts, { recursive: true });
+  logs = { small: trackerLog(400, { seed: 7 }), big: trackerLog(60_000, { seed: 11 }), ndjson: trackerLog(400, { seed: 7, format: 'ndjson' }) };
+  const demo = Object.fromEntries(Object.entries(logs).map(([name, log]) => [`${name}.log`, log.bytes]));
+  demo['tracker.bin'] = logs.small.bytes;
+  demo['tracker.root'] = new TextEncoder().encode(`${logs.small.finalRoot}\n`);
+  server = await startServer({ port: 0, demo });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.close();
+});
+
+/** A fresh page at `width` px, loaded and with its worker ready; console errors are collected. */
+async function openPage(width = 1100) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  problems = [];
+  expected = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  // (Not 'requestfailed': Chromium reports a fetch body read as a stream as aborted, even when
+  // read to its end.)
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 30_000 });
+  return page;
+}
+
+afterEach(async () => {
+  if (!page) return;
+  const seen = problems.filter((problem) => !expected.some((pattern) => pattern.test(problem)));
+  await page.context().close();
+  page = null;
+  assert.deepEqual(seen, [], 'the page logged errors');
+});
+
+const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+const verdict = () => page.getByRole('status');
+
+/** Waits until the verdict is no longer "Verifying…"; returns its text. */
+async function settledVerdict(timeout = 120_000) {
+  await page.waitForFunction(() => {
+    const box = document.querySelector('[role="status"]');
+    return box && !box.classList.contains('running') && !box.classList.contains('idle');
+  }, null, { timeout });
+  return verdict().innerText();
+}
+
+async function chooseLog(name, bytes) {
+  await page.getByLabel('Log file', { exact: true }).setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+}
+
+function figure(term) {
+  const exactly = new RegExp(`^${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator('#result-figures dt', { hasText: exactly }).locator('xpath=following-sibling::dd[1]').innerText();
+}
+
+test('the page loads its worker and WebAssembly, with labelled inputs, on a desktop and a phone', async () => {
+  for (const [width, name] of [[1100, 'start'], [390, 'start-phone']]) {
+    await openPage(width);
+    await assert.doesNotReject(page.getByLabel('Log file', { exact: true }).waitFor());
+    for (const label of ['Log URL', 'Key length (bytes)', 'Expected final root (hex, optional)']) {
+      assert.equal(await page.getByLabel(label).count(), 1, label);
+    }
+    assert.equal(await verdict().innerText(), 'No log verified yet.');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than a ${width}px screen`);
+    await shot(name);
+    await page.context().close();
+    assert.deepEqual(problems, []);
+    page = null;
+  }
+});
+
+test('a good log gives the verdict with the record count and the final root', async () => {
+  const log = logs.small;
+  await openPage();
+  await chooseLog('tracker.bin', log.bytes);
+  const text = await settledVerdict();
+  assert.match(text, /Log verified/);
+  assert.match(text, /400 records/);
+  assert.match(text, new RegExp(log.finalRoot));
+  assert.equal(await figure('Log'), 'binary, keys of 32 bytes, values of any length, from the empty tree');
+  assert.equal(await figure('Records'), '400');
+  assert.equal(await figure('Sequence range'), '1 – 400');
+  assert.match(await figure('Final root'), new RegExp(log.finalRoot));
+  assert.match(await figure('Start root'), new RegExp(bt.toHex(bt.emptyDigest({ keyLength: 32 }))));
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy final root' }).click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), log.finalRoot);
+  // The chart ends at the number of entries the tree holds.
+  const description = await page.locator('#size-chart svg desc').textContent();
+  assert.match(description, new RegExp(`After 400 records the tree holds ${log.notes.length} entries`));
+  const mix = { insert: 0, update: 0, remove: 0 };
+  for (const record of log.records) mix[record.type]++;
+  const legend = await page.locator('#mix-chart .legend').innerText();
+  for (const [type, n] of Object.entries(mix)) assert.match(legend, new RegExp(`${type}s ${n} \\(`), legend);
+  await shot('verified');
+  await page.setViewportSize({ width: 390, height: 900 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the verdict is ${overflow}px wider than a phone`);
+  await shot('verified-phone');
+});
+
+test('an NDJSON log fetched from a URL verifies against the expected root', async () => {
+  const log = logs.ndjson;
+  await openPage();
+  await page.getByLabel('Expected final root (hex, optional)').fill(log.finalRoot);
+  await page.getByLabel('Log URL').fill(`${server.url}demo/ndjson.log`);
+  await page.getByLabel('Log URL').press('Enter');
+  const text = await settledVerdict();
+  assert.match(text, /Log verified: 400 records .*final root equals the expected root/);
+  assert.equal(await figure('Expected root'), 'matches the final root');
+});
+
+test('the demo log verifies against its root, and a log dropped on the page verifies', async () => {
+  await openPage();
+  await page.getByRole('button', { name: 'Verify the demo log' }).click();
+  const text = await settledVerdict();
+  assert.match(text, /Log verified: 400 records .*final root equals the expected root/);
+  assert.equal(await page.getByLabel('Expected final root (hex, optional)').inputValue(), logs.small.finalRoot);
+
+  await page.getByLabel('Expected final root (hex, optional)').fill('');
+  const dropped = await page.evaluateHandle((base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], 'dropped.ndjson'));
+    return transfer;
+  }, Buffer.from(logs.ndjson.bytes).toString('base64'));
+  await page.locator('#drop-zone').dispatchEvent('drop', { dataTransfer: dropped });
+  assert.equal(await page.locator('#progress-source').textContent(), 'dropped.ndjson');
+  assert.match(await settledVerdict(), new RegExp(`Log verified: 400 records .*${logs.ndjson.finalRoot}`));
+});
+
+test('inputs that are not valid are refused before anything is verified', async () => {
+  await openPage();
+  const alert = page.getByRole('alert');
+  await page.getByLabel('Expected final root (hex, optional)').fill('12zz');
+  await chooseLog('tracker.bin', logs.small.bytes);
+  assert.match(await alert.innerText(), /expected root must be 33 bytes in hex/);
+  await page.getByLabel('Expected final root (hex, optional)').fill('');
+  await page.getByLabel('Key length (bytes)').fill('0');
+  await chooseLog('tracker.bin', logs.small.bytes);
+  assert.match(await alert.innerText(), /Key length must be a whole number of bytes from 1 to 65535/);
+  await page.getByLabel('Key length (bytes)').fill('32');
+  await page.getByLabel('Log URL').fill('ftp://tracker.example/log.bin');
+  await page.getByRole('button', { name: 'Fetch and verify' }).click();
+  assert.match(await alert.innerText(), /http or https URL/);
+  assert.equal(await verdict().innerText(), 'No log verified yet.');
+  await shot('invalid-input');
+  // Corrected, the same file verifies and the message goes.
+  await chooseLog('tracker.bin', logs.small.bytes);
+  assert.match(await settledVerdict(), /Log verified: 400 records/);
+  assert.equal(await alert.isHidden(), true);
+});
+
+test('a log URL that cannot be fetched is reported as such, not as a bad log', async () => {
+  await openPage();
+  expected = [/404/];
+  await page.getByLabel('Log URL').fill(`${server.url}demo/missing.log`);
+  await page.getByRole('button', { name: 'Fetch and verify' }).click();
+  assert.equal(await settledVerdict(), 'Could not read the log: the server answered 404 Not Found');
+  assert.equal(await page.locator('#result').isHidden(), true);
+  assert.ok(problems.some((p) => /HTTP 404: .*missing\.log/.test(p)), 'the 404 was seen');
+});
+
+test('a tampered log shows the failing record: code, sequence, offset, expected and logged values', async () => {
+  const log = logs.small;
+  const records = log.records.map((r) => ({ ...r }));
+  const forged = records.findIndex((r, i) => i >= 150 && r.type === 'update');
+  records[forged].value = bt.debtValue(1n);
+  const sequence = records[forged].sequenceNumber;
+  await openPage();
+  await chooseLog('forged.bin', bt.encodeLog(records, { keyLength: 32 }));
+  const text = await settledVerdict();
+  assert.match(text, new RegExp(`Log rejected: ROOT_AFTER_MISMATCH at record ${sequence}\\b`));
+  assert.match(text, new RegExp(`The ${forged} records before it verified`));
+  assert.equal(await figure('Error code'), 'ROOT_AFTER_MISMATCH');
+  assert.equal(await figure('Sequence number'), String(sequence));
+  const offset = Number((await figure('Byte offset')).replace(/,/g, ''));
+  assert.ok(offset > 63, `byte offset ${offset}`);
+  const mismatch = await page.locator('#mismatch').innerText();
+  assert.match(mismatch, new RegExp(bt.toHex(records[forged].rootAfter)), 'the logged root after is shown');
+  const record = await page.locator('#failing-record').innerText();
+  assert.match(record, new RegExp(`Sequence\\s+${sequence}`));
+  assert.match(record, /Operation\s+update/);
+  assert.match(record, /0000000000000001 = debt 1/);
+  assert.match(record, new RegExp(bt.toHex(records[forged].key)));
+  assert.equal(await page.locator('#tree-section').isHidden(), true, 'no lookups in a rejected log');
+  await shot('rejected');
+  await page.setViewportSize({ width: 390, height: 900 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the failing record is ${overflow}px wider than a phone`);
+  await shot('rejected-phone');
+});
+
+test('a corrupt byte, a gap in the sequence and a wrong expected root are each reported', async () => {
+  const log = logs.small;
+  await openPage();
+
+  const corrupt = Uint8Array.from(log.bytes);
+  corrupt[Math.floor(corrupt.length / 2)] ^= 0x40;
+  await chooseLog('corrupt.bin', corrupt);
+  assert.match(await settledVerdict(), /Log rejected: LOG_CORRUPT at record \d+ \(byte [\d,]+\)/);
+  assert.match(await page.locator('#failing-record').innerText(), /do not decode as a record/);
+  await shot('rejected-corrupt');
+
+  const gap = log.records.filter((r) => r.sequenceNumber !== 200n);
+  await chooseLog('gap.bin', bt.encodeLog(gap, { keyLength: 32 }));
+  assert.match(await settledVerdict(), /Log rejected: LOG_SEQUENCE at record 201\b/);
+  assert.match(await page.locator('#mismatch').innerText(), /201[\s\S]*200/);
+
+  // A log of another shape than the form's: the log's own header is shown beside the error.
+  await page.getByLabel('Value length (bytes, empty: any)').fill('8');
+  await chooseLog('tracker.bin', log.bytes);
+  assert.match(await settledVerdict(), /Log rejected: SHAPE_MISMATCH/);
+  assert.equal(await figure('Log'), 'binary, keys of 32 bytes, values of any length, from the empty tree');
+  assert.match(await page.locator('#failing-record').innerText(), /^The start of the log/);
+  await shot('rejected-shape');
+  await page.getByLabel('Value length (bytes, empty: any)').fill('');
+
+  await page.getByLabel('Expected final root (hex, optional)').fill(`${log.finalRoot.slice(0, -2)}07`);
+  await chooseLog('tracker.bin', log.bytes);
+  assert.match(await settledVerdict(), /Log rejected: EXPECTED_ROOT_MISMATCH/);
+  assert.match(await page.locator('#mismatch').innerText(), new RegExp(log.finalRoot));
+});
+
+test('cancel stops a large verification, and the next one runs', async () => {
+  await openPage();
+  await page.getByLabel('Log URL').fill(`${server.url}demo/big.log`);
+  await page.getByRole('button', { name: 'Fetch and verify' }).click();
+  await page.waitForFunction(() => /^[1-9][\d,]* records/.test(document.getElementById('progress-text').textContent));
+  await shot('progress');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  const text = await page.waitForFunction(() => {
+    const box = document.querySelector('[role="status"]');
+    return /cancelled/.test(box.textContent) && box.textContent;
+  });
+  const cancelledAt = Number((await text.jsonValue()).match(/after ([\d,]+) records/)[1].replace(/,/g, ''));
+  assert.ok(cancelledAt < 60_000, `cancelled after ${cancelledAt} records`);
+  assert.equal(await page.locator('#progress-section').isHidden(), true);
+  await shot('cancelled');
+  await chooseLog('tracker.bin', logs.small.bytes);
+  assert.match(await settledVerdict(), /Log verified: 400 records/);
+});
+
+test('the main thread keeps running while a large log verifies', async () => {
+  await openPage();
+  // A timer and animation frames on the page's main thread, sampled during the verification.
+  await page.evaluate(() => {
+    const ticks = [];
+    const frames = [];
+    window.__ticks = ticks;
+    window.__frames = frames;
+    setInterval(() => ticks.push(performance.now()), 20);
+    const frame = (t) => {
+      frames.push(t);
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  const started = await page.evaluate(() => performance.now());
+  await page.getByLabel('Log URL').fill(`${server.url}demo/big.log`);
+  await page.getByRole('button', { name: 'Fetch and verify' }).click();
+  const midway = page.waitForFunction(() => /^[1-9][\d,]* records/.test(document.getElementById('progress-text').textContent));
+  await midway;
+  // Typing goes through while the worker verifies.
+  await page.getByLabel('Key (hex)', { exact: true }).fill('abc');
+  assert.equal(await page.getByLabel('Key (hex)', { exact: true }).inputValue(), 'abc');
+  const text = await settledVerdict(300_000);
+  assert.match(text, /Log verified: 60,000 records/);
+  assert.match(text, new RegExp(logs.big.finalRoot));
+  const { ticks, frames, ended } = await page.evaluate(() => ({ ticks: window.__ticks, frames: window.__frames, ended: performance.now() }));
+  const during = (list) => list.filter((t) => t > started && t < ended);
+  const biggestGap = (list) => list.reduce((gap, t, i) => (i ? Math.max(gap, t - list[i - 1]) : gap), 0);
+  const span = ended - started;
+  for (const [name, list] of [['timer', during(ticks)], ['animation frames', during(frames)]]) {
+    assert.ok(list.length >= 10, `${name}: ${list.length} callbacks in ${Math.round(span)} ms`);
+    // A blocked main thread would show one gap as long as the verification itself.
+    assert.ok(biggestGap(list) < span / 3, `${name}: a ${Math.round(biggestGap(list))} ms gap in ${Math.round(span)} ms`);
+  }
+  const progressUpdates = await page.evaluate(() => document.getElementById('progress-text').textContent);
+  assert.ok(progressUpdates.length > 0);
+  await shot('verified-large');
+});
+
+test('lookups by key or by public keys, and the snapshot, come from the replayed tree', async () => {
+  const log = logs.small;
+  const note = log.notes[3];
+  await openPage();
+  await chooseLog('tracker.bin', log.bytes);
+  assert.match(await settledVerdict(), /Log verified/);
+
+  // By the parties' public keys: the key is blake2b256(issuer ‖ recipient).
+  await page.getByLabel('Issuer public key (hex)').fill(bt.toHex(note.issuer));
+  await page.getByLabel('Recipient public key (hex)').fill(bt.toHex(note.recipient));
+  await page.getByRole('button', { name: 'Look up' }).click();
+  const answer = page.locator('#lookup-result');
+  await answer.getByText('= debt').waitFor();
+  const found = await answer.innerText();
+  assert.match(found, new RegExp(bt.toHex(note.key)));
+  assert.match(found, new RegExp(`${bt.toHex(bt.debtValue(note.debt))} = debt ${note.debt.toLocaleString('en-US')}`));
+  await shot('lookup');
+
+  // By key; a key that is not in the tree.
+  await page.getByLabel('Key (hex)', { exact: true }).fill(bt.toHex(log.notes[0].key));
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await answer.getByText(`debt ${log.notes[0].debt.toLocaleString('en-US')}`).waitFor();
+  await page.getByLabel('Key (hex)', { exact: true }).fill('ab'.repeat(32));
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await answer.getByText('not in the tree').waitFor();
+
+  const [snapshotDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a snapshot of the tree' }).click()]);
+  const restored = bt.Tree.fromSnapshot(fs.readFileSync(await snapshotDownload.path()));
+  assert.equal(bt.toHex(restored.digest), log.finalRoot);
+  assert.equal(restored.size, log.notes.length);
+  assert.deepEqual(restored.get(note.key), bt.debtValue(note.debt));
+});
+
+test('a log that continues from a tracker snapshot verifies from it', async () => {
+  const log = logs.small;
+  // The tracker's state after record 250 (a TreeStorage snapshot carries its sequence number).
+  const head = bt.TreeStorage.recover({ keyLength: 32 }, log.records.slice(0, 250));
+  const snapshot = head.snapshot();
+  head.free();
+  const tail = bt.encodeLog(log.records.slice(250), { keyLength: 32 });
+  await openPage();
+
+  // Without the snapshot the tail does not start from the empty tree.
+  await chooseLog('tail.bin', tail);
+  assert.match(await settledVerdict(), /Log rejected/);
+
+  await page.getByLabel('Start from a snapshot (optional)').setInputFiles({ name: 'tracker-250.snap', mimeType: 'application/octet-stream', buffer: Buffer.from(snapshot) });
+  await chooseLog('tail.bin', tail);
+  const text = await settledVerdict();
+  assert.match(text, new RegExp(`Log verified: 150 records \\(sequence 251–400\\).*${log.finalRoot}`));
+  assert.equal(await figure('Started from'), 'the snapshot tracker-250.snap');
+  const description = await page.locator('#size-chart svg desc').textContent();
+  assert.match(description, new RegExp(`After 150 records the tree holds ${log.notes.length} entries`));
+  await shot('verified-from-snapshot');
+
+  // Cleared, the tail is refused again.
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await chooseLog('tail.bin', tail);
+  assert.match(await settledVerdict(), /Log rejected/);
+});
+
+test('a stateless check verifies a log whose records carry proofs, and refuses a forged proof', async () => {
+  const { storage } = simulateTracker(bt, { records: 300, parties: 40, seed: 5, withProofs: true });
+  const records = storage.operations();
+  const finalRoot = bt.toHex(storage.digest);
+  storage.free();
+  await openPage();
+  await page.getByLabel('Stateless: check each record by its own proof').check();
+  await chooseLog('proofs.bin', bt.encodeLog(records, { keyLength: 32 }));
+  const text = await settledVerdict();
+  assert.match(text, new RegExp(`Log verified: 300 records \\(sequence 1–300\\), every record’s proof checked.*${finalRoot}`));
+  assert.equal(await figure('Tree'), 'none kept (stateless check)');
+  assert.equal(await page.locator('#tree-section').isHidden(), true);
+  await shot('verified-stateless');
+
+  const forged = records.map((r) => ({ ...r }));
+  const proof = Uint8Array.from(forged[199].proof);
+  proof[proof.length - 3] ^= 0x10;
+  forged[199].proof = proof;
+  await chooseLog('forged-proof.bin', bt.encodeLog(forged, { keyLength: 32 }));
+  assert.match(await settledVerdict(), /Log rejected: PROOF_INVALID at record 200\b/);
+  assert.match(await page.locator('#failing-record').innerText(), /Proof\s+[\d,]+ bytes/);
+});
+
+test('a lookup proof downloads, verifies in Node, and the page checks it and refuses a forged one', async () => {
+  const log = logs.small;
+  const note = log.notes[3];
+  await openPage();
+  await chooseLog('tracker.bin', log.bytes);
+  assert.match(await settledVerdict(), /Log verified/);
+  await page.getByLabel('Key (hex)', { exact: true }).fill(bt.toHex(note.key));
+  await page.getByRole('button', { name: 'Look up' }).click();
+  const answer = page.locator('#lookup-result');
+  await answer.getByText('Download the lookup proof').waitFor();
+
+  const [proofDownload] = await Promise.all([page.waitForEvent('download'), answer.getByRole('button', { name: 'Download the lookup proof' }).click()]);
+  const bundle = JSON.parse(fs.readFileSync(await proofDownload.path(), 'utf8'));
+  assert.equal(bundle.digest, log.finalRoot);
+  assert.equal(bundle.key, bt.toHex(note.key));
+  const checked = bt.verifyProof({ digest: bundle.digest, proof: bundle.proof, operations: [{ type: 'lookup', key: bundle.key }], keyLength: 32 });
+  assert.deepEqual(checked.results, [bt.debtValue(note.debt)]);
+
+  // The downloaded proof, pasted into the checker; then the same proof with a byte changed.
+  await page.getByLabel('Digest (hex)').fill(log.finalRoot);
+  await page.getByLabel('Proof (hex, or the JSON of a downloaded proof)').fill(JSON.stringify(bundle));
+  await page.getByRole('button', { name: 'Check proof' }).click();
+  const verdictOfProof = page.locator('#proof-result');
+  await verdictOfProof.getByText('Valid proof').waitFor();
+  assert.match(await verdictOfProof.innerText(), new RegExp(`debt ${note.debt.toLocaleString('en-US')}`));
+  await shot('proof-valid');
+
+  const proof = bt.fromHex(bundle.proof);
+  proof[proof.length >> 1] ^= 1;
+  await page.getByLabel('Proven key (hex)').fill(bundle.key);
+  await page.getByLabel('Proof (hex, or the JSON of a downloaded proof)').fill(bt.toHex(proof));
+  await page.getByRole('button', { name: 'Check proof' }).click();
+  await verdictOfProof.getByText('Invalid proof').waitFor();
+  assert.match(await verdictOfProof.innerText(), /PROOF_INVALID/);
+  await shot('proof-invalid');
+});
+
+test('the page is usable with the keyboard alone', async () => {
+  await openPage();
+  await page.getByLabel('Log URL').focus();
+  await page.keyboard.type(`${server.url}demo/small.log`);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter'); // "Fetch and verify"
+  assert.match(await settledVerdict(), /Log verified: 400 records/);
+  await page.getByLabel('Key (hex)', { exact: true }).focus();
+  await page.keyboard.type(bt.toHex(logs.small.notes[0].key));
+  await page.keyboard.press('Enter');
+  await page.locator('#lookup-result').getByText('= debt').waitFor();
+});

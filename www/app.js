@@ -1,0 +1,563 @@
+// The page: reads the inputs, hands the log to the worker, and shows progress, the verdict, the
+// charts and the replayed tree's answers. Nothing of the package runs on this thread.
+import { byteSize, cleanHex, count, debtOf, duration, isoTime } from './format.js';
+import { mixChart, sizeChart } from './chart.js';
+
+const $ = (id) => document.getElementById(id);
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+
+let nextId = 1;
+/** The verification under way: `{ id, label }`. */
+let running = null;
+/** Whether the worker has loaded the package. */
+let ready = false;
+const replies = new Map();
+
+function request(message) {
+  const id = nextId++;
+  worker.postMessage({ ...message, id });
+  return new Promise((resolve, reject) => replies.set(id, { resolve, reject }));
+}
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'class') node.className = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+// ---------------------------------------------------------------- inputs
+
+function formError(text) {
+  const box = $('form-error');
+  box.textContent = text || '';
+  box.hidden = !text;
+}
+
+/** The shape and expected root from the form, or throws an Error whose message names the field. */
+function readOptions() {
+  const keyLength = Number($('key-length').value);
+  if (!Number.isInteger(keyLength) || keyLength < 1 || keyLength > 65535) {
+    throw new Error('Key length must be a whole number of bytes from 1 to 65535.');
+  }
+  const valueText = $('value-length').value.trim();
+  const valueLength = valueText === '' ? null : Number(valueText);
+  if (valueLength !== null && (!Number.isInteger(valueLength) || valueLength < 0)) {
+    throw new Error('Value length must be a whole number of bytes, or empty for values of any length.');
+  }
+  const rootText = $('expect-root').value.trim();
+  let expectRoot = null;
+  if (rootText) {
+    expectRoot = cleanHex(rootText);
+    if (expectRoot === null || expectRoot.length !== 66) {
+      throw new Error('The expected root must be 33 bytes in hex (66 digits): the root label and the tree height.');
+    }
+  }
+  const start = $('start-snapshot').files[0] || null;
+  const stateless = $('stateless').checked;
+  if (stateless && start) {
+    throw new Error('A stateless check holds no tree, so it cannot start from a snapshot: clear one of the two.');
+  }
+  return { shape: { keyLength, valueLength }, expectRoot, start, stateless };
+}
+
+$('start-snapshot').addEventListener('change', () => ($('clear-snapshot').hidden = !$('start-snapshot').files.length));
+$('clear-snapshot').addEventListener('click', () => {
+  $('start-snapshot').value = '';
+  $('clear-snapshot').hidden = true;
+  $('start-snapshot').focus();
+});
+
+function startVerification(source, label) {
+  if (!ready) return formError('The verifier is still loading; try again in a moment.');
+  let options;
+  try {
+    options = readOptions();
+  } catch (err) {
+    return formError(err.message);
+  }
+  formError(null);
+  if (running) worker.postMessage({ type: 'cancel', id: running.id });
+  const id = nextId++;
+  running = { id, label, expectRoot: options.expectRoot, start: options.start && options.start.name, stateless: options.stateless };
+  worker.postMessage({ type: 'verify', id, source, ...options });
+  showProgress(label);
+}
+
+$('log-file').addEventListener('change', () => {
+  const file = $('log-file').files[0];
+  if (file) startVerification({ file }, file.name);
+});
+
+$('load-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = $('log-url').value.trim();
+  let url;
+  try {
+    url = new URL(text, document.baseURI);
+  } catch {
+    return formError('Enter the log’s URL, e.g. https://tracker.example/log.bin.');
+  }
+  if (!text || !/^https?:$/.test(url.protocol)) return formError('Enter an http or https URL of the log.');
+  startVerification({ url: url.href }, url.pathname.split('/').pop() || url.host);
+});
+
+// Drag and drop onto the drop zone; a file dropped anywhere else must not replace the page.
+const dropZone = $('drop-zone');
+for (const type of ['dragenter', 'dragover']) {
+  dropZone.addEventListener(type, (event) => {
+    event.preventDefault();
+    dropZone.classList.add('dragging');
+  });
+}
+for (const type of ['dragleave', 'drop']) dropZone.addEventListener(type, () => dropZone.classList.remove('dragging'));
+dropZone.addEventListener('drop', (event) => {
+  event.preventDefault();
+  const file = event.dataTransfer && event.dataTransfer.files[0];
+  if (file) startVerification({ file }, file.name);
+});
+window.addEventListener('dragover', (event) => event.preventDefault());
+window.addEventListener('drop', (event) => event.preventDefault());
+
+$('demo-button').addEventListener('click', async () => {
+  const url = new URL('demo/tracker.bin', document.baseURI).href;
+  $('log-url').value = url;
+  if (!$('expect-root').value.trim()) {
+    const response = await fetch(new URL('demo/tracker.root', document.baseURI), { cache: 'no-store' }).catch(() => null);
+    if (response && response.ok) $('expect-root').value = (await response.text()).trim();
+  }
+  startVerification({ url }, 'the demo log');
+});
+
+$('cancel-button').addEventListener('click', () => {
+  if (!running) return;
+  worker.postMessage({ type: 'cancel', id: running.id });
+  $('cancel-button').disabled = true;
+  $('progress-text').textContent = 'Cancelling…';
+});
+
+// ---------------------------------------------------------------- progress and verdict
+
+function showProgress(label) {
+  $('progress-source').textContent = label;
+  $('progress-section').hidden = false;
+  $('cancel-button').disabled = false;
+  const bar = $('progress-bar');
+  bar.removeAttribute('value');
+  $('progress-text').textContent = 'Starting…';
+  setVerdict('running', `Verifying ${label}…`);
+  $('result').hidden = true;
+  $('chart-section').hidden = true;
+  $('tree-section').hidden = true;
+  $('progress-section').scrollIntoView({ block: 'nearest' });
+}
+
+function renderProgress({ records, read, total, elapsedMs }) {
+  const bar = $('progress-bar');
+  if (total) {
+    bar.max = total;
+    bar.value = Math.min(read, total);
+  }
+  const seconds = elapsedMs / 1000;
+  const rate = seconds > 0.05 ? ` · ${count(Math.round(records / seconds))} records/s · ${byteSize(read / seconds)}/s` : '';
+  const percent = total ? ` (${Math.floor((100 * Math.min(read, total)) / total)}%)` : '';
+  $('progress-text').textContent = `${count(records)} records · ${byteSize(read)}${total ? ` of ${byteSize(total)}` : ''}${percent}${rate} · ${duration(elapsedMs)}`;
+}
+
+function setVerdict(kind, ...content) {
+  const box = $('verdict');
+  box.className = `verdict ${kind}`;
+  box.replaceChildren(...content);
+}
+
+function copyButton(label, text) {
+  const button = element('button', { type: 'button', class: 'copy', 'aria-label': `Copy ${label}` }, 'Copy');
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      button.textContent = 'Copied';
+    } catch {
+      // No clipboard permission: select the text so that the user can copy it.
+      const code = button.previousElementSibling;
+      const range = document.createRange();
+      range.selectNodeContents(code);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      button.textContent = 'Selected';
+    }
+    setTimeout(() => (button.textContent = 'Copy'), 2000);
+  });
+  return button;
+}
+
+/** A hex value with its copy button. */
+function hexValue(label, hex) {
+  return [element('code', { class: 'hex' }, hex), ' ', copyButton(label, hex)];
+}
+
+function figures(list, rows) {
+  list.replaceChildren();
+  for (const [term, ...value] of rows) {
+    if (value[0] === null || value[0] === undefined) continue;
+    list.append(element('dt', {}, term), element('dd', {}, ...value));
+  }
+}
+
+function finishRun() {
+  running = null;
+  $('progress-section').hidden = true;
+  // On a phone the verdict is below the form: bring it into view.
+  requestAnimationFrame(() => $('verdict').scrollIntoView({ block: 'nearest' }));
+}
+
+function onVerified(message) {
+  const { report, elapsedMs, bytes, tree } = message;
+  const expected = running && running.expectRoot;
+  const started = running && running.start;
+  const stateless = running && running.stateless;
+  finishRun();
+  const range = report.operations ? `sequence ${count(report.firstSequence)}–${count(report.lastSequence)}` : 'no records';
+  setVerdict(
+    'ok',
+    element('strong', {}, 'Log verified'),
+    `: ${count(report.operations)} records (${range}), ${stateless ? 'every record’s proof checked against its root before' : 'every root and previous value checked'}`,
+    expected ? ', final root equals the expected root' : '',
+    '. Final root: ',
+    element('code', { class: 'hex' }, report.finalRoot),
+  );
+  figures($('result-figures'), [
+    ['Log', describeHeader(message.header)],
+    ['Records', count(report.operations)],
+    ['Sequence range', report.operations ? `${count(report.firstSequence)} – ${count(report.lastSequence)}` : 'none'],
+    ['Start root', ...hexValue('start root', report.startRoot)],
+    ['Final root', ...hexValue('final root', report.finalRoot)],
+    ['Expected root', expected ? 'matches the final root' : 'none given'],
+    ['Started from', started ? `the snapshot ${started}` : null],
+    ['Tree', tree ? `${count(tree.size)} entries, height ${tree.height}` : 'none kept (stateless check)'],
+    ['Log size', byteSize(bytes)],
+    ['Time', `${duration(elapsedMs)} (${count(Math.round(report.operations / Math.max(elapsedMs / 1000, 0.001)))} records/s)`],
+  ]);
+  $('mismatch').hidden = true;
+  $('failing-record').hidden = true;
+  $('result').hidden = false;
+  renderCharts(message.chart);
+  $('tree-section').hidden = !tree;
+  $('lookup-result').replaceChildren();
+  $('snapshot-result').textContent = '';
+  // The proof checker's digest follows the verified root, unless the user typed another.
+  const digestField = $('proof-digest');
+  if (!digestField.value || digestField.value === digestField.dataset.filled) {
+    digestField.value = report.finalRoot;
+    digestField.dataset.filled = report.finalRoot;
+  }
+}
+
+/** The log's header in words: its format, its tree's shape and where it starts. */
+function describeHeader(header) {
+  if (!header) return null;
+  const values = header.valueLength === null ? 'values of any length' : `values of ${header.valueLength} bytes`;
+  const from = header.startSequence === null || header.startSequence === '0'
+    ? 'from the empty tree'
+    : `continuing after record ${count(header.startSequence)}`;
+  return `${header.format === 'ndjson' ? 'NDJSON' : 'binary'}, keys of ${header.keyLength} bytes, ${values}, ${from}`;
+}
+
+/** The values an error message says disagree: `[label, value][]`, or null. */
+function mismatchOf(code, message) {
+  const patterns = {
+    ROOT_BEFORE_MISMATCH: [/root before is (\w+), log says (\w+)/, 'Tree’s root before the record', 'Root before in the log'],
+    ROOT_AFTER_MISMATCH: [/root after is (\w+), log says (\w+)/, 'Root after replaying the record', 'Root after in the log'],
+    PREVIOUS_VALUE_MISMATCH: [/previous value is (\w+), log says (\w+)/, 'Value the tree held', 'Previous value in the log'],
+    LOG_SEQUENCE: [/sequence number (\d+) where (\d+) was expected/, 'Sequence number in the log', 'Expected sequence number'],
+    EXPECTED_ROOT_MISMATCH: [/final root is (\w+), expected (\w+)/, 'Final root of the log', 'Expected root'],
+  };
+  const pattern = patterns[code];
+  const match = pattern && pattern[0].exec(message);
+  return match ? [[pattern[1], match[1]], [pattern[2], match[2]]] : null;
+}
+
+function recordRows(found) {
+  if (found.inHeader) {
+    return [
+      ['Byte offset', count(found.offset)],
+      ['Bytes', found.rawLength ? `the first ${Math.min(found.rawLength, 256)} of the log:` : 'none: the log is empty'],
+      ['Raw', found.raw ? element('code', { class: 'hex' }, found.raw) : null],
+    ];
+  }
+  if (found.raw !== undefined) {
+    return [
+      ['Byte offset', count(found.offset)],
+      ['Bytes', found.rawLength ? `they do not decode as a record; the first ${Math.min(found.rawLength, 256)} from this offset:` : 'none: the log ends here'],
+      ['Raw', found.raw ? element('code', { class: 'hex' }, found.raw) : null],
+    ];
+  }
+  const r = found.record;
+  const time = isoTime(r.timestamp);
+  const withDebt = (hex) => (hex === null ? null : debtOf(hex) ? [element('code', { class: 'hex' }, hex), ` = debt ${count(debtOf(hex))}`] : [element('code', { class: 'hex' }, hex)]);
+  return [
+    ['Sequence', count(r.sequence)],
+    ['Operation', r.type],
+    ['Timestamp', `${r.timestamp}${time ? ` (${time})` : ''}`],
+    ['Key', element('code', { class: 'hex' }, r.key)],
+    ['Value', ...(withDebt(r.value) || ['none'])],
+    ['Previous value', ...(withDebt(r.previousValue) || ['none'])],
+    ['Root before', element('code', { class: 'hex' }, r.rootBefore)],
+    ['Root after', element('code', { class: 'hex' }, r.rootAfter)],
+    ['Proof', r.proofLength === null ? 'none' : `${count(r.proofLength)} bytes`],
+    ['Byte offset', count(r.offset)],
+  ];
+}
+
+function onFailed(message) {
+  finishRun();
+  const { error, records } = message;
+  if (message.loadError) {
+    setVerdict('error', element('strong', {}, 'Could not read the log'), `: ${error.message}`);
+    $('result').hidden = true;
+    return;
+  }
+  const where = [
+    error.sequence !== undefined ? ` at record ${count(error.sequence)}` : '',
+    error.offset !== undefined ? ` (byte ${count(error.offset)})` : '',
+  ].join('');
+  setVerdict(
+    'bad',
+    element('strong', {}, 'Log rejected'),
+    ': ',
+    element('code', { class: 'code' }, error.code || 'ERROR'),
+    `${where}. ${records ? `The ${count(records)} records before it verified; nothing` : 'Nothing'} from there on is trusted.`,
+  );
+  figures($('result-figures'), [
+    ['Error code', element('code', { class: 'code' }, error.code || 'none')],
+    ['Sequence number', error.sequence !== undefined ? count(error.sequence) : null],
+    ['Byte offset', error.offset !== undefined ? count(error.offset) : null],
+    ['Reason', error.message],
+    ['Log', describeHeader(message.header)],
+    ['Records verified before it', count(records)],
+    ['Time', duration(message.elapsedMs)],
+  ]);
+  const mismatch = mismatchOf(error.code, error.message);
+  $('mismatch').hidden = !mismatch;
+  if (mismatch) figures($('mismatch-figures'), mismatch.map(([label, value]) => [label, element('code', { class: 'hex' }, value)]));
+  $('failing-record').hidden = !message.record;
+  if (message.record) {
+    $('failing-record-title').textContent = message.record.inHeader ? 'The start of the log' : 'The failing record';
+    figures($('record-figures'), recordRows(message.record));
+  }
+  $('result').hidden = false;
+  renderCharts(message.chart, 'up to the failing record');
+}
+
+function onCancelled(message) {
+  finishRun();
+  setVerdict('idle', element('strong', {}, 'Verification cancelled'), ` after ${count(message.records)} records (${byteSize(message.bytes)}); the log was not verified.`);
+  $('result').hidden = true;
+}
+
+/** The charts shown, to draw again at a new width. */
+let shownCharts = null;
+
+function renderCharts(chart, note) {
+  shownCharts = chart ? [chart, note] : null;
+  $('chart-section').hidden = !chart;
+  if (!chart) return;
+  const width = Math.max(300, Math.min(1200, Math.round($('size-chart').clientWidth || 640)));
+  $('size-chart').replaceChildren(sizeChart(chart.points, width));
+  $('mix-chart').replaceChildren(mixChart(chart.mix));
+  $('size-caption').textContent = `Entries in the tree after each record${note ? `, ${note}` : ''}.`;
+  $('mix-caption').textContent = `Operations in the log${note ? `, ${note}` : ''}.`;
+}
+
+// The size chart is drawn at its real width (its text stays readable): again when that changes.
+let drawnWidth = 0;
+new ResizeObserver(() => {
+  const width = $('size-chart').clientWidth;
+  if (shownCharts && width && Math.abs(width - drawnWidth) > 20) renderCharts(...shownCharts);
+  drawnWidth = width;
+}).observe($('size-chart'));
+
+// ---------------------------------------------------------------- the replayed tree
+
+function download(name, data, type) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const link = element('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function answerBox(box, kind, ...content) {
+  box.className = `answer ${kind}`;
+  box.replaceChildren(...content);
+}
+
+function valueLine(hex) {
+  const debt = debtOf(hex);
+  return [element('code', { class: 'hex' }, hex), debt !== null ? ` = debt ${count(debt)} (8 bytes big-endian)` : ''];
+}
+
+function lookupFigures(found, proof) {
+  return element(
+    'dl',
+    { class: 'figures-list' },
+    element('dt', {}, 'Key'),
+    element('dd', {}, element('code', { class: 'hex' }, found.key)),
+    element('dt', {}, 'Value'),
+    element('dd', {}, ...(found.value === null ? ['not in the tree'] : valueLine(found.value))),
+    element('dt', {}, 'Proof'),
+    element('dd', {}, ...[].concat(proof)),
+  );
+}
+
+$('lookup-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const box = $('lookup-result');
+  const keyText = $('lookup-key').value.trim();
+  const query = {};
+  if (keyText) {
+    query.key = cleanHex(keyText);
+    if (!query.key) return answerBox(box, 'bad', 'The key must be hex.');
+  } else {
+    query.issuer = cleanHex($('lookup-issuer').value);
+    query.recipient = cleanHex($('lookup-recipient').value);
+    if (!query.issuer || !query.recipient) return answerBox(box, 'bad', 'Enter a key, or both public keys in hex.');
+  }
+  try {
+    const found = await request({ type: 'lookup', ...query });
+    const proofJson = JSON.stringify(
+      {
+        format: 'basis-trees-lookup-proof',
+        digest: found.digest,
+        keyLength: found.keyLength,
+        valueLength: found.valueLength,
+        key: found.key,
+        value: found.value,
+        proof: found.proof,
+      },
+      null,
+      2,
+    );
+    const save = element('button', { type: 'button', class: 'secondary' }, 'Download the lookup proof');
+    save.addEventListener('click', () => download(`lookup-proof-${found.key.slice(0, 16)}.json`, `${proofJson}\n`, 'application/json'));
+    const check = element('button', { type: 'button', class: 'secondary' }, 'Check it below');
+    check.addEventListener('click', () => {
+      $('proof-digest').value = found.digest;
+      $('proof-key').value = found.key;
+      $('proof-bytes').value = found.proof;
+      $('proof-digest').focus();
+    });
+    answerBox(
+      box,
+      found.value === null ? 'absent' : 'ok',
+      lookupFigures(found, [`${count(found.proof.length / 2)} bytes against root `, element('code', { class: 'hex' }, found.digest)]),
+      element('p', { class: 'actions' }, save, ' ', check),
+    );
+  } catch (err) {
+    answerBox(box, 'bad', element('code', { class: 'code' }, err.code || 'ERROR'), ` ${err.message}`);
+  }
+});
+
+$('snapshot-button').addEventListener('click', async () => {
+  try {
+    const { bytes, digest } = await request({ type: 'snapshot' });
+    download(`tree-${digest.slice(0, 16)}.snap`, bytes, 'application/octet-stream');
+    $('snapshot-result').textContent = `${byteSize(bytes.length)}, root ${digest.slice(0, 16)}…`;
+  } catch (err) {
+    $('snapshot-result').textContent = `${err.code || 'Error'}: ${err.message}`;
+  }
+});
+
+$('proof-file').addEventListener('change', async () => {
+  const file = $('proof-file').files[0];
+  if (file) $('proof-bytes').value = await file.text();
+});
+
+$('proof-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const box = $('proof-result');
+  let digest = $('proof-digest').value;
+  let key = $('proof-key').value;
+  let proof = $('proof-bytes').value.trim();
+  let shape;
+  try {
+    shape = readOptions().shape;
+  } catch (err) {
+    return answerBox(box, 'bad', err.message);
+  }
+  if (proof.startsWith('{')) {
+    try {
+      const bundle = JSON.parse(proof);
+      digest = digest.trim() || bundle.digest || '';
+      key = key.trim() || bundle.key || '';
+      $('proof-digest').value = digest;
+      $('proof-key').value = key;
+      proof = bundle.proof || '';
+      if (Number.isInteger(bundle.keyLength)) shape = { keyLength: bundle.keyLength, valueLength: bundle.valueLength ?? null };
+    } catch {
+      return answerBox(box, 'bad', 'The pasted proof is neither hex nor the JSON of a downloaded proof.');
+    }
+  }
+  [digest, key, proof] = [cleanHex(digest), cleanHex(key), cleanHex(proof)];
+  if (!digest || digest.length !== 66) return answerBox(box, 'bad', 'The digest must be 33 bytes in hex (66 digits).');
+  if (!key) return answerBox(box, 'bad', 'The key must be hex.');
+  if (!proof) return answerBox(box, 'bad', 'The proof must be hex.');
+  try {
+    const checked = await request({ type: 'verifyProof', digest, key, proof, ...shape });
+    answerBox(
+      box,
+      'ok',
+      element('strong', {}, 'Valid proof'),
+      checked.value === null ? ': the key is not in the tree with root ' : ': in the tree with root ',
+      element('code', { class: 'hex' }, digest),
+      ...(checked.value === null ? ['.'] : [', the key holds ', ...valueLine(checked.value), '.']),
+    );
+  } catch (err) {
+    answerBox(box, 'bad', element('strong', {}, 'Invalid proof'), ': ', element('code', { class: 'code' }, err.code || 'ERROR'), ` ${err.message}`);
+  }
+});
+
+// ---------------------------------------------------------------- the worker's messages
+
+worker.addEventListener('message', ({ data: message }) => {
+  if (message.type === 'ready') {
+    ready = true;
+    document.documentElement.dataset.ready = 'true';
+    return;
+  }
+  if (message.type === 'fatal') {
+    setVerdict('error', element('strong', {}, 'The verifier did not start'), `: ${message.message}`);
+    return;
+  }
+  if (message.type === 'reply') {
+    const pending = replies.get(message.id);
+    if (!pending) return;
+    replies.delete(message.id);
+    if (message.ok) pending.resolve(message.result);
+    else pending.reject(Object.assign(new Error(message.error.message), message.error));
+    return;
+  }
+  // Messages of a verification that was replaced or cancelled are stale.
+  if (!running || message.id !== running.id) return;
+  if (message.type === 'started' || message.type === 'progress') renderProgress({ records: 0, read: 0, ...message, elapsedMs: message.elapsedMs || 0 });
+  else if (message.type === 'verified') onVerified(message);
+  else if (message.type === 'failed') onFailed(message);
+  else if (message.type === 'cancelled') onCancelled(message);
+});
+
+worker.addEventListener('error', (event) => {
+  setVerdict('error', element('strong', {}, 'The verifier stopped'), `: ${event.message || 'the worker failed to load'}`);
+});
+
+// The demo log is there only when the page is served by `make serve`.
+fetch(new URL('demo/index.json', document.baseURI), { cache: 'no-store' })
+  .then((response) => (response.ok ? response.json() : { logs: [] }))
+  .then(({ logs }) => ($('demo-row').hidden = !logs.includes('tracker.bin')))
+  .catch(() => {});
+fetch(new URL('pkg/package.json', document.baseURI), { cache: 'no-store' })
+  .then((response) => (response.ok ? response.json() : null))
+  .then((manifest) => manifest && ($('package-version').textContent = manifest.version))
+  .catch(() => {});

@@ -1,0 +1,271 @@
+// The verifier's worker: all of the package runs here, so the page never blocks. It streams a log
+// from a File or a URL into a LogVerifier slice by slice, reports progress, and after a successful
+// replay keeps the tree to answer lookups, make proofs and snapshots. Messages: see README.md.
+import init, * as bt from './pkg/index.js';
+import { ReplayLedger } from './replay-ledger.js';
+
+/** Bytes pushed to the verifier at a time: small enough for a cancel to be seen at once. */
+const SLICE_BYTES = 64 * 1024;
+/** At most this often a progress message, so the page is not flooded. */
+const PROGRESS_EVERY_MS = 80;
+
+const post = (message, transfer) => self.postMessage(message, transfer || []);
+
+/** The job under way: `{ id, cancelled, controller }`. */
+let job = null;
+/** The tree of the last successful replay, and its shape. */
+let replayed = null;
+
+const ready = init().then(
+  () => post({ type: 'ready' }),
+  (err) => post({ type: 'fatal', message: `The WebAssembly module did not load: ${err.message}` }),
+);
+
+self.onmessage = async (event) => {
+  const message = event.data;
+  await ready;
+  switch (message.type) {
+    case 'verify':
+      return verify(message);
+    case 'cancel':
+      if (job && job.id === message.id) {
+        job.cancelled = true;
+        if (job.controller) job.controller.abort();
+      }
+      return;
+    case 'lookup':
+    case 'snapshot':
+    case 'verifyProof':
+      return answer(message);
+    default:
+      return post({ type: 'reply', id: message.id, ok: false, error: { message: `unknown request ${message.type}` } });
+  }
+};
+
+/** A turn of the event loop (not clamped like nested timers), so `cancel` messages get through. */
+function nextTurn() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** A plain, cloneable copy of a package error (or any error). */
+function errorFields(err) {
+  return {
+    name: err && err.name,
+    code: err && typeof err.code === 'string' ? err.code : undefined,
+    message: err && err.message ? String(err.message) : String(err),
+    sequence: err && typeof err.sequence === 'bigint' ? err.sequence.toString() : undefined,
+    offset: err && typeof err.offset === 'number' ? err.offset : undefined,
+  };
+}
+
+function abortedError() {
+  const error = new Error('verification was cancelled');
+  error.name = 'BasisTreeError';
+  error.code = 'ABORTED';
+  return error;
+}
+
+/** The log's bytes as a ReadableStream, and its length when known. */
+async function open(source, controller) {
+  if (source.file) return { stream: source.file.stream(), total: source.file.size };
+  let response;
+  try {
+    response = await fetch(source.url, { signal: controller.signal, cache: 'no-store' });
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    const elsewhere = new URL(source.url).origin !== self.location.origin;
+    throw new Error(
+      `${err.message}${elsewhere ? ' (a server on another origin must allow cross-origin requests (CORS); or download the log and choose the file)' : ''}`,
+    );
+  }
+  if (!response.ok) throw new Error(`the server answered ${response.status} ${response.statusText}`.trim());
+  if (!response.body) throw new Error('the response has no body');
+  const length = Number(response.headers.get('Content-Length'));
+  // A compressed transfer's Content-Length is not the length of the bytes the stream yields.
+  const encoded = response.headers.get('Content-Encoding');
+  return { stream: response.body, total: Number.isFinite(length) && length > 0 && !encoded ? length : null };
+}
+
+async function verify({ id, source, shape, expectRoot, start, stateless }) {
+  if (job) {
+    job.cancelled = true;
+    if (job.controller) job.controller.abort();
+  }
+  if (replayed) {
+    replayed.tree.free();
+    replayed = null;
+  }
+  const current = { id, cancelled: false, controller: new AbortController() };
+  job = current;
+  const started = performance.now();
+  const ledger = new ReplayLedger(bt);
+  let verifier = null;
+  let reader = null;
+  let lastPost = -Infinity;
+  let total = null;
+  const progress = (final) => {
+    const now = performance.now();
+    if (!final && now - lastPost < PROGRESS_EVERY_MS) return;
+    lastPost = now;
+    const p = verifier.progress();
+    post({ type: 'progress', id, records: Number(p.records), bytes: Number(p.bytes), read: ledger.bytesRead, total, elapsedMs: now - started });
+  };
+  try {
+    const options = { keyLength: shape.keyLength, valueLength: shape.valueLength };
+    if (expectRoot) options.expectRoot = expectRoot;
+    if (stateless) options.stateless = true;
+    if (start) {
+      // A snapshot taken earlier: the log continues from its tree.
+      options.start = new Uint8Array(await start.arrayBuffer());
+      const startTree = bt.Tree.fromSnapshot(options.start);
+      ledger.startAt(startTree.size);
+      startTree.free();
+    }
+    verifier = new bt.LogVerifier(options);
+    const opened = await open(source, current.controller);
+    total = opened.total;
+    post({ type: 'started', id, total });
+    reader = opened.stream.getReader();
+    for (;;) {
+      if (current.cancelled) throw abortedError();
+      const { done, value } = await reader.read();
+      if (done) {
+        reader = null;
+        break;
+      }
+      for (let at = 0; at < value.length; at += SLICE_BYTES) {
+        if (current.cancelled) throw abortedError();
+        const slice = value.subarray(at, at + SLICE_BYTES);
+        ledger.received(slice);
+        verifier.push(slice);
+        ledger.verifiedUpTo(Number(verifier.progress().bytes));
+        progress(false);
+        await nextTurn();
+      }
+    }
+    if (current.cancelled) throw abortedError();
+    const report = verifier.finish();
+    ledger.verifiedUpTo(Number(verifier.progress().bytes));
+    progress(true);
+    // A stateless check holds no tree.
+    const tree = stateless ? undefined : verifier.tree();
+    if (tree) replayed = { tree, shape: { keyLength: shape.keyLength, valueLength: shape.valueLength } };
+    post({
+      type: 'verified',
+      id,
+      elapsedMs: performance.now() - started,
+      bytes: ledger.bytesRead,
+      report: {
+        operations: Number(report.operations),
+        firstSequence: report.firstSequence.toString(),
+        lastSequence: report.lastSequence.toString(),
+        startRoot: bt.toHex(report.startRoot),
+        finalRoot: bt.toHex(report.finalRoot),
+      },
+      tree: tree ? { size: tree.size, height: tree.height } : null,
+      header: headerOf(verifier, ledger),
+      chart: ledger.chart(),
+    });
+  } catch (err) {
+    // The records before the failing one verified: they count in the charts.
+    if (verifier) ledger.verifiedUpTo(Number(verifier.progress().bytes));
+    const aborted = current.cancelled || (err && err.name === 'AbortError');
+    const fields = aborted ? errorFields(abortedError()) : errorFields(err);
+    // Errors that are not the package's (a failed download, an unreadable file) have no code.
+    const isLogError = fields.name === 'BasisTreeError' && !aborted;
+    post({
+      type: aborted ? 'cancelled' : 'failed',
+      id,
+      elapsedMs: performance.now() - started,
+      bytes: ledger.bytesRead,
+      error: fields,
+      loadError: !isLogError && !aborted,
+      records: verifier ? Number(verifier.progress().records) : 0,
+      record: isLogError ? ledger.recordAt(fields.offset) : null,
+      header: isLogError ? headerOf(verifier, ledger) : null,
+      chart: ledger.chart(),
+    });
+  } finally {
+    if (reader) reader.cancel().catch(() => {});
+    if (verifier) verifier.free();
+    if (job === current) job = null;
+  }
+}
+
+/** The log's header `{ format, keyLength, valueLength, startSequence, startRoot }`, or null. */
+function headerOf(verifier, ledger) {
+  let header = verifier && verifier.header;
+  if (!header && ledger.base === 0 && ledger.pendingLength && typeof bt.LogDecoder === 'function') {
+    // The verifier refused the header (a shape mismatch, say): read it on its own.
+    const decoder = new bt.LogDecoder();
+    try {
+      decoder.push(ledger.peek());
+      header = decoder.header;
+    } catch {
+      header = undefined;
+    } finally {
+      decoder.free();
+    }
+  }
+  if (!header) return null;
+  return {
+    format: header.format,
+    keyLength: header.shape.keyLength,
+    valueLength: header.shape.valueLength ?? null,
+    startSequence: header.start ? header.start.sequence.toString() : null,
+    startRoot: header.start ? bt.toHex(header.start.root) : null,
+  };
+}
+
+/** Hex or bytes in; the key of the lookup: a hex key, or noteKey(issuer, recipient). */
+function lookupKey({ key, issuer, recipient }) {
+  if (key) return bt.fromHex(key);
+  return bt.noteKey(bt.fromHex(issuer), bt.fromHex(recipient));
+}
+
+function answer(message) {
+  const { id } = message;
+  try {
+    let result;
+    let transfer = [];
+    if (message.type === 'verifyProof') {
+      const checked = bt.verifyProof({
+        digest: message.digest,
+        proof: message.proof,
+        operations: [{ type: 'lookup', key: message.key }],
+        keyLength: message.keyLength,
+        valueLength: message.valueLength,
+      });
+      const value = checked.results[0];
+      result = { digest: bt.toHex(checked.digest), value: value === undefined ? null : bt.toHex(value) };
+    } else if (!replayed) {
+      throw new Error('no verified log: verify a log first');
+    } else if (message.type === 'lookup') {
+      const { tree, shape } = replayed;
+      const key = lookupKey(message);
+      const value = tree.get(key);
+      result = {
+        key: bt.toHex(key),
+        value: value === undefined ? null : bt.toHex(value),
+        digest: bt.toHex(tree.digest),
+        proof: bt.toHex(tree.proveLookup([key])),
+        keyLength: shape.keyLength,
+        valueLength: shape.valueLength,
+      };
+    } else {
+      const bytes = replayed.tree.snapshot();
+      result = { bytes, digest: bt.toHex(replayed.tree.digest) };
+      transfer = [bytes.buffer];
+    }
+    post({ type: 'reply', id, ok: true, result }, transfer);
+  } catch (err) {
+    post({ type: 'reply', id, ok: false, error: errorFields(err) });
+  }
+}
