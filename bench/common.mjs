@@ -179,10 +179,12 @@ export function w3(bt, tree, workload, count, runs) {
 /** W4: the records with proofs (`proofs` = { bytes, index } from benches/native.rs) checked by a
  *  stateless LogVerifier, records/s per run; `memory`, when given, shows whether the instance grew
  *  after the first run. Undefined when the package has no stateless verification. */
-export function w4(bt, proofs, memory) {
+export function w4(bt, proofs, memory, workload) {
   let verifier;
   try {
-    verifier = new bt.LogVerifier({ ...SHAPE, stateless: true });
+    // The records follow the prefill's inserts: start from its root, with no tree.
+    const startAt = { sequence: BigInt(workload.size), root: workload.startRoot };
+    verifier = new bt.LogVerifier({ ...SHAPE, stateless: true, startAt });
   } catch {
     return undefined;
   }
@@ -341,7 +343,7 @@ export async function runAll({ bt, memory, core, memoryChild, loadWorkload, load
         entry.package.w2_via = build.how;
         log(`size ${size}: package W1 ${fmt(entry.package.w1)} records/s (Tree API), W2 ${fmt(entry.package.w2)} inserts/s (${build.how})`);
       }
-      const stateless = w4(bt, await loadProofs(size), memory);
+      const stateless = w4(bt, await loadProofs(size), memory, workload);
       if (stateless) {
         entry.package.w4 = stateless;
         log(`size ${size}: package W4 stateless ${fmt(stateless.rate)} records/s` + (stateless.memory_growth_after_first_run === undefined ? '' : `, memory growth after the first run ${stateless.memory_growth_after_first_run} bytes`));
