@@ -142,8 +142,11 @@ export class Tree {
   proveLookup(keys: Bytes[]): Uint8Array;
   /** Applies `ops` (all or none) and proves them. */
   prove(ops: Operation[]): BatchProof;
-  /** Bytes that restore this exact tree (shape included). */
-  snapshot(): Uint8Array;
+  /**
+   * Bytes that restore this exact tree (shape included). `sequence` is the log sequence number
+   * the tree stands at (default 0), so that the snapshot can start verifying the log after it.
+   */
+  snapshot(options?: { sequence?: bigint | number }): Uint8Array;
   /** Throws `SNAPSHOT_INVALID`. */
   static fromSnapshot(bytes: Bytes): Tree;
   free(): void;

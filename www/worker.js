@@ -156,7 +156,11 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
     progress(true);
     // A stateless check holds no tree.
     const tree = stateless ? undefined : verifier.tree();
-    if (tree) replayed = { tree, shape: { keyLength: shape.keyLength, valueLength: shape.valueLength } };
+    if (tree) {
+      const shapeOfTree = { keyLength: shape.keyLength, valueLength: shape.valueLength };
+      // The sequence goes into the snapshot, so that it can start the log's continuation.
+      replayed = { tree, shape: shapeOfTree, sequence: report.lastSequence };
+    }
     post({
       type: 'verified',
       id,
@@ -260,7 +264,7 @@ function answer(message) {
         valueLength: shape.valueLength,
       };
     } else {
-      const bytes = replayed.tree.snapshot();
+      const bytes = replayed.tree.snapshot({ sequence: replayed.sequence });
       result = { bytes, digest: bt.toHex(replayed.tree.digest) };
       transfer = [bytes.buffer];
     }

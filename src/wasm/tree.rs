@@ -1,6 +1,6 @@
 //! The JS class `Tree`.
 
-use super::convert::{bytes_arg, shape_to_js};
+use super::convert::{bytes_arg, optional_u64_option, shape_to_js};
 use super::error::to_js;
 use crate::ErrorCode;
 use wasm_bindgen::prelude::*;
@@ -136,8 +136,15 @@ impl JsTree {
     }
 
     /// Bytes that restore this exact tree, shape included (see `Tree.fromSnapshot`).
-    pub fn snapshot(&self) -> Vec<u8> {
-        self.inner.snapshot()
+    /// `snapshot({ sequence })` records the log sequence number the tree stands at (0 when
+    /// omitted), so that the snapshot can start the verification of the log after it.
+    pub fn snapshot(&self, options: JsValue) -> Result<Vec<u8>, JsValue> {
+        let sequence = optional_u64_option(&options, "sequence", ErrorCode::SnapshotInvalid)?;
+        Ok(crate::Snapshot::encode(
+            &self.inner,
+            sequence.unwrap_or(0),
+            None,
+        ))
     }
 
     /// `Tree.fromSnapshot(bytes)`: the tree a snapshot holds; throws `SNAPSHOT_INVALID`.

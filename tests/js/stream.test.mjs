@@ -202,6 +202,18 @@ test('encodeLog and decodeLog round-trip, snapshots restore the exact tree', () 
   assert.throws(() => bt.decodeLog(new Uint8Array([1, 2, 3])), { code: 'LOG_CORRUPT' });
   assert.throws(() => bt.encodeLog(records, { keyLength: 32 }, { format: 'xml' }), { code: 'LOG_CORRUPT' });
   assert.equal(bt.Tree.fromSnapshot(tree.snapshot()).size, tree.size, 'still working');
+
+  // A snapshot that records its sequence number starts the verification of the log after it.
+  const head = bt.TreeStorage.recover({ keyLength: 32 }, storage.operations(1n, 30n));
+  const start = head.tree.snapshot({ sequence: 30n });
+  const tail = bt.encodeLog(storage.operations(31n, 50n), { keyLength: 32 });
+  const verifier = new bt.LogVerifier({ keyLength: 32, start });
+  verifier.push(tail);
+  assert.equal(verifier.finish().firstSequence, 31n);
+  const unnumbered = new bt.LogVerifier({ keyLength: 32, start: head.tree.snapshot() });
+  assert.throws(() => unnumbered.push(tail), { code: 'LOG_SEQUENCE' });
+  assert.throws(() => head.tree.snapshot({ sequence: -1n }), { code: 'SNAPSHOT_INVALID' });
+  head.free();
 });
 
 test('a storage resumes from a checkpoint snapshot and the log after it', () => {

@@ -392,6 +392,19 @@ test('a log that continues from a tracker snapshot verifies from it', async () =
   await page.getByRole('button', { name: 'Clear' }).click();
   await chooseLog('tail.bin', tail);
   assert.match(await settledVerdict(), /Log rejected/);
+
+  // The page's own snapshot of a verified head carries its last sequence number, so it starts
+  // the verification of the tail.
+  const headLog = bt.encodeLog(log.records.slice(0, 250), { keyLength: 32 });
+  await chooseLog('head.bin', headLog);
+  assert.match(await settledVerdict(), /Log verified: 250 records/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a snapshot of the tree' }).click()]);
+  const verifier = new bt.LogVerifier({ keyLength: 32, start: fs.readFileSync(await download.path()), expectRoot: log.finalRoot });
+  verifier.push(tail);
+  const report = verifier.finish();
+  verifier.free();
+  assert.equal(report.firstSequence, 251n);
+  assert.equal(bt.toHex(report.finalRoot), log.finalRoot);
 });
 
 test('a stateless check verifies a log whose records carry proofs, and refuses a forged proof', async () => {
