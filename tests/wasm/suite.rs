@@ -488,7 +488,7 @@ fn decoder_and_codec_round_trip_records() {
     }
     count += decoder.finish().unwrap().length();
     assert_eq!(count, 6);
-    let snapshot = storage.tree().snapshot();
+    let snapshot = storage.tree().snapshot(JsValue::UNDEFINED).unwrap();
     assert_eq!(
         JsTree::from_snapshot(u8a(&snapshot)).unwrap().digest(),
         storage.digest()
