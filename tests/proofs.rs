@@ -8,12 +8,10 @@ use basis_trees::{
     debt_value, from_hex, verify_proof, verify_record_proof, ErrorCode, ErrorKind, Operation,
     ProofError, Tree, TreeShape, TreeStorage, EMPTY_BASIS_TRACKER_DIGEST,
 };
-use bytes::Bytes;
-use differential::{crate_verify, CrateOutcome, Rng};
+use differential::{crate_verify, to_ergo, CrateOutcome, Rng};
 use ergo_avltree_rust::authenticated_tree_ops::AuthenticatedTreeOps;
 use ergo_avltree_rust::batch_avl_prover::BatchAVLProver;
 use ergo_avltree_rust::batch_node::{AVLTree, Node, NodeHeader};
-use ergo_avltree_rust::operation::{KeyValue, Operation as ErgoOperation};
 
 const RESERVE: TreeShape = TreeShape {
     key_length: 32,
@@ -29,22 +27,6 @@ fn raw_prover(shape: TreeShape) -> BatchAVLProver {
         ),
         false,
     )
-}
-
-fn to_ergo(operation: &Operation) -> ErgoOperation {
-    let key = Bytes::copy_from_slice(operation.key());
-    let kv = |value: &[u8]| KeyValue {
-        key: key.clone(),
-        value: Bytes::copy_from_slice(value),
-    };
-    match operation {
-        Operation::Lookup { .. } => ErgoOperation::Lookup(key),
-        Operation::Insert { value, .. } => ErgoOperation::Insert(kv(value)),
-        Operation::Update { value, .. } => ErgoOperation::Update(kv(value)),
-        Operation::InsertOrUpdate { value, .. } => ErgoOperation::InsertOrUpdate(kv(value)),
-        Operation::Remove { .. } => ErgoOperation::Remove(key),
-        Operation::RemoveIfExists { .. } => ErgoOperation::RemoveIfExists(key),
-    }
 }
 
 fn key(i: u64) -> Vec<u8> {

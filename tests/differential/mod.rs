@@ -82,7 +82,8 @@ pub enum CrateOutcome {
     Panicked,
 }
 
-fn to_ergo(operation: &Operation) -> ErgoOperation {
+/// The same operation in `ergo_avltree_rust`'s terms.
+pub fn to_ergo(operation: &Operation) -> ErgoOperation {
     let key = Bytes::copy_from_slice(operation.key());
     let kv = |value: &[u8]| KeyValue {
         key: key.clone(),
