@@ -67,6 +67,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[doc(hidden)]
+pub mod avl;
 mod binary_log;
 mod byte_reader;
 mod crc32c;

@@ -1,0 +1,520 @@
+//! Our authenticated AVL+ tree: Ergo's `BatchAVLProver` (scrypto, `ergo_avltree_rust`) in flat
+//! arenas, with the same digests after every operation and the same proof bytes for every batch.
+//!
+//! Not part of the crate's API: [`Tree`](crate::Tree) is. It is public (and hidden) only so that
+//! the differential tests and the fuzz target can drive it beside `ergo_avltree_rust`.
+//!
+//! # Layout
+//!
+//! Internal nodes and leaves live in two arenas of fixed-size byte records addressed by `u32`
+//! ([`store`]); a child reference tells the two apart by its top bit. An internal node holds its
+//! children, its balance, a flags byte and its key (the smallest key of its right subtree, as in
+//! Ergo); a leaf holds a flags byte and its value (inline for fixed-length values; for
+//! variable-length ones, inline up to [`INLINE_VALUE`] bytes, else in a side table). Labels sit in
+//! arenas of their own. A leaf stores neither its key nor its next leaf's key: in an AVL+ tree
+//! they are the keys of the nearest ancestors whose right and left subtree, respectively, hold the
+//! leaf (the sentinels at the edges), so every walk from the root knows them. For 32-byte keys and
+//! 8-byte values an entry (one leaf, one internal node) takes 74 + 41 = 115 bytes.
+//!
+//! # Operations and batches
+//!
+//! Ergo's prover copies every node it changes and keeps the tree of the batch's start for the
+//! proof. Here nodes change in place, and the first change of a node in a batch saves its record
+//! in a journal ([`journal`]), which gives three things without copying the tree: the batch's
+//! starting tree for the proof (swap the saved records in, pack, swap them back), all-or-nothing
+//! batches ([`AvlTree::abort`] restores them), and cheap settling (forget them). A node keeps its
+//! slot when it changes, so the slot stands for the node object the prover would have copied, and
+//! the "visited" mark the proof needs is a bit of the slot. Freed slots wait until the batch ends
+//! before they are reused, since the batch's starting tree still holds them.
+//!
+//! The operations ([`operate`]) follow `authenticated_tree_ops.rs` step for step: the same
+//! comparisons and direction bits, the same rotations and balances, the same deletion procedure
+//! (with the second walk replaying the direction bits), the same nodes marked visited. Where the
+//! prover gives a leaf a new key and value (deletion copies a leaf into the place of another),
+//! the leaf's slot moves there instead: the keys are implicit, and the tree is the same.
+//!
+//! Labels are computed lazily, like the prover's: a change marks the node stale, and
+//! [`AvlTree::refresh_labels`] (or [`AvlTree::digest`]) hashes exactly the stale nodes.
+//!
+//! # Clones
+//!
+//! Pages of records are shared between clones and copied on first write, so a clone costs one
+//! reference count per page of [`store::PAGE`] slots (about 16,000 for a million entries), and
+//! afterwards each side pays a page copy (a few KB) the first time it writes to a page the other
+//! still holds.
+
+mod hash;
+mod journal;
+mod operate;
+mod proof;
+pub(crate) mod store;
+mod walk;
+
+pub use walk::{BuildError, TreeBuilder, Visit};
+
+use hash::Label;
+use journal::Batch;
+use std::rc::Rc;
+use store::{NodeRef, Pages, Slots, NO_NODE};
+
+/// Variable-length values up to this many bytes are stored in the leaf itself.
+pub const INLINE_VALUE: usize = 8;
+
+/// The flags byte of a node.
+const VISITED: u8 = 1;
+/// The node's record as it was at the batch's start is in the journal (or the node is new).
+const JOURNALED: u8 = 2;
+/// The cached label is out of date.
+const STALE: u8 = 4;
+
+/// Internal node record: left (4), right (4), balance (1), flags (1), key.
+const LEFT: usize = 0;
+const RIGHT: usize = 4;
+const BALANCE: usize = 8;
+const INTERNAL_FLAGS: usize = 9;
+const KEY: usize = 10;
+/// Leaf record: flags (1), value field.
+const LEAF_FLAGS: usize = 0;
+const VALUE: usize = 1;
+/// The first byte of a variable-length value field when the value is in the side table.
+const SPILLED: u8 = 0xff;
+
+/// One operation, as Ergo's `Operation` names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op<'a> {
+    /// The value of a key; changes nothing.
+    Lookup(&'a [u8]),
+    /// Adds a key; fails if it is present.
+    Insert(&'a [u8], &'a [u8]),
+    /// Replaces a value; fails if the key is absent.
+    Update(&'a [u8], &'a [u8]),
+    /// Adds a key or replaces its value.
+    InsertOrUpdate(&'a [u8], &'a [u8]),
+    /// Removes a key; fails if it is absent.
+    Remove(&'a [u8]),
+    /// Removes a key if it is present.
+    RemoveIfExists(&'a [u8]),
+}
+
+impl<'a> Op<'a> {
+    /// The key the operation acts on.
+    pub fn key(&self) -> &'a [u8] {
+        match *self {
+            Op::Lookup(key)
+            | Op::Insert(key, _)
+            | Op::Update(key, _)
+            | Op::InsertOrUpdate(key, _)
+            | Op::Remove(key)
+            | Op::RemoveIfExists(key) => key,
+        }
+    }
+
+    /// The value the operation writes, if any.
+    pub fn value(&self) -> Option<&'a [u8]> {
+        match *self {
+            Op::Insert(_, value) | Op::Update(_, value) | Op::InsertOrUpdate(_, value) => {
+                Some(value)
+            }
+            Op::Lookup(_) | Op::Remove(_) | Op::RemoveIfExists(_) => None,
+        }
+    }
+}
+
+/// Why an operation did nothing. Like the prover's failures, a failed operation leaves the tree
+/// and the batch exactly as they were.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpError {
+    /// The key is not of the tree's key length.
+    KeyLength,
+    /// The key is one of the two sentinel keys (all 0x00, all 0xFF).
+    KeyReserved,
+    /// The value is not of the tree's fixed length, or longer than a proof can carry.
+    ValueLength,
+    /// An insert of a present key.
+    KeyExists,
+    /// An update or remove of an absent key.
+    KeyNotFound,
+    /// The tree holds 2³¹ − 1 nodes of a kind.
+    Full,
+}
+
+/// An authenticated AVL+ tree whose digests and proofs are those of Ergo's `BatchAVLProver`.
+///
+/// Operations are grouped in batches, as in the prover: [`perform`](AvlTree::perform) applies
+/// one, [`generate_proof`](AvlTree::generate_proof) ends the batch with the proof of its
+/// operations, [`settle`](AvlTree::settle) ends it without one, and [`abort`](AvlTree::abort)
+/// returns to the state where it began.
+#[derive(Clone)]
+pub struct AvlTree {
+    key_length: usize,
+    value_length: Option<usize>,
+    internals: Pages<u8>,
+    internal_labels: Pages<Label>,
+    internal_slots: Slots,
+    leaves: Pages<u8>,
+    leaf_labels: Pages<Label>,
+    leaf_slots: Slots,
+    /// Variable-length values longer than [`INLINE_VALUE`]; `None` for a free entry.
+    spilled: Vec<Option<Rc<[u8]>>>,
+    spill_slots: Slots,
+    negative_infinity: Box<[u8]>,
+    positive_infinity: Box<[u8]>,
+    root: NodeRef,
+    height: usize,
+    size: usize,
+    batch: Batch,
+}
+
+impl AvlTree {
+    /// An empty tree: the sentinel leaf alone (all-zero key, a zero or empty value). `key_length`
+    /// must be at least 1.
+    pub fn new(key_length: usize, value_length: Option<usize>) -> AvlTree {
+        let mut tree = AvlTree::without_nodes(key_length, value_length);
+        let sentinel_value = vec![0u8; value_length.unwrap_or(0)];
+        // A tree without nodes has room for one leaf.
+        let leaf = tree.put_leaf(&sentinel_value).unwrap_or(0);
+        tree.root = NodeRef::leaf(leaf);
+        tree.start_first_batch();
+        tree
+    }
+
+    /// Computes every label and starts a batch from the tree as it is.
+    fn start_first_batch(&mut self) {
+        self.refresh(self.root, NO_NODE, NO_NODE);
+        self.batch = Batch::new(self.root, self.height, self.size, &self.slot_state());
+    }
+
+    /// A tree with no nodes at all, for [`TreeBuilder`].
+    fn without_nodes(key_length: usize, value_length: Option<usize>) -> AvlTree {
+        let value_field = match value_length {
+            Some(length) => length,
+            None => 1 + INLINE_VALUE,
+        };
+        AvlTree {
+            key_length,
+            value_length,
+            internals: Pages::new(KEY + key_length),
+            internal_labels: Pages::new(1),
+            internal_slots: Slots::default(),
+            leaves: Pages::new(VALUE + value_field),
+            leaf_labels: Pages::new(1),
+            leaf_slots: Slots::default(),
+            spilled: Vec::new(),
+            spill_slots: Slots::default(),
+            negative_infinity: vec![0u8; key_length].into_boxed_slice(),
+            positive_infinity: vec![0xffu8; key_length].into_boxed_slice(),
+            root: NodeRef::leaf(0),
+            height: 0,
+            size: 0,
+            batch: Batch::new(NodeRef::leaf(0), 0, 0, &Default::default()),
+        }
+    }
+
+    /// The key length.
+    pub fn key_length(&self) -> usize {
+        self.key_length
+    }
+
+    /// The fixed value length, if values have one.
+    pub fn value_length(&self) -> Option<usize> {
+        self.value_length
+    }
+
+    /// Entries in the tree (the sentinel leaf not counted).
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// The tree's height: 0 for the sentinel leaf alone.
+    pub fn height(&self) -> usize {
+        self.height
+    }
+
+    /// The digest: the root's label and the height as one byte. Hashes any stale label on the
+    /// way without keeping it; [`refresh_labels`](AvlTree::refresh_labels) first keeps them.
+    pub fn digest(&self) -> [u8; 33] {
+        let mut digest = [0u8; 33];
+        digest[..32].copy_from_slice(&self.label_of(self.root, NO_NODE, NO_NODE));
+        digest[32] = self.height as u8;
+        digest
+    }
+
+    /// Computes and keeps every stale label, so that [`digest`](AvlTree::digest) and proofs
+    /// hash nothing more.
+    pub fn refresh_labels(&mut self) {
+        if self.batch.has_changes() {
+            self.batch.labels_refreshed = true;
+        }
+        self.refresh(self.root, NO_NODE, NO_NODE);
+    }
+
+    /// The value of `key`, if present (a plain lookup: no proof, nothing marked).
+    pub fn get(&self, key: &[u8]) -> Option<&[u8]> {
+        if key.len() != self.key_length {
+            return None;
+        }
+        let mut node = self.root;
+        let mut found = false;
+        while !node.is_leaf() {
+            let index = node.index();
+            let go_left = found || {
+                match key.cmp(self.key(index)) {
+                    std::cmp::Ordering::Equal => {
+                        found = true;
+                        false
+                    }
+                    std::cmp::Ordering::Less => true,
+                    std::cmp::Ordering::Greater => false,
+                }
+            };
+            node = if go_left {
+                self.left(index)
+            } else {
+                self.right(index)
+            };
+        }
+        found.then(|| self.value(node.index()))
+    }
+
+    /// Bytes held by the arenas (pages, including unused slots of the last page).
+    pub fn arena_bytes(&self) -> usize {
+        self.internals.allocated_bytes()
+            + self.internal_labels.allocated_bytes()
+            + self.leaves.allocated_bytes()
+            + self.leaf_labels.allocated_bytes()
+    }
+
+    // --- records ---
+
+    fn internal_record(&self, index: u32) -> &[u8] {
+        self.internals.get(index)
+    }
+
+    fn internal_record_mut(&mut self, index: u32) -> &mut [u8] {
+        self.internals.get_mut(index)
+    }
+
+    fn leaf_record(&self, index: u32) -> &[u8] {
+        self.leaves.get(index)
+    }
+
+    fn leaf_record_mut(&mut self, index: u32) -> &mut [u8] {
+        self.leaves.get_mut(index)
+    }
+
+    fn left(&self, index: u32) -> NodeRef {
+        NodeRef::from_bits(read_u32(self.internal_record(index), LEFT))
+    }
+
+    fn right(&self, index: u32) -> NodeRef {
+        NodeRef::from_bits(read_u32(self.internal_record(index), RIGHT))
+    }
+
+    fn balance(&self, index: u32) -> i8 {
+        self.internal_record(index)[BALANCE] as i8
+    }
+
+    fn key(&self, index: u32) -> &[u8] {
+        &self.internal_record(index)[KEY..]
+    }
+
+    /// The key an internal node stands for as a bound, or the sentinel key of that side.
+    fn bound_key(&self, bound: u32, low: bool) -> &[u8] {
+        match (bound, low) {
+            (NO_NODE, true) => &self.negative_infinity,
+            (NO_NODE, false) => &self.positive_infinity,
+            _ => self.key(bound),
+        }
+    }
+
+    fn flags(&self, node: NodeRef) -> u8 {
+        if node.is_leaf() {
+            self.leaf_record(node.index())[LEAF_FLAGS]
+        } else {
+            self.internal_record(node.index())[INTERNAL_FLAGS]
+        }
+    }
+
+    fn flags_mut(&mut self, node: NodeRef) -> &mut u8 {
+        if node.is_leaf() {
+            &mut self.leaf_record_mut(node.index())[LEAF_FLAGS]
+        } else {
+            &mut self.internal_record_mut(node.index())[INTERNAL_FLAGS]
+        }
+    }
+
+    /// A leaf's value.
+    fn value(&self, index: u32) -> &[u8] {
+        let field = &self.leaf_record(index)[VALUE..];
+        if self.value_length.is_some() {
+            return field;
+        }
+        match field[0] {
+            SPILLED => {
+                let slot = read_u32(field, 1) as usize;
+                match self.spilled.get(slot) {
+                    Some(Some(value)) => value,
+                    _ => &[],
+                }
+            }
+            length => &field[1..1 + usize::from(length).min(INLINE_VALUE)],
+        }
+    }
+
+    /// Writes a leaf's value field (the caller has journaled the leaf). A long variable-length
+    /// value goes to a new side-table entry; the entry it replaces is freed when the batch ends.
+    fn write_value(&mut self, index: u32, value: &[u8]) {
+        if self.value_length.is_some() {
+            self.leaf_record_mut(index)[VALUE..].copy_from_slice(value);
+            return;
+        }
+        self.release_spilled_value_later(index);
+        let mut field = [0u8; 1 + INLINE_VALUE];
+        if value.len() <= INLINE_VALUE {
+            field[0] = value.len() as u8;
+            field[1..1 + value.len()].copy_from_slice(value);
+        } else {
+            let slot = self.spill(value);
+            field[0] = SPILLED;
+            field[1..5].copy_from_slice(&slot.to_le_bytes());
+        }
+        self.leaf_record_mut(index)[VALUE..].copy_from_slice(&field);
+    }
+
+    /// Writes a new internal node (label stale) into a free slot, outside any journal.
+    fn put_internal(
+        &mut self,
+        key: &[u8],
+        left: NodeRef,
+        right: NodeRef,
+        balance: i8,
+    ) -> Option<u32> {
+        let index = self.internal_slots.take()?;
+        self.internals.ensure(index);
+        self.internal_labels.ensure(index);
+        let record = self.internals.get_mut(index);
+        record[LEFT..LEFT + 4].copy_from_slice(&left.to_bits().to_le_bytes());
+        record[RIGHT..RIGHT + 4].copy_from_slice(&right.to_bits().to_le_bytes());
+        record[BALANCE] = balance as u8;
+        record[INTERNAL_FLAGS] = STALE;
+        record[KEY..].copy_from_slice(key);
+        Some(index)
+    }
+
+    /// Writes a new leaf (label stale) into a free slot, outside any journal.
+    fn put_leaf(&mut self, value: &[u8]) -> Option<u32> {
+        let index = self.leaf_slots.take()?;
+        self.leaves.ensure(index);
+        self.leaf_labels.ensure(index);
+        let record = self.leaves.get_mut(index);
+        record.fill(0);
+        record[LEAF_FLAGS] = STALE;
+        self.write_value(index, value);
+        Some(index)
+    }
+
+    fn spill(&mut self, value: &[u8]) -> u32 {
+        // Slots of the side table are bounded by the leaves' (one entry per leaf at most, plus
+        // the batch's replaced ones), so this never runs out before the leaves do.
+        let slot = self.spill_slots.take().unwrap_or(0);
+        let value: Rc<[u8]> = Rc::from(value);
+        match self.spilled.get_mut(slot as usize) {
+            Some(entry) => *entry = Some(value),
+            None => self.spilled.push(Some(value)),
+        }
+        self.batch.fresh_spills.push(slot);
+        slot
+    }
+
+    /// If the leaf's value is in the side table, frees that entry when the batch ends.
+    fn release_spilled_value_later(&mut self, index: u32) {
+        if self.value_length.is_some() {
+            return;
+        }
+        let field = &self.leaf_record(index)[VALUE..];
+        if field[0] == SPILLED {
+            let slot = read_u32(field, 1);
+            self.batch.freed_spills.push(slot);
+        }
+    }
+
+    // --- labels ---
+
+    fn cached_label(&self, node: NodeRef) -> &Label {
+        if node.is_leaf() {
+            &self.leaf_labels.get(node.index())[0]
+        } else {
+            &self.internal_labels.get(node.index())[0]
+        }
+    }
+
+    /// The label of `node`, whose subtree's keys lie between the bounds `low` and `high`
+    /// (internal node indices, or [`NO_NODE`] for the sentinels).
+    fn label_of(&self, node: NodeRef, low: u32, high: u32) -> Label {
+        if self.flags(node) & STALE == 0 {
+            return *self.cached_label(node);
+        }
+        let index = node.index();
+        if node.is_leaf() {
+            return self.leaf_label(index, low, high);
+        }
+        let left = self.label_of(self.left(index), low, index);
+        let right = self.label_of(self.right(index), index, high);
+        hash::internal_label(self.balance(index), &left, &right)
+    }
+
+    /// Like [`label_of`](AvlTree::label_of), keeping every label it computes.
+    fn refresh(&mut self, node: NodeRef, low: u32, high: u32) -> Label {
+        if self.flags(node) & STALE == 0 {
+            return *self.cached_label(node);
+        }
+        let index = node.index();
+        let label = if node.is_leaf() {
+            let label = self.leaf_label(index, low, high);
+            self.leaf_labels.get_mut(index)[0] = label;
+            label
+        } else {
+            let left = self.refresh(self.left(index), low, index);
+            let right = self.refresh(self.right(index), index, high);
+            let label = hash::internal_label(self.balance(index), &left, &right);
+            self.internal_labels.get_mut(index)[0] = label;
+            label
+        };
+        *self.flags_mut(node) &= !STALE;
+        label
+    }
+
+    /// A leaf's label: its key and next key are the bounds of its place.
+    fn leaf_label(&self, index: u32, low: u32, high: u32) -> Label {
+        hash::leaf_label(
+            self.bound_key(low, true),
+            self.value(index),
+            self.bound_key(high, false),
+        )
+    }
+
+    fn slot_state(&self) -> journal::SlotState {
+        journal::SlotState {
+            internals: (self.internal_slots.len, self.internal_slots.free_top),
+            leaves: (self.leaf_slots.len, self.leaf_slots.free_top),
+            spills: (self.spill_slots.len, self.spill_slots.free_top),
+        }
+    }
+}
+
+fn read_u32(bytes: &[u8], at: usize) -> u32 {
+    let mut word = [0u8; 4];
+    word.copy_from_slice(&bytes[at..at + 4]);
+    u32::from_le_bytes(word)
+}
+
+impl std::fmt::Debug for AvlTree {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AvlTree")
+            .field("key_length", &self.key_length)
+            .field("value_length", &self.value_length)
+            .field("size", &self.size)
+            .field("height", &self.height)
+            .finish()
+    }
+}
