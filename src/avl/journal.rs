@@ -8,8 +8,9 @@
 //! - **the batch's starting tree**, for the proof: swapping every saved record with the current
 //!   one, newest first, gives the tree as it was; swapping again, oldest first, gives it back;
 //! - **abort**: restoring the saved records, newest first, and the slot counters;
-//! - **settle**: clearing the marks of the journaled and visited nodes, and freeing the slots the
-//!   batch removed (which the starting tree still held until then).
+//! - **settle**: clearing the marks of the nodes the batch visited, journaled or made (one list of
+//!   them), and freeing the slots the batch removed (which the starting tree still held until
+//!   then).
 
 use super::store::NodeRef;
 use super::{
@@ -34,8 +35,6 @@ enum Undo {
     Key { index: u32, at: u32 },
     /// A leaf's flags and value field, at `at` in the journal's bytes.
     Leaf { index: u32, at: u32 },
-    /// A node made by the batch: nothing to restore.
-    Fresh(NodeRef),
 }
 
 #[derive(Clone, Debug)]
@@ -54,7 +53,8 @@ pub(crate) struct Batch {
     pub(crate) found: bool,
     journal: Vec<Undo>,
     journal_bytes: Vec<u8>,
-    visited: Vec<NodeRef>,
+    /// Every node the batch visited, journaled or made: whose marks the batch's end clears.
+    marked: Vec<NodeRef>,
     freed: Vec<NodeRef>,
     pub(crate) fresh_spills: Vec<u32>,
     pub(crate) freed_spills: Vec<u32>,
@@ -77,7 +77,7 @@ impl Batch {
             found: false,
             journal: Vec::new(),
             journal_bytes: Vec::new(),
-            visited: Vec::new(),
+            marked: Vec::new(),
             freed: Vec::new(),
             fresh_spills: Vec::new(),
             freed_spills: Vec::new(),
@@ -102,7 +102,7 @@ impl Batch {
         self.found = false;
         self.journal.clear();
         self.journal_bytes.clear();
-        self.visited.clear();
+        self.marked.clear();
         self.freed.clear();
         self.fresh_spills.clear();
         self.freed_spills.clear();
@@ -114,9 +114,10 @@ impl AvlTree {
     /// Marks `node` visited: it will be opened in the batch's proof.
     pub(crate) fn visit(&mut self, node: NodeRef) {
         let flags = self.flags_mut(node);
-        if *flags & VISITED == 0 {
-            *flags |= VISITED;
-            self.batch.visited.push(node);
+        let before = *flags;
+        *flags = before | VISITED;
+        if before & (VISITED | JOURNALED) == 0 {
+            self.batch.marked.push(node);
         }
     }
 
@@ -124,32 +125,63 @@ impl AvlTree {
     /// its place is about to change.
     pub(crate) fn touch(&mut self, node: NodeRef) {
         let index = node.index();
-        if node.is_leaf() {
-            let record = self.leaves.get(index);
-            if record[LEAF_FLAGS] & JOURNALED == 0 {
+        let before = if node.is_leaf() {
+            let record = self.leaves.get_mut(index);
+            let before = record[LEAF_FLAGS];
+            record[LEAF_FLAGS] = before | JOURNALED | STALE;
+            if before & JOURNALED == 0 {
                 let at = self.batch.journal_bytes.len() as u32;
                 self.batch.journal_bytes.extend_from_slice(record);
                 self.batch.journal.push(Undo::Leaf { index, at });
             }
-            self.leaves.get_mut(index)[LEAF_FLAGS] |= JOURNALED | STALE;
+            before
         } else {
-            let record = self.internals.get(index);
-            if record[INTERNAL_FLAGS] & JOURNALED == 0 {
-                let mut head = [0u8; KEY];
-                head.copy_from_slice(&record[..KEY]);
-                self.batch.journal.push(Undo::Internal { index, head });
-            }
-            self.internals.get_mut(index)[INTERNAL_FLAGS] |= JOURNALED | STALE;
+            self.touch_internal(index, 0)
+        };
+        if before & (VISITED | JOURNALED) == 0 {
+            self.batch.marked.push(node);
+        }
+    }
+
+    /// [`touch`](AvlTree::touch) for an internal node, adding `marks` to its flags; returns its
+    /// flags before. Does not record the node in `marked`.
+    fn touch_internal(&mut self, index: u32, marks: u8) -> u8 {
+        let record = self.internals.get_mut(index);
+        let before = record[INTERNAL_FLAGS];
+        if before & JOURNALED == 0 {
+            let mut head = [0u8; KEY];
+            head.copy_from_slice(&record[..KEY]);
+            record[INTERNAL_FLAGS] = head[INTERNAL_FLAGS] | JOURNALED | STALE | marks;
+            self.batch.journal.push(Undo::Internal { index, head });
+        } else {
+            record[INTERNAL_FLAGS] = before | STALE | marks;
+        }
+        before
+    }
+
+    /// Gives internal node `index` these children and balance (Ergo's `InternalNode::update`);
+    /// `visit` marks it visited as well.
+    pub(crate) fn update_node(
+        &mut self,
+        index: u32,
+        left: NodeRef,
+        right: NodeRef,
+        balance: i8,
+        visit: bool,
+    ) {
+        let before = self.touch_internal(index, if visit { VISITED } else { 0 });
+        let record = self.internals.get_mut(index);
+        record[LEFT..LEFT + 4].copy_from_slice(&left.to_bits().to_le_bytes());
+        record[RIGHT..RIGHT + 4].copy_from_slice(&right.to_bits().to_le_bytes());
+        record[BALANCE] = balance as u8;
+        if before & (VISITED | JOURNALED) == 0 {
+            self.batch.marked.push(NodeRef::internal(index));
         }
     }
 
     /// Gives internal node `index` these children and balance (Ergo's `InternalNode::update`).
     pub(crate) fn update(&mut self, index: u32, left: NodeRef, right: NodeRef, balance: i8) {
-        self.touch(NodeRef::internal(index));
-        let record = self.internals.get_mut(index);
-        record[LEFT..LEFT + 4].copy_from_slice(&left.to_bits().to_le_bytes());
-        record[RIGHT..RIGHT + 4].copy_from_slice(&right.to_bits().to_le_bytes());
-        record[BALANCE] = balance as u8;
+        self.update_node(index, left, right, balance, false);
     }
 
     /// Gives internal node `index` the key of internal node `source` (Ergo's
@@ -182,9 +214,7 @@ impl AvlTree {
     ) -> Option<u32> {
         let index = self.put_internal(key, left, right, balance)?;
         self.internals.get_mut(index)[INTERNAL_FLAGS] |= JOURNALED;
-        self.batch
-            .journal
-            .push(Undo::Fresh(NodeRef::internal(index)));
+        self.batch.marked.push(NodeRef::internal(index));
         Some(index)
     }
 
@@ -192,7 +222,7 @@ impl AvlTree {
     pub(crate) fn new_leaf(&mut self, value: &[u8]) -> Option<u32> {
         let index = self.put_leaf(value)?;
         self.leaves.get_mut(index)[LEAF_FLAGS] |= JOURNALED;
-        self.batch.journal.push(Undo::Fresh(NodeRef::leaf(index)));
+        self.batch.marked.push(NodeRef::leaf(index));
         Some(index)
     }
 
@@ -203,7 +233,7 @@ impl AvlTree {
 
     /// Whether the batch has changed anything or marked anything since it began.
     pub fn in_batch(&self) -> bool {
-        self.batch.has_changes() || !self.batch.visited.is_empty()
+        !self.batch.marked.is_empty()
     }
 
     /// Returns to the state where the batch began (the last [`settle`](AvlTree::settle) or
@@ -243,14 +273,12 @@ impl AvlTree {
                     record.copy_from_slice(&journal_bytes[at..at + length]);
                     record[LEAF_FLAGS] = restored(journal_bytes[at]);
                 }
-                Undo::Fresh(_) => {}
             }
         }
-        for node in std::mem::take(&mut self.batch.visited) {
-            *self.flags_mut(node) &= !VISITED;
-        }
-        for slot in std::mem::take(&mut self.batch.fresh_spills) {
-            if let Some(entry) = self.spilled.get_mut(slot as usize) {
+        self.clear_marks();
+        for i in 0..self.batch.fresh_spills.len() {
+            let slot = self.batch.fresh_spills[i] as usize;
+            if let Some(entry) = self.spilled.get_mut(slot) {
                 *entry = None;
             }
         }
@@ -270,22 +298,9 @@ impl AvlTree {
     /// Ends the batch without a proof: its changes stay, its marks and direction bits go, and
     /// the slots it freed become reusable.
     pub fn settle(&mut self) {
-        let journal = std::mem::take(&mut self.batch.journal);
-        for undo in &journal {
-            match *undo {
-                Undo::Internal { index, .. } => {
-                    self.internals.get_mut(index)[INTERNAL_FLAGS] &= !JOURNALED
-                }
-                Undo::Leaf { index, .. } => self.leaves.get_mut(index)[LEAF_FLAGS] &= !JOURNALED,
-                Undo::Fresh(node) => *self.flags_mut(node) &= !JOURNALED,
-                Undo::Key { .. } => {}
-            }
-        }
-        self.batch.journal = journal;
-        for node in std::mem::take(&mut self.batch.visited) {
-            *self.flags_mut(node) &= !VISITED;
-        }
-        for node in std::mem::take(&mut self.batch.freed) {
+        self.clear_marks();
+        for i in 0..self.batch.freed.len() {
+            let node = self.batch.freed[i];
             if node.is_leaf() {
                 self.release_spilled_value_later(node.index());
                 self.leaf_slots.give_back(node.index());
@@ -293,7 +308,8 @@ impl AvlTree {
                 self.internal_slots.give_back(node.index());
             }
         }
-        for slot in std::mem::take(&mut self.batch.freed_spills) {
+        for i in 0..self.batch.freed_spills.len() {
+            let slot = self.batch.freed_spills[i];
             if let Some(entry) = self.spilled.get_mut(slot as usize) {
                 *entry = None;
             }
@@ -301,6 +317,15 @@ impl AvlTree {
         }
         self.batch
             .restart(self.root, self.height, self.size, self.slot_state());
+    }
+
+    /// Clears the marks of the batch on every node it marked (the list is kept, with its
+    /// capacity, until the batch restarts).
+    fn clear_marks(&mut self) {
+        for i in 0..self.batch.marked.len() {
+            let node = self.batch.marked[i];
+            *self.flags_mut(node) &= !(VISITED | JOURNALED);
+        }
     }
 
     /// Exchanges every journaled record with the current one: newest first, this turns the
@@ -340,7 +365,6 @@ impl AvlTree {
                 let length = record.len();
                 record[VALUE..].swap_with_slice(&mut bytes[at + VALUE..at + length]);
             }
-            Undo::Fresh(_) => {}
         }
     }
 

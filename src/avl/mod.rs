@@ -327,6 +327,7 @@ impl AvlTree {
         }
     }
 
+    #[inline(always)]
     fn flags(&self, node: NodeRef) -> u8 {
         if node.is_leaf() {
             self.leaf_record(node.index())[LEAF_FLAGS]

@@ -177,11 +177,12 @@ impl AvlTree {
         let (left, right, balance) = (self.left(index), self.right(index), self.balance(index));
         if self.next_direction_is_left(op.key(), index) {
             let below = self.modify(left, op, old, found)?;
-            self.visit(node);
             if !below.changed {
+                self.visit(node);
                 return Ok(Step::unchanged(node, below.to_delete));
             }
             if below.grew && balance < 0 {
+                self.visit(node);
                 // The left side grew, so its new root is an internal node.
                 let new_left = below.node.index();
                 if self.balance(new_left) < 0 {
@@ -195,15 +196,16 @@ impl AvlTree {
             }
             let grew = below.grew && balance == 0;
             let balance = if below.grew { balance - 1 } else { balance };
-            self.update(index, below.node, right, balance);
+            self.update_node(index, below.node, right, balance, true);
             Ok(Step::changed(node, grew))
         } else {
             let below = self.modify(right, op, old, found)?;
-            self.visit(node);
             if !below.changed {
+                self.visit(node);
                 return Ok(Step::unchanged(node, below.to_delete));
             }
             if below.grew && balance > 0 {
+                self.visit(node);
                 let new_right = below.node.index();
                 if self.balance(new_right) > 0 {
                     let (grand_left, grand_right) = (self.left(new_right), self.right(new_right));
@@ -216,7 +218,7 @@ impl AvlTree {
             }
             let grew = below.grew && balance == 0;
             let balance = if below.grew { balance + 1 } else { balance };
-            self.update(index, left, below.node, balance);
+            self.update_node(index, left, below.node, balance, true);
             Ok(Step::changed(node, grew))
         }
     }

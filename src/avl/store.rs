@@ -79,24 +79,38 @@ impl<T: Copy + Default> Pages<T> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get(&self, index: u32) -> &[T] {
         let page = &self.pages[(index >> PAGE_BITS) as usize];
         let at = (index & PAGE_MASK) as usize * self.stride;
         &page[at..at + self.stride]
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get_mut(&mut self, index: u32) -> &mut [T] {
-        let page = Rc::make_mut(&mut self.pages[(index >> PAGE_BITS) as usize]);
-        let at = (index & PAGE_MASK) as usize * self.stride;
-        &mut page[at..at + self.stride]
+        let stride = self.stride;
+        let page = &mut self.pages[(index >> PAGE_BITS) as usize];
+        if Rc::get_mut(page).is_none() {
+            unshare(page);
+        }
+        let at = (index & PAGE_MASK) as usize * stride;
+        match Rc::get_mut(page) {
+            Some(page) => &mut page[at..at + stride],
+            None => unreachable!("a page unshared just above"),
+        }
     }
 
     /// Bytes held by the pages (for memory accounting).
     pub(crate) fn allocated_bytes(&self) -> usize {
         self.pages.len() * PAGE * self.stride * std::mem::size_of::<T>()
     }
+}
+
+/// Gives `page` a copy of its own: a clone still holds it.
+#[cold]
+#[inline(never)]
+fn unshare<T: Copy>(page: &mut Rc<[T]>) {
+    *page = Rc::from(&page[..]);
 }
 
 /// Which slots of an arena are in use: a high-water mark and a stack of freed slots.

@@ -16,7 +16,7 @@ use ergo_avltree_rust::authenticated_tree_ops::AuthenticatedTreeOps;
 use ergo_avltree_rust::batch_avl_prover::BatchAVLProver;
 use ergo_avltree_rust::batch_node::{AVLTree, Node, NodeHeader, NodeId};
 use ergo_avltree_rust::operation::{KeyValue, Operation as ErgoOperation};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A deterministic generator (SplitMix64), so that every run replays from its seed.
 pub struct Rng(pub u64);
@@ -120,6 +120,69 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The entries both trees should hold: ordered, with a list of the keys for picking one at
+/// random, and the undo of the current batch.
+#[derive(Default)]
+pub struct Model {
+    pub entries: BTreeMap<Vec<u8>, Vec<u8>>,
+    keys: Vec<Vec<u8>>,
+    positions: HashMap<Vec<u8>, usize>,
+    undo: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+}
+
+impl Model {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn random_key(&self, rng: &mut Rng) -> Option<&Vec<u8>> {
+        self.keys.get(rng.below(self.keys.len()))
+    }
+
+    fn set(&mut self, key: &[u8], value: Option<Vec<u8>>) -> Option<Vec<u8>> {
+        let previous = match value {
+            Some(value) => self.entries.insert(key.to_vec(), value),
+            None => self.entries.remove(key),
+        };
+        let present = self.entries.contains_key(key);
+        match (previous.is_some(), present) {
+            (false, true) => {
+                self.positions.insert(key.to_vec(), self.keys.len());
+                self.keys.push(key.to_vec());
+            }
+            (true, false) => {
+                if let Some(at) = self.positions.remove(key) {
+                    self.keys.swap_remove(at);
+                    if let Some(moved) = self.keys.get(at) {
+                        self.positions.insert(moved.clone(), at);
+                    }
+                }
+            }
+            _ => {}
+        }
+        previous
+    }
+
+    fn change(&mut self, key: &[u8], value: Option<Vec<u8>>) {
+        let previous = self.set(key, value);
+        self.undo.push((key.to_vec(), previous));
+    }
+
+    fn commit(&mut self) {
+        self.undo.clear();
+    }
+
+    fn abort(&mut self) {
+        while let Some((key, previous)) = self.undo.pop() {
+            self.set(&key, previous);
+        }
+    }
+}
+
 /// The two engines side by side, with a model of the entries.
 pub struct Pair {
     pub ours: AvlTree,
@@ -129,8 +192,7 @@ pub struct Pair {
     pub key_length: usize,
     pub value_length: Option<usize>,
     /// The entries at the batch's start and now.
-    model_start: BTreeMap<Vec<u8>, Vec<u8>>,
-    pub model: BTreeMap<Vec<u8>, Vec<u8>>,
+    pub model: Model,
     /// A clone of ours from an earlier batch, with the digest and entries it must keep.
     kept: Option<(AvlTree, [u8; 33], usize)>,
     old: Vec<u8>,
@@ -155,8 +217,7 @@ impl Pair {
             theirs_start,
             key_length,
             value_length,
-            model_start: BTreeMap::new(),
-            model: BTreeMap::new(),
+            model: Model::default(),
             kept: None,
             old: Vec::new(),
             batch_operations: Vec::new(),
@@ -247,10 +308,10 @@ impl Pair {
         match op {
             Owned::Lookup(_) => {}
             Owned::Insert(k, v) | Owned::Update(k, v) | Owned::InsertOrUpdate(k, v) => {
-                self.model.insert(k.clone(), v.clone());
+                self.model.change(k, Some(v.clone()));
             }
             Owned::Remove(k) | Owned::RemoveIfExists(k) => {
-                self.model.remove(k);
+                self.model.change(k, None);
             }
         }
     }
@@ -289,11 +350,11 @@ impl Pair {
                     clear_visited(root);
                 }
                 self.theirs = BatchAVLProver::new(self.theirs_start.clone(), false);
-                self.model = self.model_start.clone();
+                self.model.abort();
             }
         }
         self.theirs_start = self.theirs.base.tree.clone();
-        self.model_start = self.model.clone();
+        self.model.commit();
         if std::env::var_os("ENGINE_TRACE").is_some() {
             fn any_visited(node: &NodeId) -> bool {
                 let n = node.borrow();
@@ -365,6 +426,7 @@ impl Pair {
             .for_each_entry(|k, v| entries.push((k.to_vec(), v.to_vec())));
         let expected: Vec<(Vec<u8>, Vec<u8>)> = self
             .model
+            .entries
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
@@ -376,11 +438,11 @@ impl Pair {
             ));
         }
         for _ in 0..4 {
-            let key = match self.model.keys().nth(rng.below(self.model.len().max(1))) {
+            let key = match self.model.random_key(rng) {
                 Some(key) if rng.chance(70) => key.clone(),
                 _ => rng.bytes(self.key_length),
             };
-            let expected = self.model.get(&key).map(|v| v.as_slice());
+            let expected = self.model.entries.get(&key).map(|v| v.as_slice());
             if self.ours.get(&key) != expected {
                 return Err(format!("get {}: {:?}", hex(&key), self.ours.get(&key)));
             }
@@ -450,9 +512,8 @@ fn pick_key(rng: &mut Rng, pair: &Pair, present: usize) -> Vec<u8> {
     if roll < 3 {
         return rng.bytes(pair.key_length + 1);
     }
-    if rng.chance(present) && !pair.model.is_empty() {
-        let n = pair.model.len();
-        if let Some(key) = pair.model.keys().nth(rng.below(n)) {
+    if rng.chance(present) {
+        if let Some(key) = pair.model.random_key(rng) {
             return key.clone();
         }
     }
