@@ -14,8 +14,8 @@ FUZZ_SECONDS ?= 30
 
 .PHONY: demo test bench setup-rust setup-wasm-bindgen setup-node setup-chromium lint lint-bench \
 	test-native test-mutations test-proofs check-fuzz build-wasm setup-fuzz fuzz fuzz-smoke \
-	fuzz-proofs fuzz-proofs-libfuzzer pkg test-wasm-node test-wasm-browser test-wasm-worker test-js \
-	serve www test-page
+	fuzz-proofs fuzz-proofs-libfuzzer fuzz-engine fuzz-engine-libfuzzer pkg test-wasm-node \
+	test-wasm-browser test-wasm-worker test-js serve www test-page
 
 # The differential proof test runs in `test-proofs`, with its tally shown.
 DIFFERENTIAL := agrees_with_ergo_avltree_rust
@@ -101,6 +101,19 @@ fuzz-proofs:
 fuzz-proofs-libfuzzer:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
 	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run verify_proof -- -max_total_time=$(FUZZ_SECONDS)
+
+## Long differential run of the AVL+ engine (src/avl/) against ergo_avltree_rust on stable Rust:
+## ENGINE_OPERATIONS random operations (default 10,000,000) from ENGINE_SEED. (`make test`
+## runs 100,000 of them in test-native.)
+ENGINE_OPERATIONS ?= 10000000
+fuzz-engine:
+	ENGINE_OPERATIONS=$(ENGINE_OPERATIONS) $(CARGO) test --release --test engine_differential \
+		-- --ignored --nocapture engine_agrees_with_ergo_avltree_rust_long_run
+
+## libFuzzer run of fuzz/fuzz_targets/avl_engine.rs (the engine and the crate driven with the
+## same operations) for FUZZ_SECONDS seconds.
+fuzz-engine-libfuzzer: setup-fuzz
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run avl_engine -- -max_total_time=$(FUZZ_SECONDS)
 
 build-wasm: setup-rust
 	$(CARGO) build --lib --target $(WASM_TARGET) --release
