@@ -1,22 +1,45 @@
 //! The batch: what the prover keeps between two proofs (the direction bits, the visited marks,
 //! the tree the batch started from), kept here as a journal of the records the batch changed.
 //!
-//! Every node the batch changes is journaled before its first change: an internal node's
-//! children and balance, a leaf's value field, and the node's flags. Keys change only in one
-//! deletion case and are journaled at each change. From the journal:
+//! Every node the batch changes is journaled before its first change: an internal node's body
+//! (children, balance, the labels it keeps for them and their dirty bits), a leaf's value field.
+//! Keys change only in one deletion case and are journaled at each change. From the journal:
 //!
 //! - **the batch's starting tree**, for the proof: swapping every saved record with the current
 //!   one, newest first, gives the tree as it was; swapping again, oldest first, gives it back;
-//! - **abort**: restoring the saved records, newest first, and the slot counters;
+//! - **abort**: restoring the saved records, newest first, and the slot counters and the root;
 //! - **settle**: clearing the marks of the nodes the batch visited, journaled or made (one list of
 //!   them), and freeing the slots the batch removed (which the starting tree still held until
 //!   then).
+//!
+//! A record restored by an abort has the labels it had: labels computed during the batch went
+//! only into the bodies the batch changed (saved before), or into bodies whose subtree the batch
+//! did not change (right for both trees).
 
+use super::hash::Label;
 use super::store::NodeRef;
 use super::{
-    AvlTree, BALANCE, INTERNAL_FLAGS, JOURNALED, KEY, LEAF_FLAGS, LEFT, RIGHT, STALE, VALUE,
-    VISITED,
+    dirty_bit, AvlTree, Side, BALANCE, BODY, INTERNAL_FLAGS, JOURNALED, LABELS, LEAF_FLAGS, LEFT,
+    SLOT_MARKS, VALUE, VISITED,
 };
+
+/// A child's label as its parent keeps it: the label, and whether it is out of date.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Kept {
+    label: Label,
+    dirty: bool,
+}
+
+/// What becomes of the label a node keeps for a child it is given.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ChildLabel {
+    /// Nothing changed there: the label stays (computed afresh if the child is another node).
+    Same,
+    /// The child changed: its label is computed afresh.
+    Recompute,
+    /// The child moved here unchanged from a node that kept this for it.
+    Carried(Kept),
+}
 
 /// The slot counters of the three arenas: high-water mark and free-stack top.
 #[derive(Clone, Copy, Default, Debug)]
@@ -26,20 +49,30 @@ pub(crate) struct SlotState {
     pub(crate) spills: (u32, usize),
 }
 
-/// A saved record.
-#[derive(Clone, Copy, Debug)]
-enum Undo {
-    /// An internal node's children, balance and flags.
-    Internal { index: u32, head: [u8; KEY] },
-    /// An internal node's key, at `at` in the journal's bytes.
-    Key { index: u32, at: u32 },
-    /// A leaf's flags and value field, at `at` in the journal's bytes.
-    Leaf { index: u32, at: u32 },
+/// What a saved record is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Saved {
+    /// An internal node's body.
+    Body,
+    /// An internal node's key.
+    Key,
+    /// A leaf's flags and value field.
+    Leaf,
 }
 
-#[derive(Clone, Debug)]
+/// A saved record: its bytes are at `at` in the journal's bytes.
+#[derive(Clone, Copy, Debug)]
+struct Undo {
+    saved: Saved,
+    index: u32,
+    at: u32,
+}
+
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Batch {
     pub(crate) start_root: NodeRef,
+    start_root_label: Label,
+    start_root_dirty: bool,
     start_height: usize,
     start_size: usize,
     start_slots: SlotState,
@@ -58,43 +91,24 @@ pub(crate) struct Batch {
     freed: Vec<NodeRef>,
     pub(crate) fresh_spills: Vec<u32>,
     pub(crate) freed_spills: Vec<u32>,
-    /// Whether labels were recomputed during the batch (then an abort marks every restored node
-    /// stale, since its label may have been overwritten).
-    pub(crate) labels_refreshed: bool,
 }
 
 impl Batch {
-    pub(crate) fn new(root: NodeRef, height: usize, size: usize, slots: &SlotState) -> Batch {
-        Batch {
-            start_root: root,
-            start_height: height,
-            start_size: size,
-            start_slots: *slots,
-            directions: Vec::new(),
-            direction_bits: 0,
-            replay_index: 0,
-            last_right_step: 0,
-            found: false,
-            journal: Vec::new(),
-            journal_bytes: Vec::new(),
-            marked: Vec::new(),
-            freed: Vec::new(),
-            fresh_spills: Vec::new(),
-            freed_spills: Vec::new(),
-            labels_refreshed: false,
-        }
+    /// A batch starting from `tree` as it is.
+    pub(crate) fn new(tree: &AvlTree) -> Batch {
+        let mut batch = Batch::default();
+        batch.restart(tree);
+        batch
     }
 
-    pub(crate) fn has_changes(&self) -> bool {
-        !self.journal.is_empty()
-    }
-
-    /// Forgets the batch; the next starts from the given state. Keeps the buffers' capacity.
-    fn restart(&mut self, root: NodeRef, height: usize, size: usize, slots: SlotState) {
-        self.start_root = root;
-        self.start_height = height;
-        self.start_size = size;
-        self.start_slots = slots;
+    /// Forgets the batch; the next starts from `tree` as it is. Keeps the buffers' capacity.
+    fn restart(&mut self, tree: &AvlTree) {
+        self.start_root = tree.root;
+        self.start_root_label = tree.root_label;
+        self.start_root_dirty = tree.root_dirty;
+        self.start_height = tree.height;
+        self.start_size = tree.size;
+        self.start_slots = tree.slot_state();
         self.directions.clear();
         self.direction_bits = 0;
         self.replay_index = 0;
@@ -106,7 +120,6 @@ impl Batch {
         self.freed.clear();
         self.fresh_spills.clear();
         self.freed_spills.clear();
-        self.labels_refreshed = false;
     }
 }
 
@@ -116,91 +129,106 @@ impl AvlTree {
         let flags = self.flags_mut(node);
         let before = *flags;
         *flags = before | VISITED;
-        if before & (VISITED | JOURNALED) == 0 {
+        if before & SLOT_MARKS == 0 {
             self.batch.marked.push(node);
         }
     }
 
-    /// Saves `node`'s record if the batch has not yet, and marks its label stale: its content or
-    /// its place is about to change.
-    pub(crate) fn touch(&mut self, node: NodeRef) {
-        let index = node.index();
-        let before = if node.is_leaf() {
-            let record = self.leaves.get_mut(index);
-            let before = record[LEAF_FLAGS];
-            record[LEAF_FLAGS] = before | JOURNALED | STALE;
-            if before & JOURNALED == 0 {
-                let at = self.batch.journal_bytes.len() as u32;
-                self.batch.journal_bytes.extend_from_slice(record);
-                self.batch.journal.push(Undo::Leaf { index, at });
-            }
-            before
-        } else {
-            self.touch_internal(index, 0)
-        };
-        if before & (VISITED | JOURNALED) == 0 {
-            self.batch.marked.push(node);
+    /// Saves leaf `index`'s record if the batch has not yet: its value is about to change.
+    pub(crate) fn touch_leaf(&mut self, index: u32) {
+        let record = self.leaves.get_mut(index);
+        let before = record[LEAF_FLAGS];
+        if before & JOURNALED != 0 {
+            return;
+        }
+        record[LEAF_FLAGS] = before | JOURNALED;
+        let at = self.batch.journal_bytes.len() as u32;
+        self.batch.journal_bytes.extend_from_slice(record);
+        self.batch.journal.push(Undo {
+            saved: Saved::Leaf,
+            index,
+            at,
+        });
+        if before & VISITED == 0 {
+            self.batch.marked.push(NodeRef::leaf(index));
         }
     }
 
-    /// [`touch`](AvlTree::touch) for an internal node, adding `marks` to its flags; returns its
-    /// flags before. Does not record the node in `marked`.
-    fn touch_internal(&mut self, index: u32, marks: u8) -> u8 {
-        let record = self.internals.get_mut(index);
-        let before = record[INTERNAL_FLAGS];
-        if before & JOURNALED == 0 {
-            let mut head = [0u8; KEY];
-            head.copy_from_slice(&record[..KEY]);
-            record[INTERNAL_FLAGS] = head[INTERNAL_FLAGS] | JOURNALED | STALE | marks;
-            self.batch.journal.push(Undo::Internal { index, head });
-        } else {
-            record[INTERNAL_FLAGS] = before | STALE | marks;
-        }
-        before
-    }
-
-    /// Gives internal node `index` these children and balance (Ergo's `InternalNode::update`);
-    /// `visit` marks it visited as well.
+    /// Gives internal node `index` these children and balance (Ergo's `InternalNode::update`),
+    /// saving its body first if the batch has not yet; each child comes with what becomes of the
+    /// label the node keeps for it. `visit` marks the node visited as well.
     pub(crate) fn update_node(
         &mut self,
         index: u32,
-        left: NodeRef,
-        right: NodeRef,
+        children: [(NodeRef, ChildLabel); 2],
         balance: i8,
         visit: bool,
     ) {
-        let before = self.touch_internal(index, if visit { VISITED } else { 0 });
+        let key_length = self.key_length;
         let record = self.internals.get_mut(index);
-        record[LEFT..LEFT + 4].copy_from_slice(&left.to_bits().to_le_bytes());
-        record[RIGHT..RIGHT + 4].copy_from_slice(&right.to_bits().to_le_bytes());
-        record[BALANCE] = balance as u8;
-        if before & (VISITED | JOURNALED) == 0 {
+        let body = &mut record[key_length..];
+        let before = body[INTERNAL_FLAGS];
+        if before & JOURNALED == 0 {
+            let at = self.batch.journal_bytes.len() as u32;
+            self.batch.journal_bytes.extend_from_slice(body);
+            self.batch.journal.push(Undo {
+                saved: Saved::Body,
+                index,
+                at,
+            });
+        }
+        let mut flags = before | JOURNALED | if visit { VISITED } else { 0 };
+        for (side, (child, label)) in children.iter().enumerate() {
+            let at = LEFT + 4 * side;
+            let bits = child.to_bits().to_le_bytes();
+            let moved = body[at..at + 4] != bits;
+            body[at..at + 4].copy_from_slice(&bits);
+            let dirty = dirty_bit(side);
+            match label {
+                ChildLabel::Same if !moved => {}
+                ChildLabel::Same | ChildLabel::Recompute => flags |= dirty,
+                ChildLabel::Carried(kept) => {
+                    let at = LABELS + 32 * side;
+                    body[at..at + 32].copy_from_slice(&kept.label);
+                    flags = if kept.dirty {
+                        flags | dirty
+                    } else {
+                        flags & !dirty
+                    };
+                }
+            }
+        }
+        body[BALANCE] = balance as u8;
+        body[INTERNAL_FLAGS] = flags;
+        if before & SLOT_MARKS == 0 {
             self.batch.marked.push(NodeRef::internal(index));
         }
     }
 
-    /// Gives internal node `index` these children and balance (Ergo's `InternalNode::update`).
-    pub(crate) fn update(&mut self, index: u32, left: NodeRef, right: NodeRef, balance: i8) {
-        self.update_node(index, left, right, balance, false);
+    /// What internal node `index` keeps of its child's label, to move it with the child.
+    pub(crate) fn kept(&self, index: u32, side: Side) -> Kept {
+        Kept {
+            label: *self.kept_label(index, side),
+            dirty: self.body(index)[INTERNAL_FLAGS] & dirty_bit(side) != 0,
+        }
     }
 
     /// Gives internal node `index` the key of internal node `source` (Ergo's
-    /// `InternalNode::update_key`).
+    /// `InternalNode::update_key`). Keys are not hashed into labels; leaves see them as bounds.
     pub(crate) fn copy_key(&mut self, index: u32, source: u32) {
-        self.touch(NodeRef::internal(index));
-        let at = self.batch.journal_bytes.len() as u32;
-        self.batch
-            .journal_bytes
-            .extend_from_slice(&self.internals.get(index)[KEY..]);
-        self.batch.journal.push(Undo::Key { index, at });
-        let start = self.batch.journal_bytes.len();
-        self.batch
-            .journal_bytes
-            .extend_from_slice(&self.internals.get(source)[KEY..]);
         let key_length = self.key_length;
-        self.internals.get_mut(index)[KEY..]
-            .copy_from_slice(&self.batch.journal_bytes[start..start + key_length]);
-        self.batch.journal_bytes.truncate(start);
+        let at = self.batch.journal_bytes.len();
+        let journal_bytes = &mut self.batch.journal_bytes;
+        journal_bytes.extend_from_slice(&self.internals.get(index)[..key_length]);
+        journal_bytes.extend_from_slice(&self.internals.get(source)[..key_length]);
+        self.internals.get_mut(index)[..key_length]
+            .copy_from_slice(&self.batch.journal_bytes[at + key_length..at + 2 * key_length]);
+        self.batch.journal_bytes.truncate(at + key_length);
+        self.batch.journal.push(Undo {
+            saved: Saved::Key,
+            index,
+            at: at as u32,
+        });
     }
 
     /// A new internal node, or `None` when the arena is full (checked before an operation
@@ -213,7 +241,7 @@ impl AvlTree {
         balance: i8,
     ) -> Option<u32> {
         let index = self.put_internal(key, left, right, balance)?;
-        self.internals.get_mut(index)[INTERNAL_FLAGS] |= JOURNALED;
+        self.body_mut(index)[INTERNAL_FLAGS] |= JOURNALED;
         self.batch.marked.push(NodeRef::internal(index));
         Some(index)
     }
@@ -233,45 +261,28 @@ impl AvlTree {
 
     /// Whether the batch has changed anything or marked anything since it began.
     pub fn in_batch(&self) -> bool {
-        !self.batch.marked.is_empty()
+        !self.batch.marked.is_empty() || !self.batch.journal.is_empty()
     }
 
     /// Returns to the state where the batch began (the last [`settle`](AvlTree::settle) or
     /// [`generate_proof`](AvlTree::generate_proof)): every operation of the batch is undone and
-    /// its marks and direction bits dropped. Labels the batch had recomputed are marked stale
-    /// again.
+    /// its marks and direction bits dropped.
     pub fn abort(&mut self) {
         let journal = std::mem::take(&mut self.batch.journal);
         let journal_bytes = std::mem::take(&mut self.batch.journal_bytes);
-        let refreshed = self.batch.labels_refreshed;
-        // Flags to give a restored node: none of the batch's marks, and its label stale if the
-        // batch may have overwritten it.
-        let restored = |saved: u8| {
-            if refreshed {
-                STALE
-            } else {
-                saved & STALE
-            }
-        };
         let key_length = self.key_length;
         for undo in journal.iter().rev() {
-            match *undo {
-                Undo::Internal { index, head } => {
-                    let record = self.internals.get_mut(index);
-                    record[..INTERNAL_FLAGS].copy_from_slice(&head[..INTERNAL_FLAGS]);
-                    record[INTERNAL_FLAGS] = restored(head[INTERNAL_FLAGS]);
-                }
-                Undo::Key { index, at } => {
-                    let at = at as usize;
-                    self.internals.get_mut(index)[KEY..]
-                        .copy_from_slice(&journal_bytes[at..at + key_length]);
-                }
-                Undo::Leaf { index, at } => {
-                    let at = at as usize;
-                    let record = self.leaves.get_mut(index);
+            let at = undo.at as usize;
+            match undo.saved {
+                Saved::Body => self
+                    .body_mut(undo.index)
+                    .copy_from_slice(&journal_bytes[at..at + BODY]),
+                Saved::Key => self.internals.get_mut(undo.index)[..key_length]
+                    .copy_from_slice(&journal_bytes[at..at + key_length]),
+                Saved::Leaf => {
+                    let record = self.leaves.get_mut(undo.index);
                     let length = record.len();
                     record.copy_from_slice(&journal_bytes[at..at + length]);
-                    record[LEAF_FLAGS] = restored(journal_bytes[at]);
                 }
             }
         }
@@ -282,17 +293,18 @@ impl AvlTree {
                 *entry = None;
             }
         }
-        let start = self.batch.start_slots;
-        (self.internal_slots.len, self.internal_slots.free_top) = start.internals;
-        (self.leaf_slots.len, self.leaf_slots.free_top) = start.leaves;
-        (self.spill_slots.len, self.spill_slots.free_top) = start.spills;
-        self.root = self.batch.start_root;
-        self.height = self.batch.start_height;
-        self.size = self.batch.start_size;
+        let batch = &self.batch;
+        (self.internal_slots.len, self.internal_slots.free_top) = batch.start_slots.internals;
+        (self.leaf_slots.len, self.leaf_slots.free_top) = batch.start_slots.leaves;
+        (self.spill_slots.len, self.spill_slots.free_top) = batch.start_slots.spills;
+        self.root = batch.start_root;
+        self.root_label = batch.start_root_label;
+        self.root_dirty = batch.start_root_dirty;
+        self.height = batch.start_height;
+        self.size = batch.start_size;
         self.batch.journal = journal;
         self.batch.journal_bytes = journal_bytes;
-        self.batch
-            .restart(self.root, self.height, self.size, self.slot_state());
+        self.restart_batch();
     }
 
     /// Ends the batch without a proof: its changes stay, its marks and direction bits go, and
@@ -315,8 +327,13 @@ impl AvlTree {
             }
             self.spill_slots.give_back(slot);
         }
-        self.batch
-            .restart(self.root, self.height, self.size, self.slot_state());
+        self.restart_batch();
+    }
+
+    fn restart_batch(&mut self) {
+        let mut batch = std::mem::take(&mut self.batch);
+        batch.restart(self);
+        self.batch = batch;
     }
 
     /// Clears the marks of the batch on every node it marked (the list is kept, with its
@@ -324,57 +341,61 @@ impl AvlTree {
     fn clear_marks(&mut self) {
         for i in 0..self.batch.marked.len() {
             let node = self.batch.marked[i];
-            *self.flags_mut(node) &= !(VISITED | JOURNALED);
+            *self.flags_mut(node) &= !SLOT_MARKS;
         }
     }
 
     /// Exchanges every journaled record with the current one: newest first, this turns the
-    /// current tree into the batch's starting tree; oldest first, it turns it back. Flags stay
-    /// with the slots.
+    /// current tree into the batch's starting tree; oldest first, it turns it back. The marks
+    /// of the batch stay with the slots.
     pub(crate) fn swap_journal(&mut self, newest_first: bool) {
-        let mut journal = std::mem::take(&mut self.batch.journal);
+        let journal = std::mem::take(&mut self.batch.journal);
         let mut bytes = std::mem::take(&mut self.batch.journal_bytes);
         if newest_first {
-            for undo in journal.iter_mut().rev() {
+            for undo in journal.iter().rev() {
                 self.swap_saved(undo, &mut bytes);
             }
         } else {
-            for undo in journal.iter_mut() {
+            for undo in journal.iter() {
                 self.swap_saved(undo, &mut bytes);
             }
         }
+        std::mem::swap(&mut self.root, &mut self.batch.start_root);
+        std::mem::swap(&mut self.root_label, &mut self.batch.start_root_label);
+        std::mem::swap(&mut self.root_dirty, &mut self.batch.start_root_dirty);
         self.batch.journal = journal;
         self.batch.journal_bytes = bytes;
     }
 
-    fn swap_saved(&mut self, undo: &mut Undo, bytes: &mut [u8]) {
-        match undo {
-            Undo::Internal { index, head } => {
-                self.internals.get_mut(*index)[..INTERNAL_FLAGS]
-                    .swap_with_slice(&mut head[..INTERNAL_FLAGS]);
+    fn swap_saved(&mut self, undo: &Undo, bytes: &mut [u8]) {
+        let at = undo.at as usize;
+        let key_length = self.key_length;
+        match undo.saved {
+            Saved::Body => {
+                let body = self.body_mut(undo.index);
+                let marks = body[INTERNAL_FLAGS] & SLOT_MARKS;
+                body.swap_with_slice(&mut bytes[at..at + BODY]);
+                body[INTERNAL_FLAGS] = (body[INTERNAL_FLAGS] & !SLOT_MARKS) | marks;
             }
-            Undo::Key { index, at } => {
-                let at = *at as usize;
-                let key_length = self.key_length;
-                self.internals.get_mut(*index)[KEY..]
+            Saved::Key => {
+                self.internals.get_mut(undo.index)[..key_length]
                     .swap_with_slice(&mut bytes[at..at + key_length]);
             }
-            Undo::Leaf { index, at } => {
-                let at = *at as usize;
-                let record = self.leaves.get_mut(*index);
+            Saved::Leaf => {
+                let record = self.leaves.get_mut(undo.index);
                 let length = record.len();
                 record[VALUE..].swap_with_slice(&mut bytes[at + VALUE..at + length]);
             }
         }
     }
 
-    /// The starting root of the batch, for the proof.
-    pub(crate) fn batch_root(&self) -> NodeRef {
-        self.batch.start_root
-    }
-
     /// Whether `node` was visited in this batch.
     pub(crate) fn visited(&self, node: NodeRef) -> bool {
         self.flags(node) & VISITED != 0
+    }
+
+    /// Marks the label of the tree's root to be computed (the root changed or is another node).
+    pub(crate) fn root_changed(&mut self) {
+        self.root_dirty = true;
     }
 }

@@ -8,13 +8,16 @@
 //!
 //! Internal nodes and leaves live in two arenas of fixed-size byte records addressed by `u32`
 //! ([`store`]); a child reference tells the two apart by its top bit. An internal node holds its
-//! children, its balance, a flags byte and its key (the smallest key of its right subtree, as in
-//! Ergo); a leaf holds a flags byte and its value (inline for fixed-length values; for
-//! variable-length ones, inline up to [`INLINE_VALUE`] bytes, else in a side table). Labels sit in
-//! arenas of their own. A leaf stores neither its key nor its next leaf's key: in an AVL+ tree
-//! they are the keys of the nearest ancestors whose right and left subtree, respectively, hold the
-//! leaf (the sentinels at the edges), so every walk from the root knows them. For 32-byte keys and
-//! 8-byte values an entry (one leaf, one internal node) takes 74 + 41 = 115 bytes.
+//! key (the smallest key of its right subtree, as in Ergo), its children, its balance, a flags
+//! byte, and its children's labels; a leaf holds a flags byte and its value (inline for
+//! fixed-length values; for variable-length ones, inline up to [`INLINE_VALUE`] bytes, else in a
+//! side table). A node's label is kept by its parent (the root's by the tree): hashing a node
+//! reads its own record alone, and its label goes to its parent's record, which the walk has just
+//! read. A walk down reads one record per level and never a sibling's. A leaf stores neither its
+//! key nor its next leaf's key: in an AVL+ tree they are the keys of the nearest ancestors whose
+//! right and left subtree, respectively, hold the leaf (the sentinels at the edges), so every walk
+//! from the root knows them. For 32-byte keys and 8-byte values an entry (one leaf, one internal
+//! node) takes 106 + 9 = 115 bytes.
 //!
 //! # Operations and batches
 //!
@@ -33,8 +36,8 @@
 //! prover gives a leaf a new key and value (deletion copies a leaf into the place of another),
 //! the leaf's slot moves there instead: the keys are implicit, and the tree is the same.
 //!
-//! Labels are computed lazily, like the prover's: a change marks the node stale, and
-//! [`AvlTree::refresh_labels`] (or [`AvlTree::digest`]) hashes exactly the stale nodes.
+//! Labels are computed lazily, like the prover's: a change marks the label its parent keeps as
+//! dirty, and [`AvlTree::refresh_labels`] (or [`AvlTree::digest`]) hashes exactly the dirty ones.
 //!
 //! # Clones
 //!
@@ -52,6 +55,11 @@ mod walk;
 
 pub use walk::{BuildError, TreeBuilder, Visit};
 
+/// blake2b256 of an internal node's encoding (for benchmarks: the unit of the hashing limit).
+pub fn internal_node_label(balance: i8, left: &[u8; 32], right: &[u8; 32]) -> [u8; 32] {
+    hash::internal_label(balance, left, right)
+}
+
 use hash::Label;
 use journal::Batch;
 use std::rc::Rc;
@@ -60,24 +68,41 @@ use store::{NodeRef, Pages, Slots, NO_NODE};
 /// Variable-length values up to this many bytes are stored in the leaf itself.
 pub const INLINE_VALUE: usize = 8;
 
-/// The flags byte of a node.
+/// The flags byte of a node: visited in this batch (it will be opened in the proof).
 const VISITED: u8 = 1;
 /// The node's record as it was at the batch's start is in the journal (or the node is new).
 const JOURNALED: u8 = 2;
-/// The cached label is out of date.
-const STALE: u8 = 4;
+/// The label an internal node keeps for its left (right) child is out of date.
+const LEFT_DIRTY: u8 = 4;
+const RIGHT_DIRTY: u8 = 8;
+/// The marks that belong to a slot for the batch, not to the content.
+const SLOT_MARKS: u8 = VISITED | JOURNALED;
 
-/// Internal node record: left (4), right (4), balance (1), flags (1), key.
+/// Internal node record: key, then its body (the part a change journals): left (4), right (4),
+/// balance (1), flags (1), left child's label (32), right child's label (32). Offsets in the
+/// body.
 const LEFT: usize = 0;
 const RIGHT: usize = 4;
 const BALANCE: usize = 8;
 const INTERNAL_FLAGS: usize = 9;
-const KEY: usize = 10;
+const LABELS: usize = 10;
+const BODY: usize = LABELS + 64;
 /// Leaf record: flags (1), value field.
 const LEAF_FLAGS: usize = 0;
 const VALUE: usize = 1;
 /// The first byte of a variable-length value field when the value is in the side table.
 const SPILLED: u8 = 0xff;
+
+/// Which child: 0 left, 1 right.
+type Side = usize;
+
+fn dirty_bit(side: Side) -> u8 {
+    if side == 0 {
+        LEFT_DIRTY
+    } else {
+        RIGHT_DIRTY
+    }
+}
 
 /// One operation, as Ergo's `Operation` names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,10 +174,8 @@ pub struct AvlTree {
     key_length: usize,
     value_length: Option<usize>,
     internals: Pages<u8>,
-    internal_labels: Pages<Label>,
     internal_slots: Slots,
     leaves: Pages<u8>,
-    leaf_labels: Pages<Label>,
     leaf_slots: Slots,
     /// Variable-length values longer than [`INLINE_VALUE`]; `None` for a free entry.
     spilled: Vec<Option<Rc<[u8]>>>,
@@ -160,6 +183,9 @@ pub struct AvlTree {
     negative_infinity: Box<[u8]>,
     positive_infinity: Box<[u8]>,
     root: NodeRef,
+    /// The root's label, when `root_dirty` is false.
+    root_label: Label,
+    root_dirty: bool,
     height: usize,
     size: usize,
     batch: Batch,
@@ -180,8 +206,9 @@ impl AvlTree {
 
     /// Computes every label and starts a batch from the tree as it is.
     fn start_first_batch(&mut self) {
-        self.refresh(self.root, NO_NODE, NO_NODE);
-        self.batch = Batch::new(self.root, self.height, self.size, &self.slot_state());
+        self.root_dirty = true;
+        self.refresh_labels();
+        self.batch = Batch::new(self);
     }
 
     /// A tree with no nodes at all, for [`TreeBuilder`].
@@ -193,20 +220,20 @@ impl AvlTree {
         AvlTree {
             key_length,
             value_length,
-            internals: Pages::new(KEY + key_length),
-            internal_labels: Pages::new(1),
+            internals: Pages::new(key_length + BODY),
             internal_slots: Slots::default(),
             leaves: Pages::new(VALUE + value_field),
-            leaf_labels: Pages::new(1),
             leaf_slots: Slots::default(),
             spilled: Vec::new(),
             spill_slots: Slots::default(),
             negative_infinity: vec![0u8; key_length].into_boxed_slice(),
             positive_infinity: vec![0xffu8; key_length].into_boxed_slice(),
             root: NodeRef::leaf(0),
+            root_label: [0; 32],
+            root_dirty: true,
             height: 0,
             size: 0,
-            batch: Batch::new(NodeRef::leaf(0), 0, 0, &Default::default()),
+            batch: Batch::default(),
         }
     }
 
@@ -230,22 +257,27 @@ impl AvlTree {
         self.height
     }
 
-    /// The digest: the root's label and the height as one byte. Hashes any stale label on the
+    /// The digest: the root's label and the height as one byte. Hashes any dirty label on the
     /// way without keeping it; [`refresh_labels`](AvlTree::refresh_labels) first keeps them.
     pub fn digest(&self) -> [u8; 33] {
         let mut digest = [0u8; 33];
-        digest[..32].copy_from_slice(&self.label_of(self.root, NO_NODE, NO_NODE));
+        let label = if self.root_dirty {
+            self.label_of(self.root, NO_NODE, NO_NODE)
+        } else {
+            self.root_label
+        };
+        digest[..32].copy_from_slice(&label);
         digest[32] = self.height as u8;
         digest
     }
 
-    /// Computes and keeps every stale label, so that [`digest`](AvlTree::digest) and proofs
+    /// Computes and keeps every dirty label, so that [`digest`](AvlTree::digest) and proofs
     /// hash nothing more.
     pub fn refresh_labels(&mut self) {
-        if self.batch.has_changes() {
-            self.batch.labels_refreshed = true;
+        if self.root_dirty {
+            self.root_label = self.fresh_label(self.root, NO_NODE, NO_NODE);
+            self.root_dirty = false;
         }
-        self.refresh(self.root, NO_NODE, NO_NODE);
     }
 
     /// The value of `key`, if present (a plain lookup: no proof, nothing marked).
@@ -278,10 +310,7 @@ impl AvlTree {
 
     /// Bytes held by the arenas (pages, including unused slots of the last page).
     pub fn arena_bytes(&self) -> usize {
-        self.internals.allocated_bytes()
-            + self.internal_labels.allocated_bytes()
-            + self.leaves.allocated_bytes()
-            + self.leaf_labels.allocated_bytes()
+        self.internals.allocated_bytes() + self.leaves.allocated_bytes()
     }
 
     // --- records ---
@@ -302,20 +331,44 @@ impl AvlTree {
         self.leaves.get_mut(index)
     }
 
+    /// An internal node's body: everything but its key.
+    #[inline(always)]
+    fn body(&self, index: u32) -> &[u8] {
+        &self.internal_record(index)[self.key_length..]
+    }
+
+    #[inline(always)]
+    fn body_mut(&mut self, index: u32) -> &mut [u8] {
+        let key_length = self.key_length;
+        &mut self.internal_record_mut(index)[key_length..]
+    }
+
     fn left(&self, index: u32) -> NodeRef {
-        NodeRef::from_bits(read_u32(self.internal_record(index), LEFT))
+        NodeRef::from_bits(read_u32(self.body(index), LEFT))
     }
 
     fn right(&self, index: u32) -> NodeRef {
-        NodeRef::from_bits(read_u32(self.internal_record(index), RIGHT))
+        NodeRef::from_bits(read_u32(self.body(index), RIGHT))
+    }
+
+    fn child(&self, index: u32, side: Side) -> NodeRef {
+        NodeRef::from_bits(read_u32(self.body(index), LEFT + 4 * side))
     }
 
     fn balance(&self, index: u32) -> i8 {
-        self.internal_record(index)[BALANCE] as i8
+        self.body(index)[BALANCE] as i8
     }
 
     fn key(&self, index: u32) -> &[u8] {
-        &self.internal_record(index)[KEY..]
+        &self.internal_record(index)[..self.key_length]
+    }
+
+    /// The label an internal node keeps for a child (up to date unless its dirty bit is set).
+    fn kept_label(&self, index: u32, side: Side) -> &Label {
+        let at = LABELS + 32 * side;
+        let label: &[u8] = &self.body(index)[at..at + 32];
+        // Exactly 32 bytes: the conversion cannot fail.
+        <&Label>::try_from(label).unwrap_or(&[0; 32])
     }
 
     /// The key an internal node stands for as a bound, or the sentinel key of that side.
@@ -332,15 +385,16 @@ impl AvlTree {
         if node.is_leaf() {
             self.leaf_record(node.index())[LEAF_FLAGS]
         } else {
-            self.internal_record(node.index())[INTERNAL_FLAGS]
+            self.body(node.index())[INTERNAL_FLAGS]
         }
     }
 
+    #[inline(always)]
     fn flags_mut(&mut self, node: NodeRef) -> &mut u8 {
         if node.is_leaf() {
             &mut self.leaf_record_mut(node.index())[LEAF_FLAGS]
         } else {
-            &mut self.internal_record_mut(node.index())[INTERNAL_FLAGS]
+            &mut self.body_mut(node.index())[INTERNAL_FLAGS]
         }
     }
 
@@ -382,7 +436,8 @@ impl AvlTree {
         self.leaf_record_mut(index)[VALUE..].copy_from_slice(&field);
     }
 
-    /// Writes a new internal node (label stale) into a free slot, outside any journal.
+    /// Writes a new internal node into a free slot, outside any journal; both its children's
+    /// labels are to be computed.
     fn put_internal(
         &mut self,
         key: &[u8],
@@ -392,24 +447,22 @@ impl AvlTree {
     ) -> Option<u32> {
         let index = self.internal_slots.take()?;
         self.internals.ensure(index);
-        self.internal_labels.ensure(index);
+        let key_length = self.key_length;
         let record = self.internals.get_mut(index);
-        record[LEFT..LEFT + 4].copy_from_slice(&left.to_bits().to_le_bytes());
-        record[RIGHT..RIGHT + 4].copy_from_slice(&right.to_bits().to_le_bytes());
-        record[BALANCE] = balance as u8;
-        record[INTERNAL_FLAGS] = STALE;
-        record[KEY..].copy_from_slice(key);
+        record[..key_length].copy_from_slice(key);
+        let body = &mut record[key_length..];
+        body[LEFT..LEFT + 4].copy_from_slice(&left.to_bits().to_le_bytes());
+        body[RIGHT..RIGHT + 4].copy_from_slice(&right.to_bits().to_le_bytes());
+        body[BALANCE] = balance as u8;
+        body[INTERNAL_FLAGS] = LEFT_DIRTY | RIGHT_DIRTY;
         Some(index)
     }
 
-    /// Writes a new leaf (label stale) into a free slot, outside any journal.
+    /// Writes a new leaf into a free slot, outside any journal.
     fn put_leaf(&mut self, value: &[u8]) -> Option<u32> {
         let index = self.leaf_slots.take()?;
         self.leaves.ensure(index);
-        self.leaf_labels.ensure(index);
-        let record = self.leaves.get_mut(index);
-        record.fill(0);
-        record[LEAF_FLAGS] = STALE;
+        self.leaves.get_mut(index).fill(0);
         self.write_value(index, value);
         Some(index)
     }
@@ -441,48 +494,65 @@ impl AvlTree {
 
     // --- labels ---
 
-    fn cached_label(&self, node: NodeRef) -> &Label {
-        if node.is_leaf() {
-            &self.leaf_labels.get(node.index())[0]
-        } else {
-            &self.internal_labels.get(node.index())[0]
-        }
-    }
-
     /// The label of `node`, whose subtree's keys lie between the bounds `low` and `high`
-    /// (internal node indices, or [`NO_NODE`] for the sentinels).
+    /// (internal node indices, or [`NO_NODE`] for the sentinels), computing without keeping
+    /// whatever is dirty.
     fn label_of(&self, node: NodeRef, low: u32, high: u32) -> Label {
-        if self.flags(node) & STALE == 0 {
-            return *self.cached_label(node);
-        }
         let index = node.index();
         if node.is_leaf() {
             return self.leaf_label(index, low, high);
         }
-        let left = self.label_of(self.left(index), low, index);
-        let right = self.label_of(self.right(index), index, high);
+        let left = self.child_label_of(index, 0, low, high);
+        let right = self.child_label_of(index, 1, low, high);
         hash::internal_label(self.balance(index), &left, &right)
     }
 
-    /// Like [`label_of`](AvlTree::label_of), keeping every label it computes.
-    fn refresh(&mut self, node: NodeRef, low: u32, high: u32) -> Label {
-        if self.flags(node) & STALE == 0 {
-            return *self.cached_label(node);
+    /// The label of a child of internal node `index` (in the subtree bounded by `low`, `high`).
+    fn child_label_of(&self, index: u32, side: Side, low: u32, high: u32) -> Label {
+        if self.body(index)[INTERNAL_FLAGS] & dirty_bit(side) == 0 {
+            return *self.kept_label(index, side);
         }
-        let index = node.index();
-        let label = if node.is_leaf() {
-            let label = self.leaf_label(index, low, high);
-            self.leaf_labels.get_mut(index)[0] = label;
-            label
+        let (low, high) = if side == 0 {
+            (low, index)
         } else {
-            let left = self.refresh(self.left(index), low, index);
-            let right = self.refresh(self.right(index), index, high);
-            let label = hash::internal_label(self.balance(index), &left, &right);
-            self.internal_labels.get_mut(index)[0] = label;
-            label
+            (index, high)
         };
-        *self.flags_mut(node) &= !STALE;
-        label
+        self.label_of(self.child(index, side), low, high)
+    }
+
+    /// Like [`label_of`](AvlTree::label_of), keeping every label it computes.
+    fn fresh_label(&mut self, node: NodeRef, low: u32, high: u32) -> Label {
+        let index = node.index();
+        if node.is_leaf() {
+            return self.leaf_label(index, low, high);
+        }
+        let flags = self.body(index)[INTERNAL_FLAGS];
+        if flags & LEFT_DIRTY != 0 {
+            self.refresh_child(index, 0, low, high);
+        }
+        if flags & RIGHT_DIRTY != 0 {
+            self.refresh_child(index, 1, low, high);
+        }
+        let body = self.body(index);
+        let mut left = [0u8; 32];
+        let mut right = [0u8; 32];
+        left.copy_from_slice(&body[LABELS..LABELS + 32]);
+        right.copy_from_slice(&body[LABELS + 32..LABELS + 64]);
+        hash::internal_label(body[BALANCE] as i8, &left, &right)
+    }
+
+    /// Computes the label internal node `index` keeps for a child, and keeps it.
+    fn refresh_child(&mut self, index: u32, side: Side, low: u32, high: u32) {
+        let (low, high) = if side == 0 {
+            (low, index)
+        } else {
+            (index, high)
+        };
+        let label = self.fresh_label(self.child(index, side), low, high);
+        let body = self.body_mut(index);
+        let at = LABELS + 32 * side;
+        body[at..at + 32].copy_from_slice(&label);
+        body[INTERNAL_FLAGS] &= !dirty_bit(side);
     }
 
     /// A leaf's label: its key and next key are the bounds of its place.

@@ -4,6 +4,7 @@
 //! `InternalNode::update` is [`AvlTree::update`] (in place instead of a copy); where the prover
 //! rewrites a leaf's key and value, the leaf holding them moves instead (keys are implicit).
 
+use super::journal::ChildLabel::{self, Carried, Recompute, Same};
 use super::store::NodeRef;
 use super::{AvlTree, Op, OpError};
 use std::cmp::Ordering;
@@ -86,9 +87,12 @@ impl AvlTree {
                 return Err(err);
             }
         };
+        if step.changed || step.to_delete {
+            self.root_changed();
+        }
         if step.to_delete {
             let mut saved = None;
-            let (root, shrank) = self.delete(step.node, false, &mut saved);
+            let (root, shrank, _) = self.delete(step.node, false, &mut saved);
             if shrank {
                 self.height -= 1;
             }
@@ -187,16 +191,22 @@ impl AvlTree {
                 let new_left = below.node.index();
                 if self.balance(new_left) < 0 {
                     let (grand_left, grand_right) = (self.left(new_left), self.right(new_left));
-                    self.update(index, grand_right, right, 0);
-                    self.update(new_left, grand_left, node, 0);
+                    let moving = Carried(self.kept(new_left, 1));
+                    self.update_node(index, [(grand_right, moving), (right, Same)], 0, false);
+                    self.update_node(new_left, [(grand_left, Same), (node, Recompute)], 0, false);
                     return Ok(Step::changed(below.node, false));
                 }
-                let root = self.double_right_rotate(index, new_left, right);
+                let root = self.double_right_rotate(index, new_left, (right, Same));
                 return Ok(Step::changed(root, false));
             }
             let grew = below.grew && balance == 0;
             let balance = if below.grew { balance - 1 } else { balance };
-            self.update_node(index, below.node, right, balance, true);
+            self.update_node(
+                index,
+                [(below.node, Recompute), (right, Same)],
+                balance,
+                true,
+            );
             Ok(Step::changed(node, grew))
         } else {
             let below = self.modify(right, op, old, found)?;
@@ -209,16 +219,27 @@ impl AvlTree {
                 let new_right = below.node.index();
                 if self.balance(new_right) > 0 {
                     let (grand_left, grand_right) = (self.left(new_right), self.right(new_right));
-                    self.update(index, left, grand_left, 0);
-                    self.update(new_right, node, grand_right, 0);
+                    let moving = Carried(self.kept(new_right, 0));
+                    self.update_node(index, [(left, Same), (grand_left, moving)], 0, false);
+                    self.update_node(
+                        new_right,
+                        [(node, Recompute), (grand_right, Same)],
+                        0,
+                        false,
+                    );
                     return Ok(Step::changed(below.node, false));
                 }
-                let root = self.double_left_rotate(index, left, new_right);
+                let root = self.double_left_rotate(index, (left, Same), new_right);
                 return Ok(Step::changed(root, false));
             }
             let grew = below.grew && balance == 0;
             let balance = if below.grew { balance + 1 } else { balance };
-            self.update_node(index, left, below.node, balance, true);
+            self.update_node(
+                index,
+                [(left, Same), (below.node, Recompute)],
+                balance,
+                true,
+            );
             Ok(Step::changed(node, grew))
         }
     }
@@ -244,7 +265,7 @@ impl AvlTree {
                 }
                 Op::Update(_, value) | Op::InsertOrUpdate(_, value) => {
                     self.take_old_value(index, old, found);
-                    self.touch(node);
+                    self.touch_leaf(index);
                     self.write_value(index, value);
                     self.visit(node);
                     Ok(Step::changed(node, false))
@@ -278,9 +299,8 @@ impl AvlTree {
     }
 
     /// The prover's `add_node`: `leaf` (whose next key becomes `key`) and a new leaf under a new
-    /// internal node holding `key`.
+    /// internal node holding `key` (which computes both labels afresh).
     fn add_node(&mut self, leaf: NodeRef, key: &[u8], value: &[u8]) -> Result<NodeRef, OpError> {
-        self.touch(leaf);
         let new_leaf = self.new_leaf(value).ok_or(OpError::Full)?;
         let internal = self
             .new_internal(key, leaf, NodeRef::leaf(new_leaf), 0)
@@ -288,21 +308,37 @@ impl AvlTree {
         Ok(NodeRef::internal(internal))
     }
 
-    /// The prover's `double_left_rotate`: `right_child`'s left child becomes the root.
-    fn double_left_rotate(&mut self, index: u32, left_child: NodeRef, right_child: u32) -> NodeRef {
+    /// The prover's `double_left_rotate`: `right_child`'s left child becomes the root. The
+    /// grandchildren that move keep their labels.
+    fn double_left_rotate(
+        &mut self,
+        index: u32,
+        left_child: (NodeRef, ChildLabel),
+        right_child: u32,
+    ) -> NodeRef {
         let new_root = self.left(right_child);
         let root = new_root.index();
         let (new_left_balance, new_right_balance) = rotated_balances(self.balance(root));
         let (root_left, root_right) = (self.left(root), self.right(root));
+        let (kept_left, kept_right) = (self.kept(root, 0), self.kept(root, 1));
         let right_right = self.right(right_child);
-        self.update(index, left_child, root_left, new_left_balance);
-        self.update(right_child, root_right, right_right, new_right_balance);
-        self.update(
-            root,
-            NodeRef::internal(index),
-            NodeRef::internal(right_child),
-            0,
+        self.update_node(
+            index,
+            [left_child, (root_left, Carried(kept_left))],
+            new_left_balance,
+            false,
         );
+        self.update_node(
+            right_child,
+            [(root_right, Carried(kept_right)), (right_right, Same)],
+            new_right_balance,
+            false,
+        );
+        let children = [
+            (NodeRef::internal(index), Recompute),
+            (NodeRef::internal(right_child), Recompute),
+        ];
+        self.update_node(root, children, 0, false);
         new_root
     }
 
@@ -311,33 +347,44 @@ impl AvlTree {
         &mut self,
         index: u32,
         left_child: u32,
-        right_child: NodeRef,
+        right_child: (NodeRef, ChildLabel),
     ) -> NodeRef {
         let new_root = self.right(left_child);
         let root = new_root.index();
         let (new_left_balance, new_right_balance) = rotated_balances(self.balance(root));
         let (root_left, root_right) = (self.left(root), self.right(root));
+        let (kept_left, kept_right) = (self.kept(root, 0), self.kept(root, 1));
         let left_left = self.left(left_child);
-        self.update(index, root_right, right_child, new_right_balance);
-        self.update(left_child, left_left, root_left, new_left_balance);
-        self.update(
-            root,
-            NodeRef::internal(left_child),
-            NodeRef::internal(index),
-            0,
+        self.update_node(
+            index,
+            [(root_right, Carried(kept_right)), right_child],
+            new_right_balance,
+            false,
         );
+        self.update_node(
+            left_child,
+            [(left_left, Same), (root_left, Carried(kept_left))],
+            new_left_balance,
+            false,
+        );
+        let children = [
+            (NodeRef::internal(left_child), Recompute),
+            (NodeRef::internal(index), Recompute),
+        ];
+        self.update_node(root, children, 0, false);
         new_root
     }
 
     /// The prover's `delete_helper`: the second walk of a deletion, replaying the first walk's
     /// comparisons (`delete_max`: always right, removing the subtree's largest leaf into
-    /// `saved`). Returns the subtree's new root and whether it got lower.
+    /// `saved`). Returns the subtree's new root, whether it got lower, and what becomes of the
+    /// label its parent keeps for it.
     fn delete(
         &mut self,
         node: NodeRef,
         delete_max: bool,
         saved: &mut Option<Saved>,
-    ) -> (NodeRef, bool) {
+    ) -> (NodeRef, bool, ChildLabel) {
         self.visit(node);
         let direction = if delete_max {
             1
@@ -355,30 +402,35 @@ impl AvlTree {
                     leaf: right.index(),
                     key_holder: index,
                 });
-                return (left, true);
+                return (left, true, Carried(self.kept(index, 0)));
             }
             // This node holds the key, its right leaf is the key's: the leaf before it takes
             // the next key.
             let new_left = self.change_next_of_max(left);
             self.free_later(right);
-            return (new_left, true);
+            return (new_left, true, Recompute);
         }
         if direction == 0 && left.is_leaf() {
             // The leaf on the left takes the place of the key's leaf (the smallest on the right).
             self.visit(left);
             self.free_later(node);
             let new_right = self.replace_min_leaf(right, left.index());
-            return (new_right, true);
+            return (new_right, true, Recompute);
         }
         if direction <= 0 {
-            let (new_left, shrank) = self.delete(left, direction == 0, saved);
+            let (new_left, shrank, left_label) = self.delete(left, direction == 0, saved);
             if direction == 0 {
                 // Both children are internal: the largest leaf on the left was removed instead,
                 // and takes the place of the key's leaf; this node takes its key.
                 if let Some(moved) = saved.take() {
                     self.copy_key(index, moved.key_holder);
                     let new_right = self.replace_min_leaf(right, moved.leaf);
-                    self.update(index, left, new_right, balance);
+                    self.update_node(
+                        index,
+                        [(left, Same), (new_right, Recompute)],
+                        balance,
+                        false,
+                    );
                 }
             }
             let root_balance = self.balance(index);
@@ -389,40 +441,51 @@ impl AvlTree {
                 let right_balance = self.balance(right_child);
                 if right_balance < 0 {
                     self.visit(self.left(right_child));
-                    return (self.double_left_rotate(index, new_left, right_child), true);
+                    let root = self.double_left_rotate(index, (new_left, left_label), right_child);
+                    return (root, true, Recompute);
                 }
                 let (right_left, right_right) = (self.left(right_child), self.right(right_child));
-                self.update(index, new_left, right_left, 1 - right_balance);
+                let moving = Carried(self.kept(right_child, 0));
+                let children = [(new_left, left_label), (right_left, moving)];
+                self.update_node(index, children, 1 - right_balance, false);
                 let new_balance = right_balance - 1;
-                self.update(right_child, node, right_right, new_balance);
-                return (root_right, new_balance == 0);
+                let children = [(node, Recompute), (right_right, Same)];
+                self.update_node(right_child, children, new_balance, false);
+                return (root_right, new_balance == 0, Recompute);
             }
             let new_balance = if shrank {
                 root_balance + 1
             } else {
                 root_balance
             };
-            self.update(index, new_left, root_right, new_balance);
-            (node, shrank && new_balance == 0)
+            let children = [(new_left, left_label), (root_right, Same)];
+            self.update_node(index, children, new_balance, false);
+            (node, shrank && new_balance == 0, Recompute)
         } else {
-            let (new_right, shrank) = self.delete(right, delete_max, saved);
+            let (new_right, shrank, right_label) = self.delete(right, delete_max, saved);
             if shrank && balance < 0 {
                 self.visit(left);
                 let left_child = left.index();
                 let left_balance = self.balance(left_child);
                 if left_balance > 0 {
                     self.visit(self.right(left_child));
-                    return (self.double_right_rotate(index, left_child, new_right), true);
+                    let root =
+                        self.double_right_rotate(index, left_child, (new_right, right_label));
+                    return (root, true, Recompute);
                 }
                 let (left_left, left_right) = (self.left(left_child), self.right(left_child));
-                self.update(index, left_right, new_right, -left_balance - 1);
+                let moving = Carried(self.kept(left_child, 1));
+                let children = [(left_right, moving), (new_right, right_label)];
+                self.update_node(index, children, -left_balance - 1, false);
                 let new_balance = 1 + left_balance;
-                self.update(left_child, left_left, node, new_balance);
-                return (left, new_balance == 0);
+                let children = [(left_left, Same), (node, Recompute)];
+                self.update_node(left_child, children, new_balance, false);
+                return (left, new_balance == 0, Recompute);
             }
             let new_balance = if shrank { balance - 1 } else { balance };
-            self.update(index, left, new_right, new_balance);
-            (node, shrank && new_balance == 0)
+            let children = [(left, Same), (new_right, right_label)];
+            self.update_node(index, children, new_balance, false);
+            (node, shrank && new_balance == 0, Recompute)
         }
     }
 
@@ -431,13 +494,18 @@ impl AvlTree {
     fn change_next_of_max(&mut self, node: NodeRef) -> NodeRef {
         self.visit(node);
         if node.is_leaf() {
-            self.touch(node);
+            // Its parent's update marks its label to be computed.
             return node;
         }
         let index = node.index();
         let (left, right, balance) = (self.left(index), self.right(index), self.balance(index));
         let new_right = self.change_next_of_max(right);
-        self.update(index, left, new_right, balance);
+        self.update_node(
+            index,
+            [(left, Same), (new_right, Recompute)],
+            balance,
+            false,
+        );
         node
     }
 
@@ -447,14 +515,17 @@ impl AvlTree {
         self.visit(node);
         if node.is_leaf() {
             self.free_later(node);
-            let moving = NodeRef::leaf(moving);
-            self.touch(moving);
-            return moving;
+            return NodeRef::leaf(moving);
         }
         let index = node.index();
         let (left, right, balance) = (self.left(index), self.right(index), self.balance(index));
         let new_left = self.replace_min_leaf(left, moving);
-        self.update(index, new_left, right, balance);
+        self.update_node(
+            index,
+            [(new_left, Recompute), (right, Same)],
+            balance,
+            false,
+        );
         node
     }
 }

@@ -3,7 +3,7 @@
 //! direction bits (format: `docs/PROOFS.md`).
 
 use super::store::{NodeRef, NO_NODE};
-use super::{AvlTree, OpError};
+use super::{dirty_bit, AvlTree, OpError, INTERNAL_FLAGS};
 use std::cmp::Ordering;
 
 const LEAF_TAG: u8 = 2;
@@ -25,13 +25,13 @@ impl AvlTree {
         self.swap_journal(true);
         let mut proof = Vec::new();
         let mut previous_leaf = false;
-        self.pack(
-            self.batch_root(),
-            NO_NODE,
-            NO_NODE,
-            &mut proof,
-            &mut previous_leaf,
-        );
+        if self.visited(self.root) {
+            self.pack(self.root, NO_NODE, NO_NODE, &mut proof, &mut previous_leaf);
+        } else {
+            self.refresh_labels();
+            proof.push(LABEL_TAG);
+            proof.extend_from_slice(&self.root_label);
+        }
         self.swap_journal(false);
         proof.push(END_OF_TREE_TAG);
         proof.extend_from_slice(&self.batch.directions);
@@ -39,8 +39,9 @@ impl AvlTree {
         proof
     }
 
-    /// The prover's `pack_tree`, over the batch's starting tree. An unvisited node is not
-    /// changed by the batch, nor is anything below it, so its label is the same in both trees.
+    /// The prover's `pack_tree` from a visited node, over the batch's starting tree. An
+    /// unvisited node is not changed by the batch, nor is anything below it, so its label is the
+    /// same in both trees.
     fn pack(
         &mut self,
         node: NodeRef,
@@ -49,20 +50,29 @@ impl AvlTree {
         out: &mut Vec<u8>,
         previous_leaf: &mut bool,
     ) {
-        if !self.visited(node) {
-            out.push(LABEL_TAG);
-            out.extend_from_slice(&self.refresh(node, low, high));
-            *previous_leaf = false;
-            return;
-        }
         let index = node.index();
         if node.is_leaf() {
             self.write_leaf(index, low, high, out, previous_leaf);
             return;
         }
-        let (left, right) = (self.left(index), self.right(index));
-        self.pack(left, low, index, out, previous_leaf);
-        self.pack(right, index, high, out, previous_leaf);
+        for side in 0..2 {
+            let child = self.child(index, side);
+            let (child_low, child_high) = if side == 0 {
+                (low, index)
+            } else {
+                (index, high)
+            };
+            if self.visited(child) {
+                self.pack(child, child_low, child_high, out, previous_leaf);
+            } else {
+                if self.body(index)[INTERNAL_FLAGS] & dirty_bit(side) != 0 {
+                    self.refresh_child(index, side, low, high);
+                }
+                out.push(LABEL_TAG);
+                out.extend_from_slice(self.kept_label(index, side));
+                *previous_leaf = false;
+            }
+        }
         out.push(self.balance(index) as u8);
     }
 
@@ -107,15 +117,20 @@ impl AvlTree {
             .collect();
         let mut proof = Vec::new();
         let mut previous_leaf = false;
-        self.pack_lookups(
-            self.root,
-            NO_NODE,
-            NO_NODE,
-            keys,
-            &mut routes,
-            &mut proof,
-            &mut previous_leaf,
-        );
+        if routes.is_empty() {
+            proof.push(LABEL_TAG);
+            proof.extend_from_slice(&self.digest()[..32]);
+        } else {
+            self.pack_lookups(
+                self.root,
+                NO_NODE,
+                NO_NODE,
+                keys,
+                &mut routes,
+                &mut proof,
+                &mut previous_leaf,
+            );
+        }
         proof.push(END_OF_TREE_TAG);
         let mut bits = 0usize;
         for key in keys {
@@ -124,8 +139,8 @@ impl AvlTree {
         Ok(proof)
     }
 
-    /// Packs the subtree at `node` as the prover would after the lookups of `routes`: the nodes
-    /// on their paths are the visited ones.
+    /// Packs the subtree at `node`, which the lookups of `routes` (at least one) pass, as the
+    /// prover would after them: the nodes on their paths are the visited ones.
     #[allow(clippy::too_many_arguments)]
     fn pack_lookups<K: AsRef<[u8]>>(
         &self,
@@ -137,12 +152,6 @@ impl AvlTree {
         out: &mut Vec<u8>,
         previous_leaf: &mut bool,
     ) {
-        if routes.is_empty() {
-            out.push(LABEL_TAG);
-            out.extend_from_slice(&self.label_of(node, low, high));
-            *previous_leaf = false;
-            return;
-        }
         let index = node.index();
         if node.is_leaf() {
             self.write_leaf(index, low, high, out, previous_leaf);
@@ -168,9 +177,29 @@ impl AvlTree {
             }
         }
         let (left_routes, right_routes) = routes.split_at_mut(going_left);
-        let (left, right) = (self.left(index), self.right(index));
-        self.pack_lookups(left, low, index, keys, left_routes, out, previous_leaf);
-        self.pack_lookups(right, index, high, keys, right_routes, out, previous_leaf);
+        for (side, routes) in [left_routes, right_routes].into_iter().enumerate() {
+            if routes.is_empty() {
+                out.push(LABEL_TAG);
+                out.extend_from_slice(&self.child_label_of(index, side, low, high));
+                *previous_leaf = false;
+            } else {
+                let (child_low, child_high) = if side == 0 {
+                    (low, index)
+                } else {
+                    (index, high)
+                };
+                let child = self.child(index, side);
+                self.pack_lookups(
+                    child,
+                    child_low,
+                    child_high,
+                    keys,
+                    routes,
+                    out,
+                    previous_leaf,
+                );
+            }
+        }
         out.push(self.balance(index) as u8);
     }
 

@@ -15,7 +15,7 @@ pub(crate) const PAGE: usize = 1 << PAGE_BITS;
 const PAGE_MASK: u32 = (1 << PAGE_BITS) - 1;
 
 /// A child of an internal node: an internal node's index, or a leaf's index with the top bit set.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, Default)]
 pub(crate) struct NodeRef(u32);
 
 const LEAF_BIT: u32 = 1 << 31;
