@@ -315,18 +315,22 @@ impl AvlTree {
 
     // --- records ---
 
+    #[inline]
     fn internal_record(&self, index: u32) -> &[u8] {
         self.internals.get(index)
     }
 
+    #[inline]
     fn internal_record_mut(&mut self, index: u32) -> &mut [u8] {
         self.internals.get_mut(index)
     }
 
+    #[inline]
     fn leaf_record(&self, index: u32) -> &[u8] {
         self.leaves.get(index)
     }
 
+    #[inline]
     fn leaf_record_mut(&mut self, index: u32) -> &mut [u8] {
         self.leaves.get_mut(index)
     }
@@ -343,27 +347,33 @@ impl AvlTree {
         &mut self.internal_record_mut(index)[key_length..]
     }
 
+    #[inline]
     fn left(&self, index: u32) -> NodeRef {
         NodeRef::from_bits(read_u32(self.body(index), LEFT))
     }
 
+    #[inline]
     fn right(&self, index: u32) -> NodeRef {
         NodeRef::from_bits(read_u32(self.body(index), RIGHT))
     }
 
+    #[inline]
     fn child(&self, index: u32, side: Side) -> NodeRef {
         NodeRef::from_bits(read_u32(self.body(index), LEFT + 4 * side))
     }
 
+    #[inline]
     fn balance(&self, index: u32) -> i8 {
         self.body(index)[BALANCE] as i8
     }
 
+    #[inline]
     fn key(&self, index: u32) -> &[u8] {
         &self.internal_record(index)[..self.key_length]
     }
 
     /// The label an internal node keeps for a child (up to date unless its dirty bit is set).
+    #[inline]
     fn kept_label(&self, index: u32, side: Side) -> &Label {
         let at = LABELS + 32 * side;
         let label: &[u8] = &self.body(index)[at..at + 32];
@@ -372,6 +382,7 @@ impl AvlTree {
     }
 
     /// The key an internal node stands for as a bound, or the sentinel key of that side.
+    #[inline]
     fn bound_key(&self, bound: u32, low: bool) -> &[u8] {
         match (bound, low) {
             (NO_NODE, true) => &self.negative_infinity,
@@ -399,6 +410,7 @@ impl AvlTree {
     }
 
     /// A leaf's value.
+    #[inline]
     fn value(&self, index: u32) -> &[u8] {
         let field = &self.leaf_record(index)[VALUE..];
         if self.value_length.is_some() {
