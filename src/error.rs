@@ -1,7 +1,7 @@
 //! The one error type of the crate: a stable code, what went wrong, and where.
 
 use crate::hex::to_hex;
-use crate::proof_error::ProofError;
+use crate::proof::error::ProofError;
 use crate::shape::TreeShape;
 use crate::Digest;
 use std::fmt;

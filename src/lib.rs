@@ -67,25 +67,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod binary_log;
 mod byte_reader;
 mod crc32c;
 mod error;
 mod hex;
-mod json_reader;
-mod log_codec;
-mod log_format;
-mod log_verifier;
-mod ndjson_log;
+mod log;
 mod note_key;
-mod operation;
-mod packed_tree;
-mod proof_error;
-mod proof_verifier;
-mod record;
-mod replay;
+mod proof;
 mod shape;
-mod snapshot;
 mod storage;
 mod tree;
 
@@ -101,28 +90,28 @@ pub const EMPTY_BASIS_TRACKER_DIGEST: &str =
 #[doc = include_str!("../docs/PROOFS.md")]
 pub struct ProofsGuide;
 
-pub use binary_log::BINARY_LOG_MAGIC;
 pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use hex::{from_hex, to_hex};
-pub use log_codec::{
+pub use log::binary::BINARY_LOG_MAGIC;
+pub use log::codec::{
     decode_log, encode_log, encode_log_with_header, DecodedRecord, LogDecoder, LogEncoder,
 };
-pub use log_format::{
+pub use log::format::{
     LogFormat, LogHeader, LogStart, MAX_LINE_LENGTH, MAX_PROOF_LENGTH, MAX_RECORD_LENGTH,
 };
-pub use log_verifier::{
+pub use log::ndjson::NDJSON_LOG_FORMAT_NAME;
+pub use log::record::{OperationType, TreeOperation};
+pub use log::replay::replay_record;
+pub use log::verifier::{
     verify_log, LogVerifier, Progress, ProgressCallback, Report, VerifierOptions,
 };
-pub use ndjson_log::NDJSON_LOG_FORMAT_NAME;
 pub use note_key::{debt_value, note_key};
-pub use operation::Operation;
-pub use proof_error::ProofError;
-pub use proof_verifier::{verify_proof, verify_record_proof, VerifiedBatch};
-pub use record::{OperationType, TreeOperation};
-pub use replay::replay_record;
+pub use proof::error::ProofError;
+pub use proof::verifier::{verify_proof, verify_record_proof, VerifiedBatch};
 pub use shape::{TreeShape, MAX_KEY_LENGTH, MAX_VALUE_LENGTH};
-pub use snapshot::{Snapshot, SNAPSHOT_MAGIC};
 pub use storage::{Checkpoint, TreeStorage};
+pub use tree::operation::Operation;
+pub use tree::snapshot::{Snapshot, SNAPSHOT_MAGIC};
 pub use tree::{BatchProof, Tree};
 
 /// The JavaScript bindings (wasm32 only): the classes and functions of the npm package.

@@ -1,13 +1,13 @@
 //! `TreeStorage`: a tree and its operation log, as the Basis tracker keeps them.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::log_codec::{encode_log_with_header, LogDecoder};
-use crate::log_format::{LogFormat, LogHeader, LogStart};
-use crate::operation::Operation;
-use crate::record::{OperationType, TreeOperation};
-use crate::replay::replay_record;
+use crate::log::codec::{encode_log_with_header, LogDecoder};
+use crate::log::format::{LogFormat, LogHeader, LogStart};
+use crate::log::record::{OperationType, TreeOperation};
+use crate::log::replay::replay_record;
 use crate::shape::TreeShape;
-use crate::snapshot::Snapshot;
+use crate::tree::operation::Operation;
+use crate::tree::snapshot::Snapshot;
 use crate::tree::Tree;
 use crate::Digest;
 

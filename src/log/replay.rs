@@ -2,8 +2,8 @@
 //! [`TreeStorage::append`](crate::TreeStorage::append), recovery and log verification.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::operation::Operation;
-use crate::record::{OperationType, TreeOperation};
+use crate::log::record::{OperationType, TreeOperation};
+use crate::tree::operation::Operation;
 use crate::tree::Tree;
 
 /// Checks `record` against `tree` and applies it, or leaves `tree` exactly as it was and returns

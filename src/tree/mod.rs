@@ -1,9 +1,12 @@
 //! The in-memory authenticated AVL+ tree: Ergo's `BatchAVLProver` behind an API that validates
 //! every input before the prover sees it.
 
+pub(crate) mod operation;
+pub(crate) mod snapshot;
+
 use crate::error::{Error, ErrorKind, Result};
-use crate::operation::Operation;
 use crate::shape::TreeShape;
+use crate::tree::operation::Operation;
 use crate::Digest;
 use bytes::Bytes;
 use ergo_avltree_rust::batch_avl_prover::BatchAVLProver;
@@ -262,7 +265,7 @@ impl Tree {
     /// [`Tree::from_snapshot`] restores in time linear in the size. The snapshot is not tied to a
     /// log: its sequence number is 0 (see [`Snapshot`](crate::Snapshot) for one that is).
     pub fn snapshot(&self) -> Vec<u8> {
-        crate::snapshot::encode_snapshot(self, 0, None)
+        crate::tree::snapshot::encode_snapshot(self, 0, None)
     }
 
     /// The tree a snapshot holds, after checking every node and recomputing the digest; fails
@@ -272,7 +275,7 @@ impl Tree {
     }
 
     /// A settled tree over nodes built elsewhere (a snapshot): `root` must be a valid AVL+ tree of
-    /// `shape` with `size` entries and this `height`, as [`crate::snapshot`] checks.
+    /// `shape` with `size` entries and this `height`, as [`crate::tree::snapshot`] checks.
     pub(crate) fn from_root(shape: TreeShape, root: NodeId, height: usize, size: usize) -> Tree {
         let mut avl = AVLTree::new(label_only_resolver, shape.key_length, shape.value_length);
         avl.root = Some(root);

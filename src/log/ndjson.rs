@@ -4,9 +4,11 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::hex::{from_hex, to_hex};
-use crate::json_reader::{parse_object, JsonMember, JsonValue};
-use crate::log_format::{LogFormat, LogHeader, LogStart, LIMIT_KEY, LIMIT_VALUE, MAX_PROOF_LENGTH};
-use crate::record::{OperationType, TreeOperation};
+use crate::log::format::{
+    LogFormat, LogHeader, LogStart, LIMIT_KEY, LIMIT_VALUE, MAX_PROOF_LENGTH,
+};
+use crate::log::json_reader::{parse_object, JsonMember, JsonValue};
+use crate::log::record::{OperationType, TreeOperation};
 use crate::shape::TreeShape;
 use crate::Digest;
 

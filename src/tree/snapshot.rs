@@ -12,9 +12,9 @@
 use crate::byte_reader::ByteReader;
 use crate::crc32c::crc32c;
 use crate::error::{Error, ErrorKind, Result};
-use crate::operation::stored_bytes;
 use crate::shape::{TreeShape, MAX_VALUE_LENGTH};
 use crate::storage::Checkpoint;
+use crate::tree::operation::stored_bytes;
 use crate::tree::Tree;
 use bytes::Bytes;
 use ergo_avltree_rust::batch_node::{InternalNode, LeafNode, Node, NodeId};

@@ -2,13 +2,13 @@
 //! holding the tree and at most one partial record, never the log.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::log_codec::LogDecoder;
-use crate::log_format::LogHeader;
-use crate::proof_verifier::verify_record_proof;
-use crate::record::TreeOperation;
-use crate::replay::replay_record;
+use crate::log::codec::LogDecoder;
+use crate::log::format::LogHeader;
+use crate::log::record::TreeOperation;
+use crate::log::replay::replay_record;
+use crate::proof::verifier::verify_record_proof;
 use crate::shape::TreeShape;
-use crate::snapshot::Snapshot;
+use crate::tree::snapshot::Snapshot;
 use crate::tree::Tree;
 use crate::Digest;
 use std::fmt;

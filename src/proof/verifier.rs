@@ -10,12 +10,12 @@
 //! panic (which would trap a WebAssembly instance).
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::operation::Operation;
-use crate::packed_tree::{decode_packed_tree, max_nodes, Node, NodeId, PartialTree};
-use crate::proof_error::ProofError;
-use crate::record::TreeOperation;
-use crate::replay::operation_of;
+use crate::log::record::TreeOperation;
+use crate::log::replay::operation_of;
+use crate::proof::error::ProofError;
+use crate::proof::packed_tree::{decode_packed_tree, max_nodes, Node, NodeId, PartialTree};
 use crate::shape::TreeShape;
+use crate::tree::operation::Operation;
 use crate::Digest;
 use std::cmp::Ordering;
 
