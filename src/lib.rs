@@ -91,7 +91,7 @@ pub const EMPTY_BASIS_TRACKER_DIGEST: &str =
 pub struct ProofsGuide;
 
 pub use error::{Error, ErrorCode, ErrorKind, Result};
-pub use hex::{from_hex, to_hex};
+pub use hex::to_hex;
 pub use log::binary::BINARY_LOG_MAGIC;
 pub use log::codec::{
     decode_log, encode_log, encode_log_with_header, DecodedRecord, LogDecoder, LogEncoder,
@@ -113,6 +113,28 @@ pub use storage::{Checkpoint, TreeStorage};
 pub use tree::operation::Operation;
 pub use tree::snapshot::{Snapshot, SNAPSHOT_MAGIC};
 pub use tree::{BatchProof, Tree};
+
+/// Bytes of a hex string, in either case. An odd length or a character that is not a hex digit is
+/// `LOG_CORRUPT`, located at the byte offset of that character in `text`.
+///
+/// ```
+/// use basis_trees::{from_hex, ErrorCode};
+/// assert_eq!(from_hex("01fE")?, vec![0x01, 0xfe]);
+/// let err = from_hex("00zz").unwrap_err();
+/// assert_eq!((err.code(), err.offset()), (ErrorCode::LogCorrupt, Some(2)));
+/// # Ok::<(), basis_trees::Error>(())
+/// ```
+pub fn from_hex(text: &str) -> Result<Vec<u8>> {
+    hex::decode_hex(text).map_err(|err| {
+        let corrupt = Error::new(ErrorKind::LogCorrupt {
+            reason: err.to_string(),
+        });
+        match err.offset() {
+            Some(offset) => corrupt.at_offset(offset as u64),
+            None => corrupt,
+        }
+    })
+}
 
 /// The JavaScript bindings (wasm32 only): the classes and functions of the npm package.
 #[cfg(target_arch = "wasm32")]

@@ -3,7 +3,7 @@
 //! Layout and rules: `docs/FORMAT.md`.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::hex::{from_hex, to_hex};
+use crate::hex::{decode_hex, to_hex};
 use crate::log::format::{
     LogFormat, LogHeader, LogStart, LIMIT_KEY, LIMIT_VALUE, MAX_PROOF_LENGTH,
 };
@@ -177,10 +177,10 @@ fn hex(name: &str, (text, offset): (&str, u64), limit: usize) -> Result<Vec<u8>>
             format!("{name} is longer than {limit} bytes"),
         ));
     }
-    from_hex(text).map_err(|e| {
-        // from_hex locates the bad digit within the string; +1 skips the opening quote.
-        let at = offset + 1 + e.offset().unwrap_or(0);
-        corrupt(at, format!("{name} is not hex: {}", e.kind()))
+    decode_hex(text).map_err(|e| {
+        // The offset of the bad digit within the string; +1 skips the opening quote.
+        let at = offset + 1 + e.offset().unwrap_or(0) as u64;
+        corrupt(at, format!("{name} is not hex: {e}"))
     })
 }
 
