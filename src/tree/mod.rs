@@ -261,21 +261,8 @@ impl Tree {
         }
     }
 
-    /// The exact tree, its shape included, as snapshot bytes (format in `docs/FORMAT.md`) that
-    /// [`Tree::from_snapshot`] restores in time linear in the size. The snapshot is not tied to a
-    /// log: its sequence number is 0 (see [`Snapshot`](crate::Snapshot) for one that is).
-    pub fn snapshot(&self) -> Vec<u8> {
-        crate::tree::snapshot::encode_snapshot(self, 0, None)
-    }
-
-    /// The tree a snapshot holds, after checking every node and recomputing the digest; fails
-    /// with `SNAPSHOT_INVALID` on any defect.
-    pub fn from_snapshot(bytes: &[u8]) -> Result<Tree> {
-        Ok(crate::Snapshot::decode(bytes)?.tree)
-    }
-
     /// A settled tree over nodes built elsewhere (a snapshot): `root` must be a valid AVL+ tree of
-    /// `shape` with `size` entries and this `height`, as [`crate::tree::snapshot`] checks.
+    /// `shape` with `size` entries and this `height`, as [`snapshot`] checks.
     pub(crate) fn from_root(shape: TreeShape, root: NodeId, height: usize, size: usize) -> Tree {
         let mut avl = AVLTree::new(label_only_resolver, shape.key_length, shape.value_length);
         avl.root = Some(root);
