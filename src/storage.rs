@@ -6,26 +6,11 @@ use crate::log::format::{LogFormat, LogHeader, LogStart};
 use crate::log::record::{OperationType, TreeOperation};
 use crate::log::replay::replay_record;
 use crate::shape::TreeShape;
+use crate::tree::checkpoint::Checkpoint;
 use crate::tree::operation::Operation;
 use crate::tree::snapshot::Snapshot;
 use crate::tree::Tree;
 use crate::Digest;
-
-/// A named point in the log: the state after record `sequence`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checkpoint {
-    /// 1 for the first checkpoint of a storage, then 2, 3, …
-    pub id: u64,
-    /// The sequence number of the last record included (0 before any record).
-    pub sequence: u64,
-    /// The time the caller gave when taking it.
-    pub timestamp: u64,
-    /// The tree's digest at that point.
-    pub tree_root: Digest,
-    /// Nodes in the tree at that point: `2 × entries + 1` (leaves, the sentinel leaf included,
-    /// and internal nodes).
-    pub node_count: u64,
-}
 
 /// A [`Tree`] and the log of every change made to it.
 ///

@@ -1,6 +1,7 @@
 //! The in-memory authenticated AVL+ tree: Ergo's `BatchAVLProver` behind an API that validates
 //! every input before the prover sees it.
 
+pub(crate) mod checkpoint;
 pub(crate) mod operation;
 pub(crate) mod snapshot;
 

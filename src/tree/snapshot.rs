@@ -13,7 +13,7 @@ use crate::byte_reader::ByteReader;
 use crate::crc32c::crc32c;
 use crate::error::{Error, ErrorKind, Result};
 use crate::shape::{TreeShape, MAX_VALUE_LENGTH};
-use crate::storage::Checkpoint;
+use crate::tree::checkpoint::Checkpoint;
 use crate::tree::operation::stored_bytes;
 use crate::tree::Tree;
 use bytes::Bytes;
