@@ -101,13 +101,13 @@ pub use log::format::{
 };
 pub use log::ndjson::NDJSON_LOG_FORMAT_NAME;
 pub use log::record::{OperationType, TreeOperation};
-pub use log::replay::replay_record;
+pub use log::replay::{replay_record, verify_record_proof};
 pub use log::verifier::{
     verify_log, LogVerifier, Progress, ProgressCallback, Report, VerifierOptions,
 };
 pub use note_key::{debt_value, note_key};
 pub use proof::error::ProofError;
-pub use proof::verifier::{verify_proof, verify_record_proof, VerifiedBatch};
+pub use proof::verifier::{verify_proof, VerifiedBatch};
 pub use shape::{TreeShape, MAX_KEY_LENGTH, MAX_VALUE_LENGTH};
 pub use storage::TreeStorage;
 pub use tree::checkpoint::Checkpoint;

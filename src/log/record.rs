@@ -1,5 +1,7 @@
 //! A record of the operation log: what the Basis tracker's `TreeOperation` holds.
 
+use crate::error::{Error, ErrorKind, Result};
+use crate::tree::operation::Operation;
 use crate::Digest;
 
 /// The kind of change a log record describes.
@@ -48,4 +50,54 @@ pub struct TreeOperation {
     pub tree_root_before: Digest,
     pub tree_root_after: Digest,
     pub proof: Option<Vec<u8>>,
+}
+
+impl TreeOperation {
+    /// The tree operation the record describes: an insert or an update of `key` to `value`, or
+    /// a remove of `key`. A record whose fields do not make one (an insert or update without a
+    /// value, a remove with one) is `OPERATION_FAILED`, located at its sequence number.
+    ///
+    /// ```
+    /// use basis_trees::{debt_value, ErrorCode, Operation, TreeShape, TreeStorage};
+    ///
+    /// let mut tracker = TreeStorage::new(TreeShape::BASIS_TRACKER)?;
+    /// let record = tracker.insert(&[1; 32], &debt_value(5), 1_700_000_000_000)?.clone();
+    /// let insert = Operation::Insert { key: vec![1; 32], value: debt_value(5).to_vec() };
+    /// assert_eq!(record.operation()?, insert);
+    ///
+    /// let mut forged = record;
+    /// forged.value = None;
+    /// let err = forged.operation().unwrap_err();
+    /// assert_eq!((err.code(), err.sequence()), (ErrorCode::OperationFailed, Some(1)));
+    /// # Ok::<(), basis_trees::Error>(())
+    /// ```
+    pub fn operation(&self) -> Result<Operation> {
+        let key = self.key.clone();
+        let missing = |what: &str| {
+            Error::new(ErrorKind::OperationFailed {
+                reason: format!("{} record {what}", self.operation_type.as_str()),
+            })
+            .at_sequence(self.sequence_number)
+        };
+        match self.operation_type {
+            OperationType::Insert => match &self.value {
+                Some(value) => Ok(Operation::Insert {
+                    key,
+                    value: value.clone(),
+                }),
+                None => Err(missing("has no value")),
+            },
+            OperationType::Update => match &self.value {
+                Some(value) => Ok(Operation::Update {
+                    key,
+                    value: value.clone(),
+                }),
+                None => Err(missing("has no value")),
+            },
+            OperationType::Remove => match &self.value {
+                None => Ok(Operation::Remove { key }),
+                Some(_) => Err(missing("carries a value")),
+            },
+        }
+    }
 }

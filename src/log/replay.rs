@@ -1,8 +1,12 @@
-//! Checking one log record against a tree and applying it: the step shared by
+//! Checking one log record: against a tree, applying it ([`replay_record`]), or by the proof it
+//! carries, with no tree at hand ([`verify_record_proof`]). These are the steps shared by
 //! [`TreeStorage::append`](crate::TreeStorage::append), recovery and log verification.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::log::record::{OperationType, TreeOperation};
+use crate::log::record::TreeOperation;
+use crate::proof::error::ProofError;
+use crate::proof::verifier::verify_batch;
+use crate::shape::TreeShape;
 use crate::tree::operation::Operation;
 use crate::tree::Tree;
 
@@ -29,21 +33,7 @@ pub fn replay_record(
             actual: sequence,
         }));
     }
-    let operation = operation_of(record).map_err(|e| e.at_sequence(sequence))?;
-    let shape = tree.shape();
-    shape
-        .check_key(&record.key)
-        .map_err(|e| e.at_sequence(sequence))?;
-    if let Some(value) = &record.value {
-        shape
-            .check_value(value)
-            .map_err(|e| e.at_sequence(sequence))?;
-    }
-    if let Some(previous) = &record.previous_value {
-        shape
-            .check_value(previous)
-            .map_err(|e| e.at_sequence(sequence))?;
-    }
+    let operation = checked_operation(tree.shape(), record)?;
     let before = tree.digest();
     if before != record.tree_root_before {
         return Err(at(ErrorKind::RootBeforeMismatch {
@@ -81,32 +71,60 @@ pub fn replay_record(
     Ok(())
 }
 
-/// The tree operation a record describes, or why the record cannot describe one.
-pub(crate) fn operation_of(record: &TreeOperation) -> Result<Operation> {
-    let key = record.key.clone();
-    let missing = |what: &str| {
-        Error::new(ErrorKind::OperationFailed {
-            reason: format!("{} record {what}", record.operation_type.as_str()),
-        })
+/// Checks a log record by the proof it carries, with no tree at hand: the proof verifies the
+/// record's operation against `tree_root_before`, the operation's result is the record's
+/// `previous_value`, and the digest after it is `tree_root_after`. Memory and time are those of
+/// the one proof.
+///
+/// Errors, located at the record's sequence number: `PROOF_INVALID` (no proof, or one that does
+/// not verify), `OPERATION_FAILED` (the record cannot describe an operation, or the proof shows
+/// the operation cannot be applied, e.g. an insert of a key that is there),
+/// `PREVIOUS_VALUE_MISMATCH`, `ROOT_AFTER_MISMATCH`, and `KEY_LENGTH` / `KEY_RESERVED` /
+/// `VALUE_LENGTH` for a key or value that does not fit `shape`.
+pub fn verify_record_proof(shape: TreeShape, record: &TreeOperation) -> Result<()> {
+    let at = |kind: ErrorKind| Error::new(kind).at_sequence(record.sequence_number);
+    let operation = checked_operation(shape, record)?;
+    let Some(proof) = &record.proof else {
+        return Err(at(ErrorKind::ProofInvalid {
+            reason: ProofError::MissingProof,
+        }));
     };
-    match record.operation_type {
-        OperationType::Insert => match &record.value {
-            Some(value) => Ok(Operation::Insert {
-                key,
-                value: value.clone(),
-            }),
-            None => Err(missing("has no value")),
-        },
-        OperationType::Update => match &record.value {
-            Some(value) => Ok(Operation::Update {
-                key,
-                value: value.clone(),
-            }),
-            None => Err(missing("has no value")),
-        },
-        OperationType::Remove => match &record.value {
-            None => Ok(Operation::Remove { key }),
-            Some(_) => Err(missing("carries a value")),
-        },
+    let verified = match verify_batch(&record.tree_root_before, proof, &[operation], shape) {
+        Ok(verified) => verified,
+        Err(ProofError::OperationFailed { reason, .. }) => {
+            return Err(at(ErrorKind::OperationFailed {
+                reason: format!("{} of a key that {reason}", record.operation_type.as_str()),
+            }))
+        }
+        Err(reason) => return Err(at(ErrorKind::ProofInvalid { reason })),
+    };
+    let previous = verified.results.into_iter().next().flatten();
+    if previous != record.previous_value {
+        return Err(at(ErrorKind::PreviousValueMismatch {
+            actual: previous,
+            logged: record.previous_value.clone(),
+        }));
     }
+    if verified.digest != record.tree_root_after {
+        return Err(at(ErrorKind::RootAfterMismatch {
+            computed: verified.digest,
+            logged: record.tree_root_after,
+        }));
+    }
+    Ok(())
+}
+
+/// The record's operation, once the record has the fields its type needs and its key, value and
+/// previous value fit `shape`; errors are located at the record's sequence number.
+fn checked_operation(shape: TreeShape, record: &TreeOperation) -> Result<Operation> {
+    let operation = record.operation()?;
+    let located = |err: Error| err.at_sequence(record.sequence_number);
+    shape.check_key(&record.key).map_err(located)?;
+    for value in [&record.value, &record.previous_value]
+        .into_iter()
+        .flatten()
+    {
+        shape.check_value(value).map_err(located)?;
+    }
+    Ok(operation)
 }
