@@ -1,10 +1,10 @@
 //! `TreeStorage`: a tree and its operation log, as the Basis tracker keeps them.
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
 use crate::log::codec::{encode_log_with_header, LogDecoder};
 use crate::log::format::{LogFormat, LogHeader, LogStart};
 use crate::log::record::{OperationType, TreeOperation};
-use crate::log::replay::replay_record;
+use crate::log::replay::{check_header, next_sequence, replay_record};
 use crate::shape::TreeShape;
 use crate::tree::checkpoint::Checkpoint;
 use crate::tree::operation::Operation;
@@ -193,7 +193,7 @@ impl TreeStorage {
     /// previous value is the one the tree held, and its root after is the new digest. A refused
     /// record leaves the storage unchanged; the error carries its code and sequence.
     pub fn append(&mut self, record: TreeOperation) -> Result<()> {
-        let expected_sequence = self.last_sequence() + 1;
+        let expected_sequence = next_sequence(self.last_sequence(), &record)?;
         replay_record(&mut self.tree, expected_sequence, &record)?;
         self.log.push(record);
         Ok(())
@@ -310,8 +310,10 @@ impl TreeStorage {
 
     /// Rebuilds a storage from a checkpoint's snapshot and the log after it (either format),
     /// checking every record as [`append`](TreeStorage::append) does. The log's shape must be the
-    /// snapshot's (`SHAPE_MISMATCH`) and its first record must follow the snapshot's sequence
-    /// number. Errors carry the record's sequence number and byte offset in `log_tail`. The
+    /// snapshot's (`SHAPE_MISMATCH`), the state its header says it starts from (if it says) must
+    /// be the snapshot's sequence number (`LOG_SEQUENCE`) and digest (`ROOT_BEFORE_MISMATCH`), as
+    /// [`LogVerifier`](crate::LogVerifier) checks it, and its first record must follow the
+    /// snapshot's sequence number. Errors carry the record's sequence number and byte offset in `log_tail`. The
     /// snapshot's checkpoint, if it has one, becomes the storage's first checkpoint.
     pub fn recover_from_snapshot(snapshot: &[u8], log_tail: &[u8]) -> Result<TreeStorage> {
         let snapshot = Snapshot::decode(snapshot)?;
@@ -324,13 +326,12 @@ impl TreeStorage {
         decoder.push(log_tail);
         decoder.finish();
         if let Some(header) = decoder.poll_header()? {
-            if header.shape != storage.shape() {
-                return Err(Error::new(ErrorKind::ShapeMismatch {
-                    expected: storage.shape(),
-                    actual: header.shape,
-                })
-                .at_offset(0));
-            }
+            check_header(
+                header,
+                storage.shape(),
+                storage.last_sequence(),
+                &storage.digest(),
+            )?;
         }
         while let Some(decoded) = decoder.next_record()? {
             storage
