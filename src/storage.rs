@@ -217,6 +217,10 @@ impl TreeStorage {
     /// The records with sequence numbers from `from` to `to`, both included (`None`: from the
     /// first, to the last).
     pub fn operations(&self, from: Option<u64>, to: Option<u64>) -> &[TreeOperation] {
+        // A log that holds records starts after a sequence number below u64::MAX.
+        if self.log.is_empty() {
+            return &[];
+        }
         let first = self.base_sequence + 1;
         let from = from.unwrap_or(first).max(first);
         let to = to.unwrap_or(u64::MAX).min(self.last_sequence());
