@@ -1,9 +1,9 @@
 //! The one error type of the crate: a stable code, what went wrong, and where.
 
+use crate::digest::Digest;
 use crate::hex::to_hex;
 use crate::proof::error::ProofError;
 use crate::shape::TreeShape;
-use crate::Digest;
 use std::fmt;
 
 /// The stable, machine-readable code of an [`Error`]; the same strings reach JavaScript as

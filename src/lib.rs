@@ -69,6 +69,7 @@
 
 mod byte_reader;
 mod crc32c;
+mod digest;
 mod error;
 mod hex;
 mod log;
@@ -78,18 +79,12 @@ mod shape;
 mod storage;
 mod tree;
 
-/// A tree digest: the root's 32-byte blake2b256 label followed by one byte of tree height.
-pub type Digest = [u8; 33];
-
-/// The digest of an empty tree with 32-byte keys and variable-length values.
-pub const EMPTY_BASIS_TRACKER_DIGEST: &str =
-    "4ec61f485b98eb87153f7c57db4f5ecd75556fddbc403b41acf8441fde8e160900";
-
 /// The examples of `docs/PROOFS.md`, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../docs/PROOFS.md")]
 pub struct ProofsGuide;
 
+pub use digest::{Digest, EMPTY_BASIS_TRACKER_DIGEST};
 pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use hex::to_hex;
 pub use log::binary::BINARY_LOG_MAGIC;

@@ -1,5 +1,6 @@
 //! `TreeStorage`: a tree and its operation log, as the Basis tracker keeps them.
 
+use crate::digest::Digest;
 use crate::error::Result;
 use crate::log::codec::{encode_log_with_header, LogDecoder};
 use crate::log::format::{LogFormat, LogHeader, LogStart};
@@ -10,7 +11,6 @@ use crate::tree::checkpoint::Checkpoint;
 use crate::tree::operation::Operation;
 use crate::tree::snapshot::Snapshot;
 use crate::tree::Tree;
-use crate::Digest;
 
 /// A [`Tree`] and the log of every change made to it.
 ///

@@ -2,6 +2,7 @@
 //! names of the tracker's `TreeOperation`, bytes in hex and u64 numbers as decimal strings.
 //! Layout and rules: `docs/FORMAT.md`.
 
+use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hex::{decode_hex, to_hex};
 use crate::log::format::{
@@ -10,7 +11,6 @@ use crate::log::format::{
 use crate::log::json_reader::{parse_object, JsonMember, JsonValue};
 use crate::log::record::{OperationType, TreeOperation};
 use crate::shape::TreeShape;
-use crate::Digest;
 
 /// The value of the header line's `format` member.
 pub const NDJSON_LOG_FORMAT_NAME: &str = "basis-trees-log";

@@ -1,8 +1,8 @@
 //! A record of the operation log: what the Basis tracker's `TreeOperation` holds.
 
+use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
 use crate::tree::operation::Operation;
-use crate::Digest;
 
 /// The kind of change a log record describes.
 #[allow(missing_docs)] // the variants are named for what they hold

@@ -7,6 +7,7 @@
 //!
 //! [`LogVerifier`]: crate::LogVerifier
 
+use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
 use crate::log::format::LogHeader;
 use crate::log::record::TreeOperation;
@@ -15,7 +16,6 @@ use crate::proof::verifier::verify_batch;
 use crate::shape::TreeShape;
 use crate::tree::operation::Operation;
 use crate::tree::Tree;
-use crate::Digest;
 
 /// Checks that a log's header is for a tree of `shape` (`SHAPE_MISMATCH`) and, when it names the
 /// state it starts from, that this is the state after record `sequence` (`LOG_SEQUENCE`), whose

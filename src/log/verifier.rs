@@ -1,6 +1,7 @@
 //! [`LogVerifier`]: checks a downloaded operation log record by record as its bytes arrive,
 //! holding the tree and at most one partial record, never the log.
 
+use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
 use crate::log::codec::LogDecoder;
 use crate::log::format::LogHeader;
@@ -11,7 +12,6 @@ use crate::log::replay::{
 use crate::shape::TreeShape;
 use crate::tree::snapshot::Snapshot;
 use crate::tree::Tree;
-use crate::Digest;
 use std::fmt;
 use std::ops::ControlFlow;
 

@@ -9,12 +9,12 @@
 //! Unlike `ergo_avltree_rust`'s verifier it is total: every malformed proof is an error, never a
 //! panic (which would trap a WebAssembly instance).
 
+use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
 use crate::proof::error::ProofError;
 use crate::proof::packed_tree::{decode_packed_tree, max_nodes, Node, NodeId, PartialTree};
 use crate::shape::TreeShape;
 use crate::tree::operation::Operation;
-use crate::Digest;
 use std::cmp::Ordering;
 
 /// The longest path the verifier walks. An AVL+ tree whose height fits the digest's height byte

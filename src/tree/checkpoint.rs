@@ -1,6 +1,6 @@
 //! A checkpoint: a named state of a tree in its log, as a snapshot records it.
 
-use crate::Digest;
+use crate::digest::Digest;
 
 /// A named point in the log: the state after record `sequence`.
 ///

@@ -5,10 +5,10 @@ pub(crate) mod checkpoint;
 pub(crate) mod operation;
 pub(crate) mod snapshot;
 
+use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
 use crate::shape::TreeShape;
 use crate::tree::operation::Operation;
-use crate::Digest;
 use bytes::Bytes;
 use ergo_avltree_rust::batch_avl_prover::BatchAVLProver;
 use ergo_avltree_rust::batch_node::{AVLTree, Node, NodeHeader, NodeId};
@@ -421,7 +421,7 @@ mod tests {
     use ergo_avltree_rust::authenticated_tree_ops::AuthenticatedTreeOps;
 
     fn key(i: u64) -> Vec<u8> {
-        crate::note_key(&i.to_be_bytes(), b"settle").to_vec()
+        crate::note_key::note_key(&i.to_be_bytes(), b"settle").to_vec()
     }
 
     /// `settle_without_proof` must leave every flag as `generate_proof` would: otherwise the next
