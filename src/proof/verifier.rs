@@ -92,19 +92,19 @@ pub(crate) fn verify_batch(
     operations: &[Operation],
     shape: TreeShape,
 ) -> Result<VerifiedBatch, ProofError> {
-    let (label, height) = match digest {
-        [label @ .., height] if label.len() == 32 => (label, *height),
-        _ => {
-            return Err(ProofError::DigestLength {
-                actual: digest.len(),
-            })
-        }
+    let digest_length = ProofError::DigestLength {
+        actual: digest.len(),
     };
+    let (&height, label) = digest.split_last().ok_or(digest_length.clone())?;
+    let label = <[u8; 32]>::try_from(label).map_err(|_| digest_length)?;
     let height = usize::from(height);
     let decoded = decode_packed_tree(proof, shape, max_nodes(operations.len(), height))?;
     let computed = decoded.tree.label(decoded.root);
     if computed != label {
-        return Err(ProofError::DigestMismatch { computed });
+        return Err(ProofError::DigestMismatch {
+            computed,
+            expected: label,
+        });
     }
     let mut verifier = Verifier {
         tree: decoded.tree,
