@@ -67,15 +67,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The foundation, which every layer may use: errors, shapes, digests, hex, checksums, the
+// cursor over untrusted bytes, and how Basis derives keys and values.
 mod byte_reader;
 mod crc32c;
 mod digest;
 mod error;
 mod hex;
-mod log;
 mod note_key;
-mod proof;
 mod shape;
+
+// The layers, from the bottom up: `tree` (the tree, its operations, snapshots and checkpoints),
+// `proof` (the proof verifier), `log` (records, formats, replay, the verifier) and `storage` (the
+// tracker's tree and log). Each may use the foundation and the layers below it, never those above.
+mod log;
+mod proof;
 mod storage;
 mod tree;
 

@@ -1,4 +1,7 @@
 //! `TreeStorage`: a tree and its operation log, as the Basis tracker keeps them.
+//!
+//! The top of the core: it may use everything below it (the foundation, the tree, the log); only
+//! the JavaScript bindings (`wasm/`) use it.
 
 use crate::digest::Digest;
 use crate::error::Result;

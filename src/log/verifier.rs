@@ -181,7 +181,7 @@ impl Replica {
 ///
 /// In stateless mode ([`VerifierOptions::stateless`]) no tree is held: each record must carry a
 /// proof of its operation against its root before, checked with
-/// [`verify_record_proof`](crate::verify_record_proof), and the memory held is one record.
+/// [`verify_record_proof`], and the memory held is one record.
 ///
 /// ```
 /// use basis_trees::{debt_value, LogFormat, LogVerifier, TreeShape, TreeStorage, VerifierOptions};

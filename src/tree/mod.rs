@@ -1,5 +1,17 @@
-//! The in-memory authenticated AVL+ tree: Ergo's `BatchAVLProver` behind an API that validates
-//! every input before the prover sees it.
+//! The tree: [`Tree`], the in-memory authenticated AVL+ tree (Ergo's `BatchAVLProver` behind an
+//! API that validates every input before the prover sees it), which also makes proofs
+//! ([`BatchProof`]); and what belongs to it:
+//!
+//! - `operation.rs`: [`Operation`], one lookup or change, as [`Tree::apply`] and batch proofs
+//!   take it;
+//! - `snapshot.rs`: [`Snapshot`](snapshot::Snapshot), the exact tree as bytes, with
+//!   `Tree::snapshot` and `Tree::from_snapshot`;
+//! - `checkpoint.rs`: [`Checkpoint`](checkpoint::Checkpoint), a named state of the tree in its
+//!   log, as a snapshot carries it.
+//!
+//! It may use the foundation (`error`, `shape`, `digest`, `hex`, `crc32c`, `byte_reader`,
+//! `note_key`) and `ergo_avltree_rust`; never the proof verifier, the log or the storage, which
+//! are built on it.
 
 pub(crate) mod checkpoint;
 pub(crate) mod operation;
