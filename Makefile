@@ -64,7 +64,7 @@ lint: setup-rust
 	$(CARGO) clippy --lib --target $(WASM_TARGET) --test wasm_node --test wasm_browser \
 		--test wasm_worker -- -D warnings
 
-## The benchmark programs compile and are clean (`make bench` runs them; benches/native.rs is
+## The benchmark programs compile and are clean (`make bench` runs them; bench/native/ is
 ## covered by `lint` and runs as a smoke test in `test-native`).
 lint-bench: setup-rust
 	$(CARGO) fmt --manifest-path bench/core-wasm/Cargo.toml -- --check
