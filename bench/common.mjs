@@ -5,7 +5,7 @@
 export const SHAPE = { keyLength: 32, valueLength: 8 };
 const RECORD_BYTES = 1 + 32 + 8 + 1 + 8 + 33;
 
-/** Parses a workload file (layout in bench/native/, `write_workload`). */
+/** Parses a workload file (layout in bench/native/workload.rs, `write_workload`). */
 export function readWorkload(buffer) {
   const bytes = new Uint8Array(buffer);
   const magic = String.fromCharCode(...bytes.subarray(0, 8));

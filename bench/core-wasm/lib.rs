@@ -27,7 +27,7 @@ pub struct CoreBench {
     next: usize,
 }
 
-/// Reads a workload file (layout in bench/native/, `write_workload`).
+/// Reads a workload file (layout in bench/native/workload.rs, `write_workload`).
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
