@@ -316,12 +316,13 @@ impl TreeStorage {
     }
 
     /// Rebuilds a storage from a checkpoint's snapshot and the log after it (either format),
-    /// checking every record as [`append`](TreeStorage::append) does. The log's shape must be the
-    /// snapshot's (`SHAPE_MISMATCH`), the state its header says it starts from (if it says) must
-    /// be the snapshot's sequence number (`LOG_SEQUENCE`) and digest (`ROOT_BEFORE_MISMATCH`), as
-    /// [`LogVerifier`](crate::LogVerifier) checks it, and its first record must follow the
-    /// snapshot's sequence number. Errors carry the record's sequence number and byte offset in `log_tail`. The
-    /// snapshot's checkpoint, if it has one, becomes the storage's first checkpoint.
+    /// checking every record as [`append`](TreeStorage::append) does. The log's header is checked
+    /// as [`LogVerifier`](crate::LogVerifier) checks it: its shape must be the snapshot's
+    /// (`SHAPE_MISMATCH`) and the state it says it starts from, if it says, the snapshot's
+    /// sequence number (`LOG_SEQUENCE`) and digest (`ROOT_BEFORE_MISMATCH`); its first record must
+    /// follow the snapshot's sequence number. Errors carry the record's sequence number and byte
+    /// offset in `log_tail`. The snapshot's checkpoint, if it has one, becomes the storage's first
+    /// checkpoint.
     pub fn recover_from_snapshot(snapshot: &[u8], log_tail: &[u8]) -> Result<TreeStorage> {
         let snapshot = Snapshot::decode(snapshot)?;
         let mut storage = TreeStorage::resume(snapshot.tree, snapshot.sequence);
