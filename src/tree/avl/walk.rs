@@ -7,10 +7,18 @@ use super::AvlTree;
 /// A node met by [`AvlTree::for_each_node`], or given to [`TreeBuilder`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Visit<'a> {
-    /// A leaf with its key (the sentinel's is all zeros) and value.
-    Leaf { key: &'a [u8], value: &'a [u8] },
-    /// An internal node with its balance: height(right) − height(left).
-    Internal { balance: i8 },
+    /// A leaf.
+    Leaf {
+        /// Its key (the sentinel's is all zeros).
+        key: &'a [u8],
+        /// Its value.
+        value: &'a [u8],
+    },
+    /// An internal node.
+    Internal {
+        /// height(right) − height(left).
+        balance: i8,
+    },
 }
 
 impl AvlTree {
