@@ -67,8 +67,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-// The foundation, which every layer may use: errors, shapes, digests, hex, checksums, the
-// cursor over untrusted bytes, and how Basis derives keys and values.
+// The foundation, which every layer may use: errors, shapes, digests, hex, checksums, blake2b,
+// the cursor over untrusted bytes, and how Basis derives keys and values.
+mod blake2b;
 mod byte_reader;
 mod crc32c;
 mod digest;

@@ -1,15 +1,11 @@
 //! How the Basis tracker derives a tree key and value from a note.
 
-use blake2::digest::consts::U32;
-use blake2::{Blake2b, Digest as _};
+use crate::blake2b::blake2b256;
 
 /// The tracker tree's key of the note from `issuer` to `recipient`: blake2b256(issuer ‖ recipient),
 /// where both are the parties' public keys as the tracker sees them (33-byte compressed points).
 pub fn note_key(issuer: &[u8], recipient: &[u8]) -> [u8; 32] {
-    let mut hasher = Blake2b::<U32>::new();
-    hasher.update(issuer);
-    hasher.update(recipient);
-    hasher.finalize().into()
+    blake2b256(&[issuer, recipient])
 }
 
 /// The tracker tree's value of a note: its total debt as 8 bytes big-endian.

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::log::codec::{encode_log_with_header, LogDecoder};
 use crate::log::format::{LogFormat, LogHeader, LogStart};
 use crate::log::record::{OperationType, TreeOperation};
-use crate::log::replay::{check_header, next_sequence, replay_record};
+use crate::log::replay::{check_header, next_sequence, replay_in_batch, replay_record};
 use crate::shape::TreeShape;
 use crate::tree::checkpoint::Checkpoint;
 use crate::tree::operation::Operation;
@@ -205,15 +205,19 @@ impl TreeStorage {
     /// Appends all of `records` or none: on the first refused record the storage returns to its
     /// state before the batch and the error names that record.
     pub fn append_batch(&mut self, records: Vec<TreeOperation>) -> Result<()> {
-        let savepoint = self.tree.savepoint();
+        // One batch of the tree for all the records: a refused one aborts them all.
         let log_length = self.log.len();
         for record in records {
-            if let Err(err) = self.append(record) {
-                self.tree.rollback(savepoint);
+            let appended = next_sequence(self.last_sequence(), &record)
+                .and_then(|expected| replay_in_batch(&mut self.tree, expected, &record));
+            if let Err(err) = appended {
+                self.tree.abort();
                 self.log.truncate(log_length);
                 return Err(err);
             }
+            self.log.push(record);
         }
+        self.tree.end_batch();
         Ok(())
     }
 

@@ -102,30 +102,45 @@ pub fn replay_record(
     expected_sequence: u64,
     record: &TreeOperation,
 ) -> Result<()> {
+    match replay_in_batch(tree, expected_sequence, record) {
+        Ok(()) => {
+            tree.end_batch();
+            Ok(())
+        }
+        Err(err) => {
+            tree.abort();
+            Err(err)
+        }
+    }
+}
+
+/// [`replay_record`] within the tree's current batch, which the caller ends or aborts: on an
+/// error the batch may hold the record's operation (and the caller aborts it, with whatever the
+/// batch held before).
+pub(crate) fn replay_in_batch(
+    tree: &mut Tree,
+    expected_sequence: u64,
+    record: &TreeOperation,
+) -> Result<()> {
     let at = |kind: ErrorKind| Error::new(kind).at_sequence(record.sequence_number);
-    check_link(record, expected_sequence, &tree.digest())?;
+    check_link(record, expected_sequence, &tree.digest_in_batch())?;
     let operation = checked_operation(tree.shape(), record)?;
-    let savepoint = tree.savepoint();
     let previous = match tree.perform(&operation) {
         Ok(previous) => previous,
         Err(err) => {
-            tree.rollback(savepoint);
             return Err(at(ErrorKind::OperationFailed {
                 reason: format!("{} of {}", record.operation_type.as_str(), err.kind()),
             }));
         }
     };
-    if previous != record.previous_value {
-        tree.rollback(savepoint);
+    if previous != record.previous_value.as_deref() {
         return Err(at(ErrorKind::PreviousValueMismatch {
-            actual: previous,
+            actual: previous.map(<[u8]>::to_vec),
             logged: record.previous_value.clone(),
         }));
     }
-    tree.settle_without_proof();
-    let after = tree.digest();
+    let after = tree.digest_in_batch();
     if after != record.tree_root_after {
-        tree.rollback(savepoint);
         return Err(at(ErrorKind::RootAfterMismatch {
             computed: after,
             logged: record.tree_root_after,

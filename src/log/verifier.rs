@@ -157,8 +157,11 @@ impl fmt::Debug for VerifierOptions {
 /// What a verifier replays records on: the tree itself, or, in stateless mode, only the current
 /// digest, each record being checked by its own proof.
 enum Replica {
-    Tree(Tree),
-    Stateless { root: Digest },
+    /// Boxed: a tree's handles are many words, a digest is 33 bytes.
+    Tree(Box<Tree>),
+    Stateless {
+        root: Digest,
+    },
 }
 
 impl Replica {
@@ -237,7 +240,7 @@ impl LogVerifier {
             None => (Tree::new(shape)?, 0),
         };
         let (replica, start_sequence) = match (options.stateless, options.start_root) {
-            (false, _) => (Replica::Tree(tree), start_sequence),
+            (false, _) => (Replica::Tree(Box::new(tree)), start_sequence),
             (true, Some((sequence, root))) => (Replica::Stateless { root }, sequence),
             (true, None) => (
                 Replica::Stateless {

@@ -5,10 +5,9 @@
 //! `2` a leaf, `3` a label-only subtree (32 bytes of label), `0xff`/`0`/`1` an internal node with
 //! that balance whose two subtrees are the last two decoded — then `4`, then the direction bits.
 
+use crate::blake2b::blake2b256;
 use crate::proof::error::ProofError;
 use crate::shape::TreeShape;
-use blake2::digest::consts::U32;
-use blake2::{Blake2b, Digest as _};
 
 pub(crate) const LEAF_TAG: u8 = 2;
 pub(crate) const LABEL_TAG: u8 = 3;
@@ -43,14 +42,6 @@ pub(crate) enum Node {
 #[derive(Debug, Default)]
 pub(crate) struct PartialTree {
     nodes: Vec<(Node, Label)>,
-}
-
-fn blake2b256(parts: &[&[u8]]) -> Label {
-    let mut hasher = Blake2b::<U32>::new();
-    for part in parts {
-        hasher.update(part);
-    }
-    hasher.finalize().into()
 }
 
 impl PartialTree {

@@ -6,18 +6,16 @@
 //! as their balance byte. Next-leaf keys and internal-node keys are not stored: the first is the
 //! key of the following leaf, the second the smallest key of the right subtree, and neither is
 //! covered by the digest, so storing them would let a snapshot carry wrong ones that no digest
-//! check could catch. Restoring builds the nodes directly, checking everything the prover relies
-//! on before a node exists, then recomputes the digest.
+//! check could catch. Restoring builds the nodes directly in the engine's arenas, checking
+//! everything the engine relies on as each node is added, then recomputes the digest.
 
 use crate::byte_reader::ByteReader;
 use crate::crc32c::crc32c;
 use crate::error::{Error, ErrorKind, Result};
 use crate::shape::{TreeShape, MAX_VALUE_LENGTH};
+use crate::tree::avl::{BuildError, TreeBuilder, Visit};
 use crate::tree::checkpoint::Checkpoint;
-use crate::tree::operation::stored_bytes;
 use crate::tree::Tree;
-use bytes::Bytes;
-use ergo_avltree_rust::batch_node::{InternalNode, LeafNode, Node, NodeId};
 
 /// The first eight bytes of every snapshot.
 pub const SNAPSHOT_MAGIC: [u8; 8] = *b"\x89BTSNP\r\n";
@@ -102,30 +100,17 @@ fn encode_snapshot(tree: &Tree, sequence: u64, checkpoint: Option<(u64, u64)>) -
     out.extend_from_slice(&tree.digest());
     out.extend_from_slice(&(tree.size() as u64).to_be_bytes());
 
-    // Post-order, iteratively: (node, children already written).
-    let mut stack: Vec<(NodeId, bool)> = tree.root_node().into_iter().map(|n| (n, false)).collect();
-    while let Some((node, expanded)) = stack.pop() {
-        match &*node.borrow() {
-            Node::Internal(internal) if expanded => out.push(internal.balance as u8),
-            Node::Internal(internal) => {
-                stack.push((node.clone(), true));
-                stack.push((internal.right.clone(), false));
-                stack.push((internal.left.clone(), false));
+    tree.engine().for_each_node(|visit| match visit {
+        Visit::Internal { balance } => out.push(balance as u8),
+        Visit::Leaf { key, value } => {
+            out.push(LEAF_TAG);
+            out.extend_from_slice(key);
+            if shape.value_length.is_none() {
+                out.extend_from_slice(&(value.len() as u32).to_be_bytes());
             }
-            Node::Leaf(leaf) => {
-                out.push(LEAF_TAG);
-                if let Some(key) = &leaf.hdr.key {
-                    out.extend_from_slice(key);
-                }
-                if shape.value_length.is_none() {
-                    out.extend_from_slice(&(leaf.value.len() as u32).to_be_bytes());
-                }
-                out.extend_from_slice(&leaf.value);
-            }
-            // A tree held in memory has no label-only nodes (see `label_only_resolver`).
-            Node::LabelOnly(_) => {}
+            out.extend_from_slice(value);
         }
-    }
+    });
     let crc = crc32c(&out);
     out.extend_from_slice(&crc.to_be_bytes());
     out
@@ -135,13 +120,6 @@ fn encode_snapshot(tree: &Tree, sequence: u64, checkpoint: Option<(u64, u64)>) -
 enum Stored<'a> {
     Leaf(&'a [u8], &'a [u8], usize),
     Internal(i8, usize),
-}
-
-/// A subtree built so far: its root, height and smallest key.
-struct Built {
-    node: NodeId,
-    height: usize,
-    min_key: Bytes,
 }
 
 fn decode_snapshot(bytes: &[u8]) -> Result<Snapshot> {
@@ -280,42 +258,35 @@ fn read_nodes<'a>(r: &mut ByteReader<'a>, shape: TreeShape) -> Result<Vec<Stored
     Ok(nodes)
 }
 
-/// Builds the tree bottom-up, checking before each node is created what the prover would
-/// otherwise panic on or silently get wrong.
+/// Builds the tree bottom-up, checking as each node is added what the engine relies on: the
+/// sentinel first, keys in strictly increasing order, balances that are the subtrees' heights'
+/// difference, one tree in the end.
 fn build_tree(shape: TreeShape, nodes: &[Stored<'_>], entries: u64, end: usize) -> Result<Tree> {
-    let leaves: Vec<&[u8]> = nodes
+    let leaves = nodes
         .iter()
-        .filter_map(|n| match n {
-            Stored::Leaf(key, _, _) => Some(*key),
-            Stored::Internal(..) => None,
-        })
-        .collect();
-    if leaves.len() as u64 != entries.saturating_add(1) {
+        .filter(|n| matches!(n, Stored::Leaf(..)))
+        .count();
+    if leaves as u64 != entries.saturating_add(1) {
         return Err(invalid(
             75,
             format!(
-                "the snapshot claims {entries} entries but holds {} leaves (the sentinel included)",
-                leaves.len()
+                "the snapshot claims {entries} entries but holds {leaves} leaves (the sentinel included)"
             ),
         ));
     }
-    let positive_infinity = Bytes::from(vec![0xffu8; shape.key_length]);
     let sentinel_value = vec![0u8; shape.value_length.unwrap_or(0)];
-    let mut leaf_index = 0usize;
-    let mut next_key = positive_infinity.clone();
-    let mut stack: Vec<Built> = Vec::new();
+    let mut builder = TreeBuilder::new(shape.key_length, shape.value_length);
+    let mut previous_key: Option<&[u8]> = None;
     for node in nodes {
         match node {
             Stored::Leaf(key, value, at) => {
-                let key_bytes = match leaf_index {
-                    0 => {
+                match previous_key {
+                    None => {
                         if key.iter().any(|&b| b != 0) || *value != sentinel_value.as_slice() {
                             return Err(invalid(*at, "the first leaf is not the sentinel (all-zero key, empty or zero value)"));
                         }
-                        stored_bytes(key)
                     }
-                    _ => {
-                        let previous = leaves.get(leaf_index - 1).copied().unwrap_or_default();
+                    Some(previous) => {
                         if *key <= previous {
                             return Err(invalid(
                                 *at,
@@ -325,30 +296,18 @@ fn build_tree(shape: TreeShape, nodes: &[Stored<'_>], entries: u64, end: usize) 
                         if key.iter().all(|&b| b == 0xff) {
                             return Err(invalid(*at, "a leaf holds the reserved all-0xFF key"));
                         }
-                        // The previous leaf already used this key as its next key.
-                        next_key.clone()
                     }
-                };
-                next_key = match leaves.get(leaf_index + 1) {
-                    Some(next) => stored_bytes(next),
-                    None => positive_infinity.clone(),
-                };
-                let leaf = LeafNode::new(&key_bytes, &stored_bytes(value), &next_key);
-                stack.push(Built {
-                    node: leaf,
-                    height: 0,
-                    min_key: key_bytes,
-                });
-                leaf_index += 1;
+                }
+                previous_key = Some(key);
+                builder
+                    .leaf(key, value)
+                    .map_err(|err| invalid(*at, build_error(err)))?;
             }
             Stored::Internal(balance, at) => {
-                let (Some(right), Some(left)) = (stack.pop(), stack.pop()) else {
-                    return Err(invalid(
-                        *at,
-                        "an internal node without two subtrees before it",
-                    ));
-                };
-                let difference = right.height as i64 - left.height as i64;
+                let (left, right) = builder
+                    .internal(*balance)
+                    .map_err(|err| invalid(*at, build_error(err)))?;
+                let difference = right as i64 - left as i64;
                 if difference != i64::from(*balance) {
                     return Err(invalid(
                         *at,
@@ -357,33 +316,25 @@ fn build_tree(shape: TreeShape, nodes: &[Stored<'_>], entries: u64, end: usize) 
                         ),
                     ));
                 }
-                let node = InternalNode::new(
-                    Some(right.min_key.clone()),
-                    &left.node,
-                    &right.node,
-                    *balance,
-                );
-                stack.push(Built {
-                    node,
-                    height: left.height.max(right.height) + 1,
-                    min_key: left.min_key,
-                });
             }
         }
     }
-    match (stack.pop(), stack.is_empty()) {
-        (Some(root), true) => {
-            if root.height > 255 {
-                return Err(invalid(end, "tree is too high"));
-            }
-            Ok(Tree::from_root(
-                shape,
-                root.node,
-                root.height,
-                entries as usize,
-            ))
-        }
-        _ => Err(invalid(end, "the nodes do not form one tree")),
+    match builder.root_height() {
+        Some(height) if height > 255 => Err(invalid(end, "tree is too high")),
+        Some(_) => builder
+            .finish()
+            .map(|engine| Tree::from_engine(shape, engine))
+            .map_err(|err| invalid(end, build_error(err))),
+        None => Err(invalid(end, build_error(BuildError::NotOneTree))),
+    }
+}
+
+fn build_error(err: BuildError) -> &'static str {
+    match err {
+        BuildError::MissingSubtree => "an internal node without two subtrees before it",
+        BuildError::NotOneTree => "the nodes do not form one tree",
+        BuildError::KeyLength | BuildError::ValueLength => "a node does not fit the tree's shape",
+        BuildError::Full => "more nodes than a tree can hold",
     }
 }
 
@@ -392,38 +343,21 @@ mod tests {
     use super::*;
     use crate::note_key::{debt_value, note_key};
 
-    /// Every node of `tree` in pre-order: (key, balance or None for a leaf, value, next key).
-    fn nodes(tree: &Tree) -> Vec<(Option<Bytes>, Option<i8>, Bytes, Bytes)> {
+    /// Every node of `tree` in post-order: (key and value of a leaf, or the balance).
+    fn nodes(tree: &Tree) -> Vec<(Vec<u8>, Vec<u8>, i8)> {
         let mut out = Vec::new();
-        let mut stack: Vec<NodeId> = tree.root_node().into_iter().collect();
-        while let Some(node) = stack.pop() {
-            match &*node.borrow() {
-                Node::Internal(n) => {
-                    out.push((
-                        n.hdr.key.clone(),
-                        Some(n.balance),
-                        Bytes::new(),
-                        Bytes::new(),
-                    ));
-                    stack.push(n.right.clone());
-                    stack.push(n.left.clone());
-                }
-                Node::Leaf(l) => out.push((
-                    l.hdr.key.clone(),
-                    None,
-                    l.value.clone(),
-                    l.next_node_key.clone(),
-                )),
-                Node::LabelOnly(_) => panic!("label-only node in a tree in memory"),
-            }
-        }
+        tree.engine().for_each_node(|visit| match visit {
+            Visit::Leaf { key, value } => out.push((key.to_vec(), value.to_vec(), 0)),
+            Visit::Internal { balance } => out.push((Vec::new(), Vec::new(), balance)),
+        });
         out
     }
 
-    /// The restored tree is node for node the prover's, internal keys and next keys included,
-    /// after inserts, updates and removes (removes rewrite internal keys).
+    /// The restored tree is node for node the original, and goes on exactly as the original
+    /// does (its internal keys, which removes rewrite, and next keys are right): the same digests
+    /// and proofs after inserts, updates and removes.
     #[test]
-    fn restored_nodes_equal_the_provers_nodes() {
+    fn restored_trees_are_the_original_and_go_on_as_it_does() {
         for shape in [
             TreeShape::BASIS_TRACKER,
             TreeShape::new(32, Some(8)).unwrap(),
@@ -443,10 +377,21 @@ mod tests {
                         .unwrap();
                 }
             }
-            let restored = Tree::from_snapshot(&tree.snapshot()).unwrap();
+            let mut restored = Tree::from_snapshot(&tree.snapshot()).unwrap();
             assert_eq!(restored.digest(), tree.digest());
             assert_eq!(restored.size(), tree.size());
+            assert_eq!(restored.height(), tree.height());
             assert_eq!(nodes(&restored), nodes(&tree));
+            for (i, key) in keys.iter().enumerate().step_by(3) {
+                let batch = [
+                    crate::Operation::Remove { key: key.to_vec() },
+                    crate::Operation::InsertOrUpdate {
+                        key: note_key(&(i as u64).to_be_bytes(), b"s").to_vec(),
+                        value: debt_value(7).to_vec(),
+                    },
+                ];
+                assert_eq!(restored.prove(&batch).unwrap(), tree.prove(&batch).unwrap());
+            }
         }
     }
 }

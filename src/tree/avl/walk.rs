@@ -146,6 +146,14 @@ impl<'a> TreeBuilder<'a> {
         Ok((left.height, right.height))
     }
 
+    /// The height of the tree built so far, if the nodes added make one tree.
+    pub fn root_height(&self) -> Option<usize> {
+        match self.parts.as_slice() {
+            [root] => Some(root.height),
+            _ => None,
+        }
+    }
+
     /// The tree, with every label computed.
     pub fn finish(mut self) -> Result<AvlTree, BuildError> {
         let (Some(root), true) = (self.parts.pop(), self.parts.is_empty()) else {
