@@ -12,7 +12,7 @@ use crate::log::replay::{check_header, next_sequence, replay_in_batch, replay_re
 use crate::shape::TreeShape;
 use crate::tree::checkpoint::Checkpoint;
 use crate::tree::operation::Operation;
-use crate::tree::snapshot::Snapshot;
+use crate::tree::snapshot::{encode_checkpoint, Snapshot};
 use crate::tree::Tree;
 
 /// A [`Tree`] and the log of every change made to it.
@@ -22,16 +22,17 @@ use crate::tree::Tree;
 /// previous value and the roots before and after. Records made elsewhere are
 /// [`append`](TreeStorage::append)ed only after every one of those fields checks out, so the log
 /// and the tree never disagree.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct TreeStorage {
     tree: Tree,
     log: Vec<TreeOperation>,
     /// The sequence number of the state the log starts from (0 for an empty tree).
     base_sequence: u64,
     checkpoints: Vec<Checkpoint>,
-    /// The tree at each checkpoint (an O(1) clone sharing its nodes), from which
-    /// [`checkpoint_snapshot`](TreeStorage::checkpoint_snapshot) writes its snapshot.
-    checkpoint_trees: Vec<Tree>,
+    /// The tree's mark of each checkpoint: the tree keeps the records it changes after a mark
+    /// (each once per checkpoint), from which
+    /// [`checkpoint_snapshot`](TreeStorage::checkpoint_snapshot) reads the tree as it was.
+    checkpoint_marks: Vec<usize>,
     /// Whether records made here carry the proof of their operation.
     emit_proofs: bool,
 }
@@ -50,7 +51,7 @@ impl TreeStorage {
             log: Vec::new(),
             base_sequence: sequence,
             checkpoints: Vec::new(),
-            checkpoint_trees: Vec::new(),
+            checkpoint_marks: Vec::new(),
             emit_proofs: false,
         }
     }
@@ -244,9 +245,11 @@ impl TreeStorage {
         &self.log
     }
 
-    /// Records a checkpoint of the current state at `timestamp` and returns it. The storage keeps
-    /// the tree of every checkpoint (sharing the nodes that have not changed since), so that
-    /// [`checkpoint_snapshot`](TreeStorage::checkpoint_snapshot) can write it later.
+    /// Records a checkpoint of the current state at `timestamp` and returns it. From then on the
+    /// tree keeps a copy of each node it changes, the first time after each checkpoint (about
+    /// the size of the changed paths, not of the tree), so that
+    /// [`checkpoint_snapshot`](TreeStorage::checkpoint_snapshot) can write the checkpoint's tree
+    /// later.
     pub fn checkpoint(&mut self, timestamp: u64) -> Checkpoint {
         let id = self.checkpoints.last().map_or(0, |c| c.id) + 1;
         let checkpoint = Checkpoint {
@@ -257,7 +260,7 @@ impl TreeStorage {
             node_count: 2 * self.tree.size() as u64 + 1,
         };
         self.checkpoints.push(checkpoint.clone());
-        self.checkpoint_trees.push(self.tree.clone());
+        self.checkpoint_marks.push(self.tree.mark());
         checkpoint
     }
 
@@ -280,15 +283,11 @@ impl TreeStorage {
     /// [`recover_from_snapshot`](TreeStorage::recover_from_snapshot).
     pub fn checkpoint_snapshot(&self, id: u64) -> Option<Vec<u8>> {
         let index = self.checkpoint_index(id)?;
-        let (checkpoint, tree) = (
+        let (checkpoint, mark) = (
             self.checkpoints.get(index)?,
-            self.checkpoint_trees.get(index)?,
+            self.checkpoint_marks.get(index)?,
         );
-        Some(Snapshot::encode(
-            tree,
-            checkpoint.sequence,
-            Some(checkpoint),
-        ))
+        encode_checkpoint(&self.tree, *mark, checkpoint)
     }
 
     /// The snapshot of the current tree, at the last sequence number.
@@ -332,7 +331,7 @@ impl TreeStorage {
         let mut storage = TreeStorage::resume(snapshot.tree, snapshot.sequence);
         if let Some(checkpoint) = snapshot.checkpoint {
             storage.checkpoints.push(checkpoint);
-            storage.checkpoint_trees.push(storage.tree.clone());
+            storage.checkpoint_marks.push(storage.tree.mark());
         }
         let mut decoder = LogDecoder::new();
         decoder.push(log_tail);
@@ -351,5 +350,20 @@ impl TreeStorage {
                 .map_err(|e| e.at_offset(decoded.offset))?;
         }
         Ok(storage)
+    }
+}
+
+impl Clone for TreeStorage {
+    /// A storage that goes on independently, with the checkpoints' trees (a [`Tree`]'s plain
+    /// clone leaves them behind).
+    fn clone(&self) -> TreeStorage {
+        TreeStorage {
+            tree: self.tree.clone_with_history(),
+            log: self.log.clone(),
+            base_sequence: self.base_sequence,
+            checkpoints: self.checkpoints.clone(),
+            checkpoint_marks: self.checkpoint_marks.clone(),
+            emit_proofs: self.emit_proofs,
+        }
     }
 }

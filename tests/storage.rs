@@ -257,3 +257,60 @@ proptest! {
         prop_assert_eq!(recovered.log(), live.log());
     }
 }
+
+/// A storage keeps the tree of each checkpoint by the records changed since, not as a copy:
+/// every checkpoint's snapshot, written long after, is byte for byte the snapshot of the tree
+/// then, after inserts, updates (long values too) and removes, in a clone of the storage as
+/// well; and the tree a snapshot restores goes on as the tracker's did.
+#[test]
+fn checkpoint_snapshots_written_later_are_the_trees_then() {
+    for shape in [
+        TreeShape::BASIS_TRACKER,
+        TreeShape::new(32, Some(8)).unwrap(),
+    ] {
+        let mut rng = common::SplitMix64(shape.value_length.unwrap_or(3) as u64);
+        let mut storage = TreeStorage::new(shape).unwrap();
+        let mut keys: Vec<[u8; 32]> = Vec::new();
+        let mut expected = Vec::new();
+        let value = |rng: &mut common::SplitMix64| match shape.value_length {
+            Some(_) => debt_value(rng.next_u64()).to_vec(),
+            None => vec![rng.below(256) as u8; rng.below(40) as usize],
+        };
+        for round in 0..12u64 {
+            for i in 0..150 {
+                let timestamp = round * 1000 + i;
+                let choice = rng.below(10);
+                if keys.len() < 20 || choice < 5 {
+                    let key = basis_trees::note_key(&round.to_be_bytes(), &i.to_be_bytes());
+                    storage.insert(&key, &value(&mut rng), timestamp).unwrap();
+                    keys.push(key);
+                } else if choice < 8 {
+                    let key = keys[rng.below(keys.len() as u64) as usize];
+                    storage.update(&key, &value(&mut rng), timestamp).unwrap();
+                } else {
+                    let key = keys.swap_remove(rng.below(keys.len() as u64) as usize);
+                    storage.remove(&key, timestamp).unwrap();
+                }
+            }
+            let checkpoint = storage.checkpoint(round);
+            let now = storage.checkpoint_snapshot(checkpoint.id).unwrap();
+            expected.push((checkpoint, now));
+        }
+        let copy = storage.clone();
+        for later in [&storage, &copy] {
+            for (checkpoint, bytes) in &expected {
+                assert_eq!(
+                    later.checkpoint_snapshot(checkpoint.id).as_ref(),
+                    Some(bytes),
+                    "checkpoint {} of {shape}",
+                    checkpoint.id
+                );
+            }
+        }
+        // The first checkpoint's tree, restored, replays the rest of the log to the same root.
+        let (first, bytes) = &expected[0];
+        let tail = storage.export_log(Some(first.sequence + 1), basis_trees::LogFormat::Binary);
+        let replica = TreeStorage::recover_from_snapshot(bytes, &tail).unwrap();
+        assert_eq!(replica.digest(), storage.digest());
+    }
+}

@@ -229,6 +229,21 @@ impl Tree {
         &self.engine
     }
 
+    /// Marks the tree's state, to be read later (see [`avl::TreeAt`]); the tree then keeps the
+    /// records it changes, once per mark.
+    pub(crate) fn mark(&mut self) -> usize {
+        self.engine.mark()
+    }
+
+    /// A copy with the states of its marks (a plain `clone` leaves them behind).
+    pub(crate) fn clone_with_history(&self) -> Tree {
+        Tree {
+            engine: self.engine.clone_with_history(),
+            shape: self.shape,
+            old: Vec::new(),
+        }
+    }
+
     /// Performs every operation, or none: on the first failure the tree returns to its state
     /// before the batch. On success the batch is left open, for the caller to end (with the
     /// proof, or not).

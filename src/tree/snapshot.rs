@@ -11,6 +11,7 @@
 
 use crate::byte_reader::ByteReader;
 use crate::crc32c::crc32c;
+use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
 use crate::shape::{TreeShape, MAX_VALUE_LENGTH};
 use crate::tree::avl::{BuildError, TreeBuilder, Visit};
@@ -79,8 +80,48 @@ fn invalid(offset: usize, reason: impl Into<String>) -> Error {
 }
 
 fn encode_snapshot(tree: &Tree, sequence: u64, checkpoint: Option<(u64, u64)>) -> Vec<u8> {
-    let shape = tree.shape();
-    let mut out = Vec::with_capacity(HEADER_LENGTH + tree.size() * (shape.key_length + 16));
+    let nodes = |visit: &mut dyn FnMut(Visit<'_>)| tree.engine().for_each_node(visit);
+    let digest = tree.digest();
+    encode_nodes(
+        tree.shape(),
+        &digest,
+        tree.size(),
+        nodes,
+        sequence,
+        checkpoint,
+    )
+}
+
+/// The snapshot of the tree at `checkpoint`, `mark` being the tree's mark taken then; `None` if
+/// the tree has no such mark.
+pub(crate) fn encode_checkpoint(
+    tree: &Tree,
+    mark: usize,
+    checkpoint: &Checkpoint,
+) -> Option<Vec<u8>> {
+    let then = tree.engine().at_mark(mark)?;
+    let nodes = |visit: &mut dyn FnMut(Visit<'_>)| then.for_each_node(visit);
+    Some(encode_nodes(
+        tree.shape(),
+        &checkpoint.tree_root,
+        then.size(),
+        nodes,
+        checkpoint.sequence,
+        Some((checkpoint.id, checkpoint.timestamp)),
+    ))
+}
+
+/// A snapshot of the tree with this shape, digest and size whose nodes `nodes` walks in
+/// post-order.
+fn encode_nodes(
+    shape: TreeShape,
+    digest: &Digest,
+    size: usize,
+    nodes: impl FnOnce(&mut dyn FnMut(Visit<'_>)),
+    sequence: u64,
+    checkpoint: Option<(u64, u64)>,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER_LENGTH + size * (shape.key_length + 16));
     let mut flags = 0u16;
     if shape.value_length.is_some() {
         flags |= FLAG_FIXED_VALUE_LENGTH;
@@ -97,10 +138,10 @@ fn encode_snapshot(tree: &Tree, sequence: u64, checkpoint: Option<(u64, u64)>) -
     out.extend_from_slice(&sequence.to_be_bytes());
     out.extend_from_slice(&id.to_be_bytes());
     out.extend_from_slice(&timestamp.to_be_bytes());
-    out.extend_from_slice(&tree.digest());
-    out.extend_from_slice(&(tree.size() as u64).to_be_bytes());
+    out.extend_from_slice(digest);
+    out.extend_from_slice(&(size as u64).to_be_bytes());
 
-    tree.engine().for_each_node(|visit| match visit {
+    nodes(&mut |visit| match visit {
         Visit::Internal { balance } => out.push(balance as u8),
         Visit::Leaf { key, value } => {
             out.push(LEAF_TAG);

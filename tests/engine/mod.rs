@@ -195,6 +195,8 @@ pub struct Pair {
     pub model: Model,
     /// A clone of ours from an earlier batch, with the digest and entries it must keep.
     kept: Option<(AvlTree, [u8; 33], usize)>,
+    /// Marks of ours, with the nodes (post-order) the tree had then.
+    marks: Vec<(usize, Vec<Node3>)>,
     old: Vec<u8>,
     /// The operations of the batch so far, for the report of a mismatch.
     pub batch_operations: Vec<Owned>,
@@ -219,6 +221,7 @@ impl Pair {
             value_length,
             model: Model::default(),
             kept: None,
+            marks: Vec::new(),
             old: Vec::new(),
             batch_operations: Vec::new(),
             operations: 0,
@@ -475,10 +478,56 @@ impl Pair {
             return Err("the rebuilt tree has another height".to_string());
         }
         let previous = std::mem::replace(&mut self.ours, rebuilt);
+        // The rebuilt tree has no marks.
+        self.marks.clear();
         if keep {
             let digest = previous.digest();
             let size = previous.size();
             self.kept = Some((previous, digest, size));
+        }
+        Ok(())
+    }
+}
+
+/// A node as a walk gives it: a leaf's key and value, or an internal node's balance.
+pub type Node3 = (Vec<u8>, Vec<u8>, i8);
+
+fn post_order_of(visits: &mut Vec<Node3>) -> impl FnMut(Visit<'_>) + '_ {
+    move |visit| match visit {
+        Visit::Leaf { key, value } => visits.push((key.to_vec(), value.to_vec(), 0)),
+        Visit::Internal { balance } => visits.push((Vec::new(), Vec::new(), balance)),
+    }
+}
+
+impl Pair {
+    /// Between batches: marks ours, remembering its nodes; or checks that a mark taken earlier
+    /// still reads as the tree it was.
+    pub fn check_marks(&mut self, rng: &mut Rng) -> Result<(), String> {
+        if self.marks.is_empty() || rng.chance(40) {
+            let mut nodes = Vec::new();
+            self.ours.for_each_node(post_order_of(&mut nodes));
+            let mark = self.ours.mark();
+            if self.marks.len() == 4 {
+                self.marks.remove(0);
+            }
+            self.marks.push((mark, nodes));
+        }
+        let (mark, nodes) = &self.marks[rng.below(self.marks.len())];
+        let then = self
+            .ours
+            .at_mark(*mark)
+            .ok_or_else(|| format!("mark {mark} is gone"))?;
+        let mut seen = Vec::new();
+        then.for_each_node(post_order_of(&mut seen));
+        if &seen != nodes {
+            let first = seen.iter().zip(nodes).position(|(a, b)| a != b);
+            return Err(format!(
+                "the tree at mark {mark} reads {} nodes, it had {}; first difference at {first:?}: {:?} against {:?}",
+                seen.len(),
+                nodes.len(),
+                first.map(|i| &seen[i]),
+                first.map(|i| &nodes[i]),
+            ));
         }
         Ok(())
     }
@@ -614,6 +663,9 @@ pub fn random_run(seed: u64, operations: u64, per_tree: u64) -> Coverage {
                 if rng.chance(1) {
                     let keep = rng.chance(50);
                     pair.check_walks(rng, keep)?;
+                }
+                if rng.chance(2) {
+                    pair.check_marks(rng)?;
                 }
             }
             Ok(())

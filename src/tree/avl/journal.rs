@@ -136,6 +136,7 @@ impl AvlTree {
 
     /// Saves leaf `index`'s record if the batch has not yet: its value is about to change.
     pub(crate) fn touch_leaf(&mut self, index: u32) {
+        self.save_for_history(NodeRef::leaf(index));
         let record = self.leaves.get_mut(index);
         let before = record[LEAF_FLAGS];
         if before & JOURNALED != 0 {
@@ -164,6 +165,7 @@ impl AvlTree {
         balance: i8,
         visit: bool,
     ) {
+        self.save_for_history(NodeRef::internal(index));
         let key_length = self.key_length;
         let record = self.internals.get_mut(index);
         let body = &mut record[key_length..];
@@ -216,6 +218,7 @@ impl AvlTree {
     /// Gives internal node `index` the key of internal node `source` (Ergo's
     /// `InternalNode::update_key`). Keys are not hashed into labels; leaves see them as bounds.
     pub(crate) fn copy_key(&mut self, index: u32, source: u32) {
+        self.save_for_history(NodeRef::internal(index));
         let key_length = self.key_length;
         let at = self.batch.journal_bytes.len();
         let journal_bytes = &mut self.batch.journal_bytes;
@@ -322,8 +325,8 @@ impl AvlTree {
         }
         for i in 0..self.batch.freed_spills.len() {
             let slot = self.batch.freed_spills[i];
-            if let Some(entry) = self.spilled.get_mut(slot as usize) {
-                *entry = None;
+            if let Some(value) = self.spilled.get_mut(slot as usize).and_then(Option::take) {
+                self.save_freed_value(slot, &value);
             }
             self.spill_slots.give_back(slot);
         }

@@ -47,12 +47,14 @@
 //! still holds.
 
 mod hash;
+mod history;
 mod journal;
 mod operate;
 mod proof;
 pub(crate) mod store;
 mod walk;
 
+pub use history::TreeAt;
 pub use walk::{BuildError, TreeBuilder, Visit};
 
 /// blake2b256 of an internal node's encoding (for benchmarks: the unit of the hashing limit).
@@ -77,6 +79,8 @@ const LEFT_DIRTY: u8 = 4;
 const RIGHT_DIRTY: u8 = 8;
 /// The marks that belong to a slot for the batch, not to the content.
 const SLOT_MARKS: u8 = VISITED | JOURNALED;
+/// The record is saved in the history's current epoch (see `history.rs`).
+const EPOCH: u8 = 16;
 
 /// Internal node record: key, then its body (the part a change journals): left (4), right (4),
 /// balance (1), flags (1), left child's label (32), right child's label (32). Offsets in the
@@ -189,6 +193,9 @@ pub struct AvlTree {
     height: usize,
     size: usize,
     batch: Batch,
+    history: history::HistorySlot,
+    /// Whether some record may carry an `EPOCH` flag (set by saving, cleared by a first mark).
+    saved_flags: bool,
 }
 
 impl AvlTree {
@@ -234,6 +241,8 @@ impl AvlTree {
             height: 0,
             size: 0,
             batch: Batch::default(),
+            history: history::HistorySlot::default(),
+            saved_flags: false,
         }
     }
 
@@ -412,18 +421,37 @@ impl AvlTree {
     /// A leaf's value.
     #[inline]
     fn value(&self, index: u32) -> &[u8] {
-        let field = &self.leaf_record(index)[VALUE..];
+        let record = self.leaf_record(index);
+        match self.spill_slot(record) {
+            Some(slot) => self.value_in(record, Some(self.spilled_entry(slot))),
+            None => self.value_in(record, None),
+        }
+    }
+
+    /// The side-table entry a leaf record names, if its value is there.
+    #[inline]
+    fn spill_slot(&self, record: &[u8]) -> Option<u32> {
+        (self.value_length.is_none() && record[VALUE] == SPILLED)
+            .then(|| read_u32(record, VALUE + 1))
+    }
+
+    /// A side-table entry's value (empty for a free entry).
+    fn spilled_entry(&self, slot: u32) -> &[u8] {
+        match self.spilled.get(slot as usize) {
+            Some(Some(value)) => value,
+            _ => &[],
+        }
+    }
+
+    /// The value a leaf record holds; `spilled` is the side-table entry it names, if it names
+    /// one.
+    fn value_in<'a>(&self, record: &'a [u8], spilled: Option<&'a [u8]>) -> &'a [u8] {
+        let field = &record[VALUE..];
         if self.value_length.is_some() {
             return field;
         }
         match field[0] {
-            SPILLED => {
-                let slot = read_u32(field, 1) as usize;
-                match self.spilled.get(slot) {
-                    Some(Some(value)) => value,
-                    _ => &[],
-                }
-            }
+            SPILLED => spilled.unwrap_or(&[]),
             length => &field[1..1 + usize::from(length).min(INLINE_VALUE)],
         }
     }
@@ -459,6 +487,7 @@ impl AvlTree {
     ) -> Option<u32> {
         let index = self.internal_slots.take()?;
         self.internals.ensure(index);
+        self.save_for_history(NodeRef::internal(index));
         let key_length = self.key_length;
         let record = self.internals.get_mut(index);
         record[..key_length].copy_from_slice(key);
@@ -466,7 +495,7 @@ impl AvlTree {
         body[LEFT..LEFT + 4].copy_from_slice(&left.to_bits().to_le_bytes());
         body[RIGHT..RIGHT + 4].copy_from_slice(&right.to_bits().to_le_bytes());
         body[BALANCE] = balance as u8;
-        body[INTERNAL_FLAGS] = LEFT_DIRTY | RIGHT_DIRTY;
+        body[INTERNAL_FLAGS] = (body[INTERNAL_FLAGS] & EPOCH) | LEFT_DIRTY | RIGHT_DIRTY;
         Some(index)
     }
 
@@ -474,7 +503,11 @@ impl AvlTree {
     fn put_leaf(&mut self, value: &[u8]) -> Option<u32> {
         let index = self.leaf_slots.take()?;
         self.leaves.ensure(index);
-        self.leaves.get_mut(index).fill(0);
+        self.save_for_history(NodeRef::leaf(index));
+        let record = self.leaves.get_mut(index);
+        let epoch = record[LEAF_FLAGS] & EPOCH;
+        record.fill(0);
+        record[LEAF_FLAGS] = epoch;
         self.write_value(index, value);
         Some(index)
     }

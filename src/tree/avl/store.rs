@@ -69,6 +69,11 @@ impl<T: Copy + Default> Pages<T> {
         }
     }
 
+    /// Elements per slot.
+    pub(crate) fn stride(&self) -> usize {
+        self.stride
+    }
+
     /// Makes slot `index` exist (pages are added whole, zeroed).
     pub(crate) fn ensure(&mut self, index: u32) {
         let page = (index >> PAGE_BITS) as usize;

@@ -2,7 +2,7 @@
 //! tree from nodes in post-order (restoring a snapshot).
 
 use super::store::{NodeRef, NO_NODE};
-use super::AvlTree;
+use super::{AvlTree, BALANCE, LEFT, RIGHT};
 
 /// A node met by [`AvlTree::for_each_node`], or given to [`TreeBuilder`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,24 +42,55 @@ impl AvlTree {
 
     /// Calls `visit` with every node in post-order (left subtree, right subtree, node): the
     /// order of snapshots and of [`TreeBuilder`].
-    pub fn for_each_node(&self, mut visit: impl FnMut(Visit<'_>)) {
-        let mut stack = vec![(self.root, NO_NODE, false)];
-        while let Some((node, low, children_done)) = stack.pop() {
-            let index = node.index();
-            if node.is_leaf() {
-                visit(Visit::Leaf {
-                    key: self.bound_key(low, true),
-                    value: self.value(index),
-                });
-            } else if children_done {
-                visit(Visit::Internal {
-                    balance: self.balance(index),
-                });
-            } else {
-                stack.push((node, low, true));
-                stack.push((self.right(index), index, false));
-                stack.push((self.left(index), low, false));
-            }
+    pub fn for_each_node(&self, visit: impl FnMut(Visit<'_>)) {
+        post_order(
+            self,
+            self.root,
+            |index| self.internals.get(index),
+            |index| self.value(index),
+            visit,
+        );
+    }
+}
+
+/// The post-order walk from `root` over records that `internal` (whole internal records) and
+/// `value` (leaves' values) give: those of the tree now, or of the tree at a mark.
+pub(crate) fn post_order<'r>(
+    tree: &'r AvlTree,
+    root: NodeRef,
+    internal: impl Fn(u32) -> &'r [u8],
+    value: impl Fn(u32) -> &'r [u8],
+    mut visit: impl FnMut(Visit<'_>),
+) {
+    let key_length = tree.key_length;
+    let child = |record: &[u8], at: usize| {
+        let mut word = [0u8; 4];
+        word.copy_from_slice(&record[key_length + at..key_length + at + 4]);
+        NodeRef::from_bits(u32::from_le_bytes(word))
+    };
+    let mut stack = vec![(root, NO_NODE, false)];
+    while let Some((node, low, children_done)) = stack.pop() {
+        let index = node.index();
+        if node.is_leaf() {
+            let key = match low {
+                NO_NODE => &tree.negative_infinity[..],
+                _ => &internal(low)[..key_length],
+            };
+            visit(Visit::Leaf {
+                key,
+                value: value(index),
+            });
+            continue;
+        }
+        let record = internal(index);
+        if children_done {
+            visit(Visit::Internal {
+                balance: record[key_length + BALANCE] as i8,
+            });
+        } else {
+            stack.push((node, low, true));
+            stack.push((child(record, RIGHT), index, false));
+            stack.push((child(record, LEFT), low, false));
         }
     }
 }
