@@ -69,6 +69,7 @@ lines.push(
 // W1: one row per implementation and runtime, one column per tree size.
 const w1Rows = [
   ['ergo_avltree_rust, native (the anchor)', (size) => native.sizes[size].w1.ergo_avltree_rust],
+  ['ergo_avltree_rust without proofs, native', (size) => native.sizes[size].w1.ergo_avltree_rust_no_proofs],
   ['basis_trees `replay_record`, native', (size) => native.sizes[size].w1.basis_trees],
   ['basis_trees `LogVerifier`, native', (size) => native.sizes[size].w1.log_verifier],
 ];
@@ -308,30 +309,48 @@ if (wasmSize) {
 }
 
 // The targets, at every size measured; the package's W1 is its LogVerifier when it has one, else
-// its Tree API.
+// its Tree API. W2 and W3 are judged against the package's figures before our own engine (the
+// make bench run of 2026-11-24, with ergo_avltree_rust inside the package).
+const BEFORE_ENGINE = {
+  Node: { w2: { 10000: 336015, 100000: 251368 }, made: { 10000: 230359, 100000: 178268 }, verified: { 10000: 113557, 100000: 109905 } },
+  Chromium: { w2: { 10000: 427350, 100000: 313381 }, made: { 10000: 243902, 100000: 201613 }, verified: { 10000: 119332, 100000: 123153 } },
+};
 const targets = [];
 const packageW1 = (r, size) => r?.sizes[size]?.package?.w1_log_verifier ?? r?.sizes[size]?.package?.w1;
+const withoutProofs = (size) => native.sizes[size].w1.ergo_avltree_rust_no_proofs;
 for (const size of sizes) {
   for (const [name, r, goal] of [
-    ['Node', node, 1.0],
-    ['Chromium', chromium, 0.9],
+    ['Node', node, 1.5],
+    ['Chromium', chromium, 1.3],
   ]) {
     const w1 = packageW1(r, size);
-    if (w1) targets.push([`W1 package in ${name} ≥ ${goal.toFixed(1)}× native crate (${int(size)} entries)`, `${ratio(w1, anchor(size))}×`, w1 / anchor(size) >= goal]);
+    if (!w1) continue;
+    targets.push([`W1 package in ${name} ≥ ${goal.toFixed(1)}× native crate, a proof every 100 (${int(size)} entries)`, `${ratio(w1, anchor(size))}×`, w1 / anchor(size) >= goal]);
+    if (withoutProofs(size)) {
+      targets.push([`W1 package in ${name} ≥ ${goal.toFixed(1)}× native crate without proofs (${int(size)} entries)`, `${ratio(w1, withoutProofs(size))}×`, w1 / withoutProofs(size) >= goal]);
+    }
   }
 }
 for (const size of sizes) {
   const w1 = packageW1(node, size);
   const limit = node && limitOf(size, node.hash_ns);
-  if (w1 && limit) targets.push([`W1 package in Node ≥ 80 % of the hashing limit (${int(size)} entries)`, pct(w1, limit), w1 / limit >= 0.8]);
+  if (w1 && limit) targets.push([`W1 package in Node ≥ 65 % of the hashing limit (${int(size)} entries; the goal is at 100,000)`, pct(w1, limit), w1 / limit >= 0.65]);
 }
-for (const [name, r] of [['native', undefined], ...runtimes]) {
-  const rate = (size) => (r ? r.sizes[size]?.package?.w4?.rate : native.sizes[size].w4?.log_verifier);
-  const measured = sizes.filter((size) => rate(size));
-  if (measured.length) {
-    const worst = Math.min(...measured.map(rate));
-    targets.push([`W4 stateless ≥ 100k records/s, ${name} (slowest size)`, int(worst), worst >= 100_000]);
+for (const [name, r] of runtimes) {
+  const before = BEFORE_ENGINE[name];
+  for (const size of sizes) {
+    const p = r.sizes[size]?.package;
+    const w2 = p?.w2;
+    if (w2 && before?.w2[size]) targets.push([`W2 package in ${name} ≥ 2× before the engine (${int(size)} entries)`, `${ratio(w2, before.w2[size])}×`, w2 / before.w2[size] >= 2]);
+    for (const kind of ['made', 'verified']) {
+      const w3 = p?.w3?.[kind];
+      if (w3 && before?.[kind][size]) targets.push([`W3 proofs ${kind} in ${name} ≥ 1.5× before the engine (${int(size)} entries)`, `${ratio(w3, before[kind][size])}×`, w3 / before[kind][size] >= 1.5]);
+    }
   }
+}
+for (const [name, r] of runtimes) {
+  const rate = r.sizes[1_000_000]?.package?.w4?.rate;
+  if (rate) targets.push([`W4 stateless ≥ 150k records/s, ${name} (1,000,000 entries)`, int(rate), rate >= 150_000]);
 }
 for (const size of w5Sizes) {
   const w = native.sizes[size].w5;
@@ -344,7 +363,7 @@ for (const size of w5Sizes) {
 for (const [name, r] of runtimes) {
   const m = Object.entries(r.sizes).filter(([, s]) => s.bytes_per_entry?.package);
   for (const [size, s] of m) {
-    targets.push([`wasm memory ≤ 200 bytes/entry in ${name} (${int(Number(size))} entries)`, int(s.bytes_per_entry.package), s.bytes_per_entry.package <= 200]);
+    targets.push([`wasm memory ≤ 128 bytes/entry in ${name} (${int(Number(size))} entries)`, int(s.bytes_per_entry.package), s.bytes_per_entry.package <= 128]);
   }
 }
 if (node?.size) {

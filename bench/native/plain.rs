@@ -1,5 +1,5 @@
 //! The plain `ergo_avltree_rust` prover, driven as its users drive it: perform each operation,
-//! read the digest, and ask for a proof every [`PROOF_EVERY`] records.
+//! read the digest, and ask for a proof every [`PROOF_EVERY`] records, or never.
 
 use crate::workload::{Digest, Key, Kind, Value, Workload, KEY_LENGTH, PROOF_EVERY, VALUE_LENGTH};
 use bytes::Bytes;
@@ -86,5 +86,18 @@ pub fn build_prover_with_proofs(prefill: &[(Key, Value)]) -> BatchAVLProver {
         }
     }
     prover.generate_proof();
+    prover
+}
+
+/// The plain prover filled by a user who never asks for a proof (the fastest way to run it: the
+/// batch never ends, so every node it made stays its own and changes in place).
+pub fn build_prover_without_proofs(prefill: &[(Key, Value)]) -> BatchAVLProver {
+    let mut prover = new_prover();
+    for (key, value) in prefill {
+        prover
+            .perform_one_operation(&ergo_operation(Kind::Insert, key, value))
+            .expect("prefill keys are distinct");
+        prover.digest();
+    }
     prover
 }

@@ -5,7 +5,9 @@
 //! records, as a user of `BatchAVLProver` would.
 
 use crate::config::Config;
-use crate::plain::{build_prover_with_proofs, digest_of, ergo_operation};
+use crate::plain::{
+    build_prover_with_proofs, build_prover_without_proofs, digest_of, ergo_operation,
+};
 use crate::report::{median, Json};
 use crate::workload::{shape, Workload, PROOF_EVERY};
 use basis_trees::{
@@ -57,7 +59,12 @@ pub fn run(
         f64::NAN
     };
     let plain = if run("ergo_avltree_rust") {
-        median(w1_plain_crate(workload, config))
+        median(w1_plain_crate(workload, config, Some(PROOF_EVERY)))
+    } else {
+        f64::NAN
+    };
+    let no_proofs = if run("ergo_avltree_rust") {
+        median(w1_plain_crate(workload, config, None))
     } else {
         f64::NAN
     };
@@ -69,9 +76,10 @@ pub fn run(
     };
     drop(log);
     println!(
-        "size {size}: W1 records/s: ergo_avltree_rust {plain:.0}, replay_record {ours:.0} \
-         ({:.2}x), LogVerifier {verifier:.0} ({:.2}x); labels/record {:.2} + {:.2} leaves; \
-         hashing limit {limit:.0}/s (crate {:.0} %, replay_record {:.0} %, LogVerifier {:.0} %)",
+        "size {size}: W1 records/s: ergo_avltree_rust {plain:.0} (without proofs {no_proofs:.0}), \
+         replay_record {ours:.0} ({:.2}x), LogVerifier {verifier:.0} ({:.2}x); labels/record {:.2} \
+         + {:.2} leaves; hashing limit {limit:.0}/s (crate {:.0} %, replay_record {:.0} %, \
+         LogVerifier {:.0} %)",
         ours / plain,
         verifier / plain,
         internal_per_op,
@@ -82,6 +90,7 @@ pub fn run(
     );
     let mut w1 = Json::default();
     w1.number("ergo_avltree_rust", plain)
+        .number("ergo_avltree_rust_no_proofs", no_proofs)
         .number("basis_trees", ours)
         .number("log_verifier", verifier);
     entry.object("w1", w1);
@@ -146,10 +155,14 @@ fn w1_basis_trees(mut tree: Tree, records: &[TreeOperation], config: &Config) ->
         .collect()
 }
 
-/// W1 for the plain prover: perform, digest and compare per record, a proof every 100.
+/// W1 for the plain prover: perform, digest and compare per record, a proof every
+/// `proof_every` records (the prefill built the same way), or none.
 #[inline(never)]
-fn w1_plain_crate(workload: &Workload, config: &Config) -> Vec<f64> {
-    let mut prover = build_prover_with_proofs(&workload.prefill);
+fn w1_plain_crate(workload: &Workload, config: &Config, proof_every: Option<usize>) -> Vec<f64> {
+    let mut prover = match proof_every {
+        Some(_) => build_prover_with_proofs(&workload.prefill),
+        None => build_prover_without_proofs(&workload.prefill),
+    };
     assert_eq!(digest_of(&prover), workload.start_root, "prefill digest");
     let mut done = 0;
     workload
@@ -163,7 +176,7 @@ fn w1_plain_crate(workload: &Workload, config: &Config) -> Vec<f64> {
                     .expect("record applies");
                 assert!(digest_of(&prover) == record.root_after, "root after");
                 done += 1;
-                if done % PROOF_EVERY == 0 {
+                if proof_every.is_some_and(|every| done % every == 0) {
                     prover.generate_proof();
                 }
             }
