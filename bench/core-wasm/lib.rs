@@ -3,11 +3,8 @@
 //! WebAssembly (one call per run, so binding costs are negligible).
 
 use basis_trees::{replay_record, Operation, OperationType, Tree, TreeOperation, TreeShape};
-use blake2::digest::consts::U32;
-use blake2::digest::Digest;
 use wasm_bindgen::prelude::*;
 
-type Blake2b256 = blake2::Blake2b<U32>;
 type Root = [u8; 33];
 
 fn shape() -> TreeShape {
@@ -191,18 +188,13 @@ pub fn node_bytes() -> u32 {
     (counts + std::mem::size_of::<std::cell::RefCell<ergo_avltree_rust::batch_node::Node>>()) as u32
 }
 
-/// Hashes `count` internal-node labels (prefix 1, balance, left, right: 66 bytes) exactly as
-/// ergo_avltree_rust's `Node::label` does, each feeding the next; returns a byte of the last.
+/// Hashes `count` internal-node labels (prefix 1, balance, left, right: 66 bytes) as the tree
+/// hashes them, each feeding the next; returns a byte of the last.
 #[wasm_bindgen]
 pub fn hash_internal(count: u32, seed: u32) -> u32 {
     let mut label = [seed as u8; 32];
     for _ in 0..count {
-        let mut hasher = Blake2b256::new();
-        hasher.update([1u8]);
-        hasher.update([0u8]);
-        hasher.update(label);
-        hasher.update(label);
-        label.copy_from_slice(&hasher.finalize());
+        label = basis_trees::avl::internal_node_label(0, &label, &label);
     }
     u32::from(label[0])
 }
@@ -213,12 +205,7 @@ pub fn hash_leaf(count: u32, seed: u32) -> u32 {
     let mut label = [seed as u8; 32];
     let value = [3u8; 8];
     for _ in 0..count {
-        let mut hasher = Blake2b256::new();
-        hasher.update([0u8]);
-        hasher.update(label);
-        hasher.update(value);
-        hasher.update(label);
-        label.copy_from_slice(&hasher.finalize());
+        label = basis_trees::avl::leaf_node_label(&label, &value, &label);
     }
     u32::from(label[0])
 }

@@ -1,19 +1,39 @@
 //! Node labels: blake2b256 over Ergo's node encodings, each written straight into one block
 //! when it fits (always for internal nodes; for leaves with short keys and values).
 
-use crate::blake2b::{blake2b256, blake2b256_block, BLOCK};
+use crate::blake2b::{blake2b256, blake2b256_block, blake2b256_words, BLOCK};
 
 /// A blake2b256 label.
 pub(crate) type Label = [u8; 32];
 
-/// blake2b256(0x01 ‖ balance ‖ left label ‖ right label): an internal node.
+/// blake2b256(0x01 ‖ balance ‖ left label ‖ right label): an internal node. Its 66 bytes go
+/// straight into the block's words: the labels' words, two bytes along.
 pub(crate) fn internal_label(balance: i8, left: &Label, right: &Label) -> Label {
-    let mut block = [0u8; BLOCK];
-    block[0] = 1;
-    block[1] = balance as u8;
-    block[2..34].copy_from_slice(left);
-    block[34..66].copy_from_slice(right);
-    blake2b256_block(&block, 66)
+    let word = |label: &Label, i: usize| {
+        let mut le = [0u8; 8];
+        le.copy_from_slice(&label[8 * i..8 * i + 8]);
+        u64::from_le_bytes(le)
+    };
+    let (l, r) = (
+        [word(left, 0), word(left, 1), word(left, 2), word(left, 3)],
+        [
+            word(right, 0),
+            word(right, 1),
+            word(right, 2),
+            word(right, 3),
+        ],
+    );
+    let mut m = [0u64; 16];
+    m[0] = 1 | u64::from(balance as u8) << 8 | l[0] << 16;
+    m[1] = l[0] >> 48 | l[1] << 16;
+    m[2] = l[1] >> 48 | l[2] << 16;
+    m[3] = l[2] >> 48 | l[3] << 16;
+    m[4] = l[3] >> 48 | r[0] << 16;
+    m[5] = r[0] >> 48 | r[1] << 16;
+    m[6] = r[1] >> 48 | r[2] << 16;
+    m[7] = r[2] >> 48 | r[3] << 16;
+    m[8] = r[3] >> 48;
+    blake2b256_words(&m, 66)
 }
 
 /// blake2b256(0x00 ‖ key ‖ value ‖ next key): a leaf.

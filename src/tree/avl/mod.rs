@@ -57,9 +57,15 @@ mod walk;
 pub use history::TreeAt;
 pub use walk::{BuildError, TreeBuilder, Visit};
 
-/// blake2b256 of an internal node's encoding (for benchmarks: the unit of the hashing limit).
+/// blake2b256 of an internal node's encoding, as the tree hashes it (for benchmarks: the unit
+/// of the hashing limit).
 pub fn internal_node_label(balance: i8, left: &[u8; 32], right: &[u8; 32]) -> [u8; 32] {
     hash::internal_label(balance, left, right)
+}
+
+/// blake2b256 of a leaf's encoding, as the tree hashes it (for benchmarks).
+pub fn leaf_node_label(key: &[u8], value: &[u8], next_key: &[u8]) -> [u8; 32] {
+    hash::leaf_label(key, value, next_key)
 }
 
 use hash::Label;
