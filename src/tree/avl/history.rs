@@ -16,7 +16,6 @@
 use super::store::NodeRef;
 use super::walk::{post_order, Visit};
 use super::{AvlTree, EPOCH};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// A saved record: the node, and where its bytes are. A leaf's value in the side table is kept
@@ -38,8 +37,8 @@ struct Epoch {
     leaves: u32,
     saved: Vec<SavedRecord>,
     bytes: Vec<u8>,
-    /// Side-table entries freed during the epoch, as they were (the first freeing of each).
-    freed_values: HashMap<u32, Rc<[u8]>>,
+    /// Side-table entries freed during the epoch, as they were, in the order freed.
+    freed_values: Vec<(u32, Rc<[u8]>)>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -62,10 +61,12 @@ impl Clone for HistorySlot {
 pub struct TreeAt<'a> {
     tree: &'a AvlTree,
     epoch: &'a Epoch,
-    /// The mark: the first epoch whose savings count.
-    saved_from: usize,
-    /// The earliest saving of each record changed since the mark: (epoch, saving).
-    saved: HashMap<NodeRef, (usize, usize)>,
+    /// The earliest saving of each record changed since the mark, sorted by node: (node's bits,
+    /// epoch, saving).
+    saved: Vec<(u32, usize, usize)>,
+    /// The earliest freeing of each side-table entry since the mark, sorted by entry: (entry,
+    /// epoch, freeing).
+    freed: Vec<(u32, usize, usize)>,
     history: &'a History,
 }
 
@@ -95,7 +96,7 @@ impl AvlTree {
             leaves: self.leaf_slots.len,
             saved: Vec::new(),
             bytes: Vec::new(),
-            freed_values: HashMap::new(),
+            freed_values: Vec::new(),
         });
         let mark = history.epochs.len() - 1;
         self.history.0 = Some(history);
@@ -177,10 +178,7 @@ impl AvlTree {
             .as_mut()
             .and_then(|history| history.epochs.last_mut())
         {
-            epoch
-                .freed_values
-                .entry(slot)
-                .or_insert_with(|| value.clone());
+            epoch.freed_values.push((slot, value.clone()));
         }
     }
 
@@ -188,17 +186,32 @@ impl AvlTree {
     pub fn at_mark(&self, mark: usize) -> Option<TreeAt<'_>> {
         let history = self.history.0.as_deref()?;
         let epoch = history.epochs.get(mark)?;
-        let mut saved = HashMap::new();
-        for (e, later) in history.epochs.iter().enumerate().skip(mark) {
-            for (s, record) in later.saved.iter().enumerate() {
-                saved.entry(record.node).or_insert((e, s));
-            }
-        }
+        // Sorted by node, then by time: the first of each node is its earliest saving.
+        let earliest = |mut all: Vec<(u32, usize, usize)>| {
+            all.sort_unstable();
+            all.dedup_by_key(|(key, _, _)| *key);
+            all
+        };
+        let later = || history.epochs.iter().enumerate().skip(mark);
+        let saved = earliest(
+            later()
+                .flat_map(|(e, epoch)| {
+                    (epoch.saved.iter().enumerate()).map(move |(s, r)| (r.node.to_bits(), e, s))
+                })
+                .collect(),
+        );
+        let freed = earliest(
+            later()
+                .flat_map(|(e, epoch)| {
+                    (epoch.freed_values.iter().enumerate()).map(move |(f, v)| (v.0, e, f))
+                })
+                .collect(),
+        );
         Some(TreeAt {
             tree: self,
             epoch,
-            saved_from: mark,
             saved,
+            freed,
             history,
         })
     }
@@ -216,7 +229,12 @@ impl TreeAt<'_> {
     }
 
     fn saved(&self, node: NodeRef) -> Option<&[u8]> {
-        let &(e, s) = self.saved.get(&node)?;
+        let bits = node.to_bits();
+        let at = self
+            .saved
+            .binary_search_by_key(&bits, |(key, _, _)| *key)
+            .ok()?;
+        let &(_, e, s) = self.saved.get(at)?;
         let epoch = self.history.epochs.get(e)?;
         let record = epoch.saved.get(s)?;
         let length = if node.is_leaf() {
@@ -230,13 +248,16 @@ impl TreeAt<'_> {
     /// Side-table entry `slot` as it was at the mark: as the earliest epoch since that freed it
     /// kept it, or as it is.
     fn spilled_value(&self, slot: u32) -> &[u8] {
-        let mark = self.saved_from;
-        for epoch in self.history.epochs.iter().skip(mark) {
-            if let Some(value) = epoch.freed_values.get(&slot) {
-                return value;
-            }
+        let freed = self
+            .freed
+            .binary_search_by_key(&slot, |(key, _, _)| *key)
+            .ok()
+            .and_then(|at| self.freed.get(at))
+            .and_then(|&(_, e, f)| self.history.epochs.get(e)?.freed_values.get(f));
+        match freed {
+            Some((_, value)) => value,
+            None => self.tree.spilled_entry(slot),
         }
-        self.tree.spilled_entry(slot)
     }
 
     /// Calls `visit` with every node then, in post-order, as
