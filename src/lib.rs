@@ -1,8 +1,8 @@
 //! Authenticated AVL+ trees and operation logs of the [Basis] tracker on Ergo, for light clients
 //! that check a tracker instead of trusting it.
 //!
-//! A [`Tree`] is Ergo's `BatchAVLProver` held in memory: its 33-byte [`digest`](Tree::digest) is
-//! the one committed on chain. A [`TreeStorage`] is a tree plus its log of [`TreeOperation`]
+//! A [`Tree`] is an authenticated AVL+ tree held in memory that behaves exactly as Ergo's
+//! `BatchAVLProver`: its 33-byte [`digest`](Tree::digest) is the one committed on chain. A [`TreeStorage`] is a tree plus its log of [`TreeOperation`]
 //! records; replaying a log checks every record's roots and previous value. A tree proves lookups
 //! and batches of operations with Ergo's proof bytes ([`Tree::prove_lookup`], [`Tree::prove`]);
 //! [`verify_proof`] checks any such proof against a digest alone and never panics, whatever the

@@ -167,7 +167,7 @@ impl JsLogVerifier {
         progress_to_js(progress.records, progress.bytes)
     }
 
-    /// The replayed tree (a copy, O(1)): after `finish()` the tree the log ends at; after an
+    /// The replayed tree (a copy sharing its memory until either side changes): after `finish()` the tree the log ends at; after an
     /// error, the tree after the last record that verified. `undefined` in stateless mode.
     pub fn tree(&self) -> Option<JsTree> {
         self.inner.tree().map(|tree| JsTree::wrap(tree.clone()))

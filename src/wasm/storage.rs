@@ -104,7 +104,8 @@ impl JsTreeStorage {
         self.inner.digest().to_vec()
     }
 
-    /// A copy of the current tree (O(1)); changing it does not change the storage.
+    /// A copy of the current tree (sharing its memory until either side changes); changing it
+    /// does not change the storage.
     #[wasm_bindgen(getter)]
     pub fn tree(&self) -> JsTree {
         JsTree::wrap(self.inner.tree().clone())

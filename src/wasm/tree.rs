@@ -156,7 +156,7 @@ impl JsTree {
             .map_err(to_js)
     }
 
-    /// An independent copy (O(1): nodes are shared until either side changes).
+    /// An independent copy (pages of nodes are shared until either side changes one).
     #[wasm_bindgen(js_name = clone)]
     pub fn clone_tree(&self) -> JsTree {
         JsTree::wrap(self.inner.clone())
