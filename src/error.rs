@@ -2,6 +2,7 @@
 
 use crate::hex::to_hex;
 use crate::proof_error::ProofError;
+use crate::record::TreeOperation;
 use crate::shape::TreeShape;
 use crate::Digest;
 use std::fmt;
@@ -42,11 +43,14 @@ pub enum ErrorCode {
     ExpectedRootMismatch,
     /// The caller cancelled the work.
     Aborted,
+    /// An argument is malformed: the caller's mistake (a wrong type, bad hex, a digest of the
+    /// wrong length, an unknown option), never something the data says.
+    InvalidArgument,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::KeyLength,
         ErrorCode::ValueLength,
         ErrorCode::KeyReserved,
@@ -63,6 +67,7 @@ impl ErrorCode {
         ErrorCode::OperationFailed,
         ErrorCode::ExpectedRootMismatch,
         ErrorCode::Aborted,
+        ErrorCode::InvalidArgument,
     ];
 
     /// The code as the stable string of the public API, e.g. `"ROOT_AFTER_MISMATCH"`.
@@ -84,6 +89,7 @@ impl ErrorCode {
             ErrorCode::OperationFailed => "OPERATION_FAILED",
             ErrorCode::ExpectedRootMismatch => "EXPECTED_ROOT_MISMATCH",
             ErrorCode::Aborted => "ABORTED",
+            ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
         }
     }
 }
@@ -155,6 +161,12 @@ pub enum ErrorKind {
         actual: Digest,
     },
     Aborted,
+    /// `argument` names the argument (`"expectRoot"`, `"records[3].key"`); `problem` says what is
+    /// wrong with it, as a predicate: "must be a 33-byte digest, not 5 bytes".
+    InvalidArgument {
+        argument: String,
+        problem: String,
+    },
 }
 
 impl ErrorKind {
@@ -177,6 +189,7 @@ impl ErrorKind {
             ErrorKind::OperationFailed { .. } => ErrorCode::OperationFailed,
             ErrorKind::ExpectedRootMismatch { .. } => ErrorCode::ExpectedRootMismatch,
             ErrorKind::Aborted => ErrorCode::Aborted,
+            ErrorKind::InvalidArgument { .. } => ErrorCode::InvalidArgument,
         }
     }
 }
@@ -244,17 +257,19 @@ impl fmt::Display for ErrorKind {
                 to_hex(expected)
             ),
             ErrorKind::Aborted => f.write_str("aborted by the caller"),
+            ErrorKind::InvalidArgument { argument, problem } => write!(f, "{argument} {problem}"),
         }
     }
 }
 
 /// An error of this crate: an [`ErrorKind`] and, where it applies, the sequence number of the log
-/// record and the byte offset in the input where it happened.
+/// record, the byte offset in the input where it happened, and the record itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,
     sequence: Option<u64>,
     offset: Option<u64>,
+    record: Option<Box<TreeOperation>>,
 }
 
 impl Error {
@@ -264,7 +279,16 @@ impl Error {
             kind,
             sequence: None,
             offset: None,
+            record: None,
         }
+    }
+
+    /// An [`ErrorKind::InvalidArgument`]: `problem` is a predicate on `argument`.
+    pub fn invalid_argument(argument: impl Into<String>, problem: impl Into<String>) -> Error {
+        Error::new(ErrorKind::InvalidArgument {
+            argument: argument.into(),
+            problem: problem.into(),
+        })
     }
 
     /// The same error, located at log record `sequence`.
@@ -276,6 +300,14 @@ impl Error {
     /// The same error, located at byte `offset` of the input.
     pub fn at_offset(mut self, offset: u64) -> Error {
         self.offset = Some(offset);
+        self
+    }
+
+    /// The same error, carrying the log record it belongs to (located at its sequence number
+    /// unless a location is already set).
+    pub fn with_record(mut self, record: &TreeOperation) -> Error {
+        self.sequence.get_or_insert(record.sequence_number);
+        self.record = Some(Box::new(record.clone()));
         self
     }
 
@@ -297,6 +329,11 @@ impl Error {
     /// The byte offset in the input where the error was found, if any.
     pub fn offset(&self) -> Option<u64> {
         self.offset
+    }
+
+    /// The log record the error belongs to, as it was given or decoded, if any.
+    pub fn record(&self) -> Option<&TreeOperation> {
+        self.record.as_deref()
     }
 }
 
@@ -352,5 +389,37 @@ mod tests {
         );
         assert!(text.contains("log says 0e0e"), "{text}");
         assert_eq!(err.code().as_str(), "ROOT_AFTER_MISMATCH");
+    }
+
+    #[test]
+    fn invalid_argument_names_the_argument_first() {
+        let err = Error::invalid_argument("expectRoot", "must be a 33-byte digest, not 5 bytes");
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
+        assert_eq!(
+            err.to_string(),
+            "expectRoot must be a 33-byte digest, not 5 bytes"
+        );
+    }
+
+    #[test]
+    fn a_record_locates_the_error_at_its_sequence() {
+        let record = TreeOperation {
+            sequence_number: 7,
+            operation_type: crate::OperationType::Insert,
+            timestamp: 1,
+            key: vec![1; 32],
+            value: Some(vec![2]),
+            previous_value: None,
+            tree_root_before: [0; 33],
+            tree_root_after: [1; 33],
+            proof: None,
+        };
+        let err = Error::new(ErrorKind::Aborted).with_record(&record);
+        assert_eq!(err.sequence(), Some(7));
+        assert_eq!(err.record(), Some(&record));
+        let located = Error::new(ErrorKind::Aborted)
+            .at_sequence(3)
+            .with_record(&record);
+        assert_eq!(located.sequence(), Some(3));
     }
 }
