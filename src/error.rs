@@ -345,6 +345,13 @@ impl From<ErrorKind> for Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // An argument's message starts with its name; where in it comes after.
+        if let ErrorKind::InvalidArgument { .. } = self.kind {
+            return match self.offset {
+                Some(offset) => write!(f, "{} (at character {offset})", self.kind),
+                None => write!(f, "{}", self.kind),
+            };
+        }
         match (self.sequence, self.offset) {
             (Some(sequence), Some(offset)) => {
                 write!(f, "record {sequence} (byte {offset}): {}", self.kind)
@@ -398,6 +405,11 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "expectRoot must be a 33-byte digest, not 5 bytes"
+        );
+        let located = Error::invalid_argument("text", "is not valid hex").at_offset(3);
+        assert_eq!(
+            located.to_string(),
+            "text is not valid hex (at character 3)"
         );
     }
 
