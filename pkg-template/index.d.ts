@@ -34,19 +34,44 @@ export type ErrorCode =
   | 'PREVIOUS_VALUE_MISMATCH'
   | 'OPERATION_FAILED'
   | 'EXPECTED_ROOT_MISMATCH'
-  | 'ABORTED';
+  | 'ABORTED'
+  | 'INVALID_ARGUMENT';
 
 /**
  * What every function of the package throws: an `Error` whose `name` is `'BasisTreeError'`.
  * (There is no such class at run time; test `err.name === 'BasisTreeError'`.)
+ *
+ * `INVALID_ARGUMENT` is the caller's own mistake (a wrong type, bad hex, a digest of the wrong
+ * length, an unknown option, an object used after `free()`); every other code says what the data
+ * says. Mismatches carry what was expected and what was found, so that nobody parses a message:
+ *
+ * | code | `expected` | `actual` |
+ * | --- | --- | --- |
+ * | `ROOT_BEFORE_MISMATCH` | the tree's digest before the record | the record's `rootBefore` |
+ * | `ROOT_AFTER_MISMATCH` | the digest after replaying the record | the record's `rootAfter` |
+ * | `PREVIOUS_VALUE_MISMATCH` | the value the tree held (`undefined`: none) | the record's `previousValue` |
+ * | `EXPECTED_ROOT_MISMATCH` | the `expectRoot` given | the log's final root |
+ * | `LOG_SEQUENCE` | the sequence number due (bigint) | the one found |
+ * | `KEY_LENGTH`, `VALUE_LENGTH` | the length the tree takes | the length given |
+ * | `SHAPE_MISMATCH` | the shape asked for | the shape of the data |
  */
 export interface BasisTreeError extends Error {
   name: 'BasisTreeError';
   code: ErrorCode;
   /** The sequence number of the log record the failure belongs to. */
   sequence?: bigint;
-  /** For byte-level failures, the byte offset in the input. */
+  /** For byte-level failures, the byte offset in the input (for bad hex, the character). */
   offset?: number;
+  /** `INVALID_ARGUMENT`: the argument at fault, as the message names it: `'expectRoot'`, `'keys[2]'`, `'records[3].rootBefore'`, `'this'` (a freed object). */
+  argument?: string;
+  /** For a mismatch (see the table above): what was expected. */
+  expected?: Uint8Array | bigint | number | ReportedShape;
+  /** For a mismatch: what was found. */
+  actual?: Uint8Array | bigint | number | ReportedShape;
+  /** `KEY_EXISTS`, `KEY_NOT_FOUND`, `KEY_RESERVED`: the key. */
+  key?: Uint8Array;
+  /** `INVALID_ARGUMENT` raised by the caller's own code (a throwing getter): what it threw. */
+  cause?: unknown;
 }
 
 /** One operation of a batch: `value` is required for `insert`, `update` and `insertOrUpdate`. */
