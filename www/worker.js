@@ -6,6 +6,8 @@ import { ReplayLedger } from './replay-ledger.js';
 
 /** Bytes pushed to the verifier at a time: small enough for a cancel to be seen at once. */
 const SLICE_BYTES = 64 * 1024;
+/** A log whose header has not been read after this many bytes is handed to the verifier anyway. */
+const HEADER_BYTES = 1 << 20;
 /** At most this often a progress message, so the page is not flooded. */
 const PROGRESS_EVERY_MS = 80;
 
@@ -54,15 +56,28 @@ function nextTurn() {
   });
 }
 
+/** `expected` / `actual` of an error, tagged for the page: `{ hex }`, `{ number }` or `{ shape }`. */
+function tagged(value) {
+  if (value instanceof Uint8Array) return { hex: bt.toHex(value) };
+  if (typeof value === 'bigint' || typeof value === 'number') return { number: String(value) };
+  if (value && typeof value === 'object') return { shape: { keyLength: value.keyLength, valueLength: value.valueLength } };
+  return null;
+}
+
 /** A plain, cloneable copy of a package error (or any error). */
 function errorFields(err) {
-  return {
+  const fields = {
     name: err && err.name,
     code: err && typeof err.code === 'string' ? err.code : undefined,
     message: err && err.message ? String(err.message) : String(err),
     sequence: err && typeof err.sequence === 'bigint' ? err.sequence.toString() : undefined,
     offset: err && typeof err.offset === 'number' ? err.offset : undefined,
   };
+  if (err && err.name === 'BasisTreeError' && 'expected' in err) {
+    fields.expected = tagged(err.expected);
+    fields.actual = tagged(err.actual);
+  }
+  return fields;
 }
 
 function abortedError() {
@@ -114,11 +129,21 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
     const now = performance.now();
     if (!final && now - lastPost < PROGRESS_EVERY_MS) return;
     lastPost = now;
-    const p = verifier.progress();
+    const p = verifier ? verifier.progress() : { records: 0, bytes: 0 };
     post({ type: 'progress', id, records: Number(p.records), bytes: Number(p.bytes), read: ledger.bytesRead, total, elapsedMs: now - started });
   };
+  // The shape is the one the log's header declares; a field the user set is an assertion, which
+  // the verifier checks against the header (SHAPE_MISMATCH, with both shapes). Until the header
+  // has arrived, the slices wait here.
+  const header = new bt.LogDecoder();
+  let waiting = [];
+  let waitingBytes = 0;
+  const verifySlice = (slice) => {
+    verifier.push(slice);
+    ledger.verifiedUpTo(Number(verifier.progress().bytes));
+  };
   try {
-    const options = { keyLength: shape.keyLength, valueLength: shape.valueLength };
+    const options = {};
     if (expectRoot) options.expectRoot = expectRoot;
     if (stateless) options.stateless = true;
     if (start) {
@@ -128,7 +153,16 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
       ledger.startAt(startTree.size);
       startTree.free();
     }
-    verifier = new bt.LogVerifier(options);
+    const startVerifier = () => {
+      const declared = (header.header && header.header.shape) || {};
+      verifier = new bt.LogVerifier({
+        ...options,
+        keyLength: shape.keyLength !== undefined ? shape.keyLength : declared.keyLength,
+        valueLength: shape.valueLength !== undefined ? shape.valueLength : declared.valueLength,
+      });
+      for (const slice of waiting) verifySlice(slice);
+      waiting = [];
+    };
     const opened = await open(source, current.controller);
     total = opened.total;
     post({ type: 'started', id, total });
@@ -144,12 +178,25 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
         if (current.cancelled) throw abortedError();
         const slice = value.subarray(at, at + SLICE_BYTES);
         ledger.received(slice);
-        verifier.push(slice);
-        ledger.verifiedUpTo(Number(verifier.progress().bytes));
+        if (verifier) {
+          verifySlice(slice);
+        } else {
+          waiting.push(slice);
+          waitingBytes += slice.length;
+          let known = true;
+          try {
+            header.push(slice);
+            known = header.header !== undefined || waitingBytes >= HEADER_BYTES;
+          } catch {
+            // Not a log's header: the verifier reports the defect, with its offset.
+          }
+          if (known) startVerifier();
+        }
         progress(false);
         await nextTurn();
       }
     }
+    if (!verifier) startVerifier();
     if (current.cancelled) throw abortedError();
     const report = verifier.finish();
     ledger.verifiedUpTo(Number(verifier.progress().bytes));
@@ -157,9 +204,8 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
     // A stateless check holds no tree.
     const tree = stateless ? undefined : verifier.tree();
     if (tree) {
-      const shapeOfTree = { keyLength: shape.keyLength, valueLength: shape.valueLength };
       // The sequence goes into the snapshot, so that it can start the log's continuation.
-      replayed = { tree, shape: shapeOfTree, sequence: report.lastSequence };
+      replayed = { tree, shape: tree.shape, sequence: report.lastSequence };
     }
     post({
       type: 'verified',
@@ -197,6 +243,7 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
       chart: ledger.chart(),
     });
   } finally {
+    header.free();
     if (reader) reader.cancel().catch(() => {});
     if (verifier) verifier.free();
     if (job === current) job = null;
