@@ -221,14 +221,10 @@ pub(crate) fn bytes_within(
         if text.len() / 2 > limit {
             return Err(too_long(text.len() / 2));
         }
-        return crate::from_hex(&text).map_err(|err| {
-            let reason = match err.kind() {
-                ErrorKind::LogCorrupt { reason } => reason.as_str(),
-                _ => "not hex",
-            };
-            let error = Error::invalid_argument(name, format!("is not valid hex: {reason}"));
+        return crate::hex::decode_hex(&text).map_err(|err| {
+            let error = Error::invalid_argument(name, format!("is not valid hex: {err}"));
             to_js(match err.offset() {
-                Some(offset) => error.at_offset(offset),
+                Some(offset) => error.at_offset(offset as u64),
                 None => error,
             })
         });
@@ -273,9 +269,9 @@ pub(crate) fn key(value: &JsValue, name: &str, shape: TreeShape) -> Result<Vec<u
 pub(crate) fn value(value: &JsValue, name: &str, shape: TreeShape) -> Result<Vec<u8>, JsValue> {
     let limit = shape.value_length.unwrap_or(MAX_VALUE_LENGTH);
     bytes_within(value, name, limit, &|actual| {
-        to_js(Error::new(ErrorKind::ValueLength {
-            expected: limit,
-            actual,
+        to_js(Error::new(match shape.value_length {
+            Some(expected) => ErrorKind::ValueLength { expected, actual },
+            None => ErrorKind::ValueTooLong { max: limit, actual },
         }))
     })
 }

@@ -35,11 +35,18 @@ pub(crate) fn to_js(err: crate::Error) -> JsValue {
         None => JsValue::UNDEFINED,
     };
     match err.kind() {
-        ErrorKind::KeyLength { expected, actual } | ErrorKind::ValueLength { expected, actual } => {
-            both(
-                JsValue::from(*expected as f64),
-                JsValue::from(*actual as f64),
-            )
+        ErrorKind::KeyLength { expected, actual }
+        | ErrorKind::ValueLength { expected, actual }
+        | ErrorKind::ValueTooLong {
+            max: expected,
+            actual,
+        } => both(
+            JsValue::from(*expected as f64),
+            JsValue::from(*actual as f64),
+        ),
+        ErrorKind::KeyLengthOutOfRange { min, max, actual } => {
+            let bound = if actual < min { min } else { max };
+            both(JsValue::from(*bound as f64), JsValue::from(*actual as f64))
         }
         ErrorKind::KeyReserved { key }
         | ErrorKind::KeyExists { key }

@@ -311,7 +311,7 @@ mod tests {
         ];
         for (line, offset) in cases {
             let err = parse_object(line, 0).unwrap_err();
-            assert_eq!(err.code(), crate::ErrorCode::LogCorrupt);
+            assert_eq!(err.code(), crate::error::ErrorCode::LogCorrupt);
             assert_eq!(
                 err.offset(),
                 Some(offset),
