@@ -47,11 +47,14 @@ pub enum ErrorCode {
     /// An argument is malformed: the caller's mistake (a wrong type, bad hex, a digest of the
     /// wrong length, an unknown option), never something the data says.
     InvalidArgument,
+    /// The memory the work needs cannot be had (a WebAssembly instance has at most 4 GiB): the
+    /// work was refused before it started, and everything is as it was.
+    OutOfMemory,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::KeyLength,
         ErrorCode::ValueLength,
         ErrorCode::KeyReserved,
@@ -69,6 +72,7 @@ impl ErrorCode {
         ErrorCode::ExpectedRootMismatch,
         ErrorCode::Aborted,
         ErrorCode::InvalidArgument,
+        ErrorCode::OutOfMemory,
     ];
 
     /// The code as the stable string of the public API, e.g. `"ROOT_AFTER_MISMATCH"`.
@@ -91,6 +95,7 @@ impl ErrorCode {
             ErrorCode::ExpectedRootMismatch => "EXPECTED_ROOT_MISMATCH",
             ErrorCode::Aborted => "ABORTED",
             ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
+            ErrorCode::OutOfMemory => "OUT_OF_MEMORY",
         }
     }
 }
@@ -156,6 +161,10 @@ pub enum ErrorKind {
         expected: u64,
         actual: u64,
     },
+    /// The `counter` ("sequence number", "checkpoint id") is at `u64::MAX`: none can follow.
+    CounterExhausted {
+        counter: &'static str,
+    },
     /// `expected` is the digest the tree has, `logged` the one the record claims.
     RootBeforeMismatch {
         expected: Digest,
@@ -184,6 +193,10 @@ pub enum ErrorKind {
         argument: String,
         problem: String,
     },
+    /// `requested` more bytes could not be allocated.
+    OutOfMemory {
+        requested: usize,
+    },
 }
 
 impl ErrorKind {
@@ -203,7 +216,9 @@ impl ErrorKind {
             ErrorKind::SnapshotInvalid { .. } => ErrorCode::SnapshotInvalid,
             ErrorKind::ShapeMismatch { .. } => ErrorCode::ShapeMismatch,
             ErrorKind::LogCorrupt { .. } => ErrorCode::LogCorrupt,
-            ErrorKind::LogSequence { .. } => ErrorCode::LogSequence,
+            ErrorKind::LogSequence { .. } | ErrorKind::CounterExhausted { .. } => {
+                ErrorCode::LogSequence
+            }
             ErrorKind::RootBeforeMismatch { .. } => ErrorCode::RootBeforeMismatch,
             ErrorKind::RootAfterMismatch { .. } => ErrorCode::RootAfterMismatch,
             ErrorKind::PreviousValueMismatch { .. } => ErrorCode::PreviousValueMismatch,
@@ -211,6 +226,7 @@ impl ErrorKind {
             ErrorKind::ExpectedRootMismatch { .. } => ErrorCode::ExpectedRootMismatch,
             ErrorKind::Aborted => ErrorCode::Aborted,
             ErrorKind::InvalidArgument { .. } => ErrorCode::InvalidArgument,
+            ErrorKind::OutOfMemory { .. } => ErrorCode::OutOfMemory,
         }
     }
 }
@@ -258,6 +274,10 @@ impl fmt::Display for ErrorKind {
             ErrorKind::LogSequence { expected, actual } => {
                 write!(f, "sequence number {actual} where {expected} was expected")
             }
+            ErrorKind::CounterExhausted { counter } => write!(
+                f,
+                "the {counter} is at 2^64-1, the largest there is: none can follow"
+            ),
             ErrorKind::RootBeforeMismatch { expected, logged } => write!(
                 f,
                 "root before is {}, log says {}",
@@ -287,6 +307,10 @@ impl fmt::Display for ErrorKind {
             ),
             ErrorKind::Aborted => f.write_str("aborted by the caller"),
             ErrorKind::InvalidArgument { argument, problem } => write!(f, "{argument} {problem}"),
+            ErrorKind::OutOfMemory { requested } => write!(
+                f,
+                "out of memory: {requested} more bytes cannot be allocated; nothing was changed"
+            ),
         }
     }
 }

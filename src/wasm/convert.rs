@@ -215,7 +215,7 @@ pub(crate) fn bytes_within(
         if length > limit {
             return Err(too_long(length));
         }
-        return Ok(array.to_vec());
+        return copy_of(array);
     }
     if let Some(text) = value.as_string() {
         if text.len() / 2 > limit {
@@ -236,6 +236,19 @@ pub(crate) fn bytes_within(
             describe(value)
         ),
     ))
+}
+
+/// The bytes of a `Uint8Array`, copied into the instance's memory; `OUT_OF_MEMORY` when there is
+/// no room for them (an allocation that fails would abort the instance).
+pub(crate) fn copy_of(array: &Uint8Array) -> Result<Vec<u8>, JsValue> {
+    let length = array.length() as usize;
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(length)
+        .map_err(|_| to_js(Error::new(ErrorKind::OutOfMemory { requested: length })))?;
+    bytes.resize(length, 0);
+    array.copy_to(&mut bytes);
+    Ok(bytes)
 }
 
 /// Bytes of any length (a snapshot, a proof).
@@ -306,7 +319,12 @@ pub(crate) fn u64_value(value: &JsValue, name: &str) -> Result<u64, JsValue> {
 }
 
 /// A whole `number` (or `bigint`) from `min` to `max`.
-fn length_value(value: &JsValue, name: &str, min: usize, max: usize) -> Result<usize, JsValue> {
+pub(crate) fn length_value(
+    value: &JsValue,
+    name: &str,
+    min: usize,
+    max: usize,
+) -> Result<usize, JsValue> {
     let n = if value.is_bigint() {
         u64::try_from(value.clone()).ok().map(|n| n as f64)
     } else {

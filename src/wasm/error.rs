@@ -73,6 +73,8 @@ pub(crate) fn to_js(err: crate::Error) -> JsValue {
             field("argument", JsValue::from_str(argument))
         }
         ErrorKind::ProofInvalid { .. }
+        | ErrorKind::CounterExhausted { .. }
+        | ErrorKind::OutOfMemory { .. }
         | ErrorKind::SnapshotInvalid { .. }
         | ErrorKind::LogCorrupt { .. }
         | ErrorKind::OperationFailed { .. }

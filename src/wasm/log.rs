@@ -1,8 +1,8 @@
 //! The JS log API: `LogVerifier`, `LogDecoder`, `encodeLog`, `decodeLog`.
 
 use super::convert::{
-    self, digest, records_arg, records_to_js, set, shape_arg, shape_of, shape_to_js, u64_value,
-    uint8_array, Fields,
+    self, digest, records_arg, records_to_js, set, shape_arg, shape_to_js, u64_value, uint8_array,
+    Fields,
 };
 use super::error::{invalid, to_js};
 use super::tree::JsTree;
@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 /// its UTF-8 text (NDJSON).
 pub(crate) fn chunk_arg(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
     if let Some(array) = value.dyn_ref::<Uint8Array>() {
-        return Ok(array.to_vec());
+        return convert::copy_of(array);
     }
     if let Some(text) = value.as_string() {
         return Ok(text.into_bytes());
@@ -40,7 +40,7 @@ fn for_each_slice(
         let mut at = 0;
         while at < length {
             let end = at.saturating_add(SLICE_BYTES).min(length);
-            each(&array.subarray(at, end).to_vec())?;
+            each(&convert::copy_of(&array.subarray(at, end))?)?;
             at = end;
         }
         return Ok(());
@@ -82,19 +82,52 @@ fn header_to_js(header: &LogHeader) -> JsValue {
 }
 
 /// The options of a `LogVerifier`.
-const VERIFIER_OPTIONS: [&str; 6] = [
+const VERIFIER_OPTIONS: [&str; 8] = [
     "keyLength",
     "valueLength",
     "expectRoot",
     "start",
     "stateless",
     "startAt",
+    "maxValueLength",
+    "maxRecordLength",
 ];
 
-/// The verifier options of `{ keyLength, valueLength, expectRoot, start, stateless, startAt }`.
+/// The limits of `{ maxValueLength, maxRecordLength }` (see `RecordLimits`).
+pub(crate) fn limits_of(options: &Fields) -> Result<(Option<usize>, Option<usize>), JsValue> {
+    Ok((
+        options.optional("maxValueLength", |v, n| {
+            convert::length_value(v, n, 1, crate::MAX_VALUE_LENGTH)
+        })?,
+        options.optional("maxRecordLength", |v, n| {
+            convert::length_value(v, n, 1, crate::MAX_RECORD_LENGTH)
+        })?,
+    ))
+}
+
+/// The verifier options of `{ keyLength, valueLength, expectRoot, start, stateless, startAt,
+/// maxValueLength, maxRecordLength }`. The shape is the one the log's header declares (or the
+/// `start` snapshot's): `keyLength` and `valueLength`, when given, are asserted of it
+/// (`valueLength: null` asserts values of any length).
 fn verifier_options(options: &JsValue) -> Result<VerifierOptions, JsValue> {
     let options = Fields::options(options, "options", &VERIFIER_OPTIONS)?;
-    let mut verifier = VerifierOptions::new(shape_of(&options)?);
+    let mut verifier = VerifierOptions::from_header();
+    if let Some(key_length) = options.optional("keyLength", |v, n| {
+        convert::length_value(v, n, 1, crate::MAX_KEY_LENGTH)
+    })? {
+        verifier = verifier.assert_key_length(key_length);
+    }
+    let value_length = options.get("valueLength")?;
+    if value_length.is_null() {
+        verifier = verifier.assert_value_length(None);
+    } else if let Some(length) = options.optional("valueLength", |v, n| {
+        convert::length_value(v, n, 0, crate::MAX_VALUE_LENGTH)
+    })? {
+        verifier = verifier.assert_value_length(Some(length));
+    }
+    let (max_value_length, max_record_length) = limits_of(&options)?;
+    verifier.max_value_length = max_value_length;
+    verifier.max_record_length = max_record_length;
     if options.flag("stateless")? {
         verifier = verifier.stateless();
     }
@@ -201,13 +234,14 @@ impl JsLogDecoder {
 
 #[wasm_bindgen(js_class = LogDecoder)]
 impl JsLogDecoder {
-    /// A decoder waiting for the first bytes of a log.
+    /// `new LogDecoder({ maxValueLength?, maxRecordLength? })`: a decoder waiting for the first
+    /// bytes of a log, holding its records to the limits of the header's shape (or those given).
     #[wasm_bindgen(constructor)]
-    pub fn new() -> JsLogDecoder {
-        JsLogDecoder {
-            inner: crate::LogDecoder::new(),
+    pub fn new(options: JsValue) -> Result<JsLogDecoder, JsValue> {
+        Ok(JsLogDecoder {
+            inner: decoder_of(&options)?,
             records: 0,
-        }
+        })
     }
 
     /// Adds bytes and returns the records they complete.
@@ -249,10 +283,14 @@ impl JsLogDecoder {
     }
 }
 
-impl Default for JsLogDecoder {
-    fn default() -> JsLogDecoder {
-        JsLogDecoder::new()
-    }
+/// A decoder with the limits of `{ maxValueLength?, maxRecordLength? }`.
+pub(crate) fn decoder_of(options: &JsValue) -> Result<crate::LogDecoder, JsValue> {
+    let options = Fields::options(options, "options", &["maxValueLength", "maxRecordLength"])?;
+    let (max_value_length, max_record_length) = limits_of(&options)?;
+    Ok(crate::LogDecoder::with_limits(
+        max_value_length,
+        max_record_length,
+    ))
 }
 
 /// `encodeLog(records, shape, { format? })`: the log of `records` for a tree of `shape`.
@@ -264,11 +302,13 @@ pub fn encode_log(records: JsValue, shape: JsValue, options: JsValue) -> Result<
     Ok(crate::encode_log(&records, shape, format))
 }
 
-/// `decodeLog(bytes)`: `{ shape, format, start?, records }`, checking the encoding only.
+/// `decodeLog(bytes, { maxValueLength?, maxRecordLength? })`: `{ shape, format, start?, records
+/// }`, checking the encoding only.
 #[wasm_bindgen(js_name = decodeLog)]
-pub fn decode_log(bytes: JsValue) -> Result<JsValue, JsValue> {
+pub fn decode_log(bytes: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let bytes = chunk_arg(&bytes, "bytes")?;
-    let (header, records) = crate::decode_log(&bytes).map_err(to_js)?;
+    let decoder = decoder_of(&options)?;
+    let (header, records) = crate::decode_log_within(&bytes, decoder).map_err(to_js)?;
     let object: Object = header_to_js(&header).unchecked_into();
     set(&object, "records", records_to_js(&records).into());
     Ok(object.into())

@@ -61,6 +61,15 @@ pub fn empty_digest(shape: JsValue) -> Result<Vec<u8>, JsValue> {
 /// unwinds through wasm frames skips their epilogues, and the shadow stack pointer drifts until
 /// the instance traps).
 #[doc(hidden)]
+#[wasm_bindgen(js_name = __memoryBytes)]
+/// The size of this instance's memory in bytes (it only grows). A diagnostic, like
+/// `__shadowStackPosition`: the package's tests check with it that a hostile log does not make the
+/// memory grow beyond what its limits allow.
+pub fn memory_bytes() -> f64 {
+    core::arch::wasm32::memory_size(0) as f64 * 65536.0
+}
+
+#[doc(hidden)]
 #[wasm_bindgen(js_name = __shadowStackPosition)]
 #[inline(never)]
 pub fn shadow_stack_position() -> u32 {

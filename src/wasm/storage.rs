@@ -152,7 +152,8 @@ impl JsTreeStorage {
     /// nodeCount }`. `options.timestamp` defaults to now.
     pub fn checkpoint(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
         let timestamp = timestamp_option(&options)?;
-        Ok(checkpoint_to_js(&self.inner.checkpoint(timestamp)))
+        let checkpoint = self.inner.checkpoint(timestamp).map_err(to_js)?;
+        Ok(checkpoint_to_js(&checkpoint))
     }
 
     /// The log from record `from` (default: the first) in `format`, `'binary'` (default) or
@@ -178,16 +179,20 @@ impl JsTreeStorage {
         Ok(self.inner.checkpoint_snapshot(id))
     }
 
-    /// `TreeStorage.recoverFromSnapshot(snapshot, logTail)`: a storage restored from a snapshot,
-    /// then the log that follows it replayed and checked.
+    /// `TreeStorage.recoverFromSnapshot(snapshot, logTail, { maxValueLength?, maxRecordLength? })`:
+    /// a storage restored from a snapshot, then the log that follows it replayed and checked (its
+    /// header as a `LogVerifier` checks it).
     #[wasm_bindgen(js_name = recoverFromSnapshot)]
     pub fn recover_from_snapshot(
         snapshot: JsValue,
         log_tail: JsValue,
+        options: JsValue,
     ) -> Result<JsTreeStorage, JsValue> {
         let snapshot = convert::bytes(&snapshot, "snapshot")?;
         let tail = super::log::chunk_arg(&log_tail, "logTail")?;
-        let inner = crate::TreeStorage::recover_from_snapshot(&snapshot, &tail).map_err(to_js)?;
+        let decoder = super::log::decoder_of(&options)?;
+        let inner = crate::TreeStorage::recover_from_snapshot_within(&snapshot, &tail, decoder)
+            .map_err(to_js)?;
         Ok(JsTreeStorage { inner })
     }
 

@@ -459,8 +459,14 @@ fn bad_logs_throw_with_sequence_and_offset_and_the_instance_keeps_working() {
     expect_code(wrong_shape.push(u8a(&good)).unwrap_err(), "SHAPE_MISMATCH");
     let mut wrong_type = JsLogVerifier::new(JsValue::UNDEFINED).unwrap();
     expect_invalid(wrong_type.push(JsValue::from(5)).unwrap_err(), "chunk");
-    expect_invalid(decode_log(JsValue::NULL).unwrap_err(), "bytes");
-    expect_code(decode_log(u8a(&[0xff; 40])).unwrap_err(), "LOG_CORRUPT");
+    expect_invalid(
+        decode_log(JsValue::NULL, JsValue::UNDEFINED).unwrap_err(),
+        "bytes",
+    );
+    expect_code(
+        decode_log(u8a(&[0xff; 40]), JsValue::UNDEFINED).unwrap_err(),
+        "LOG_CORRUPT",
+    );
     expect_code(
         JsTree::from_snapshot(u8a(&[1, 2, 3])).err().unwrap(),
         "SNAPSHOT_INVALID",
@@ -486,13 +492,13 @@ fn decoder_and_codec_round_trip_records() {
         obj(&[("format", JsValue::from_str("ndjson"))]),
     )
     .unwrap();
-    let decoded = decode_log(u8a(&ndjson)).unwrap();
+    let decoded = decode_log(u8a(&ndjson), JsValue::UNDEFINED).unwrap();
     let back: Array = get(&decoded, "records").unchecked_into();
     assert_eq!(back.length(), 6);
     assert_eq!(get(&back.get(5), "sequenceNumber"), JsValue::from(6u64));
     assert_eq!(bytes(&get(&back.get(5), "previousValue")), vec![1]);
 
-    let mut decoder = JsLogDecoder::new();
+    let mut decoder = JsLogDecoder::new(JsValue::UNDEFINED).unwrap();
     let mut count = 0;
     for piece in ndjson.chunks(50) {
         count += decoder.push(u8a(piece)).unwrap().length();
@@ -686,4 +692,67 @@ fn errors_about_the_data_carry_expected_and_actual() {
     tree.insert(key(1), u8a(&[1])).unwrap();
     let err = expect_code(tree.insert(key(1), u8a(&[1])).unwrap_err(), "KEY_EXISTS");
     assert_eq!(bytes(&get(&err, "key")), vec![1; 32]);
+}
+
+#[wasm_bindgen_test]
+fn the_log_says_its_shape_and_given_lengths_are_assertions() {
+    let mut reserve = JsTreeStorage::new(shape(32, Some(8))).unwrap();
+    for n in 1..=6 {
+        reserve
+            .insert(key(n), u8a(&[n; 8]), timestamp(u64::from(n)))
+            .unwrap();
+    }
+    let log = reserve.export_log(JsValue::UNDEFINED).unwrap();
+    let mut verifier = JsLogVerifier::new(JsValue::UNDEFINED).unwrap();
+    verifier.push(u8a(&log)).unwrap();
+    assert_eq!(
+        get(&verifier.finish().unwrap(), "operations"),
+        JsValue::from(6.0)
+    );
+    assert_eq!(
+        get(&verifier.tree().unwrap().shape(), "valueLength"),
+        JsValue::from(8.0)
+    );
+    let key_only = obj(&[("keyLength", JsValue::from(32))]);
+    let mut asserted = JsLogVerifier::new(key_only).unwrap();
+    asserted.push(u8a(&log)).unwrap();
+    let any_value = obj(&[("valueLength", JsValue::NULL)]);
+    let mut wrong = JsLogVerifier::new(any_value).unwrap();
+    let err = expect_code(wrong.push(u8a(&log)).unwrap_err(), "SHAPE_MISMATCH");
+    assert_eq!(get(&get(&err, "expected"), "valueLength"), JsValue::NULL);
+    assert_eq!(get(&get(&err, "actual"), "valueLength"), JsValue::from(8.0));
+}
+
+#[wasm_bindgen_test]
+fn a_failing_record_is_on_its_error_and_values_are_capped() {
+    let storage = sample_storage(6);
+    let records = storage
+        .operations(JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .unwrap();
+    Reflect::set(&records.get(3), &"value".into(), &u8a(&[42])).unwrap();
+    let forged = encode_log(records.into(), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+    let mut verifier = JsLogVerifier::new(JsValue::UNDEFINED).unwrap();
+    let err = expect_code(
+        verifier.push(u8a(&forged)).unwrap_err(),
+        "ROOT_AFTER_MISMATCH",
+    );
+    let record = get(&err, "record");
+    assert_eq!(get(&record, "sequenceNumber"), JsValue::from(4u64));
+    assert_eq!(bytes(&get(&record, "value")), vec![42]);
+
+    let mut big = JsTreeStorage::new(JsValue::UNDEFINED).unwrap();
+    big.insert(key(1), u8a(&[5; 70_000]), timestamp(1)).unwrap();
+    let log = big.export_log(JsValue::UNDEFINED).unwrap();
+    let mut capped = JsLogVerifier::new(JsValue::UNDEFINED).unwrap();
+    let err = expect_code(capped.push(u8a(&log)).unwrap_err(), "VALUE_LENGTH");
+    assert_eq!(get(&err, "expected"), JsValue::from(65_536.0));
+    let raised = obj(&[("maxValueLength", JsValue::from(70_000))]);
+    let mut verifier = JsLogVerifier::new(raised).unwrap();
+    verifier.push(u8a(&log)).unwrap();
+    expect_invalid(
+        JsLogVerifier::new(obj(&[("maxRecordLength", JsValue::from(0))]))
+            .err()
+            .unwrap(),
+        "maxRecordLength",
+    );
 }
