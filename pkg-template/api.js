@@ -54,7 +54,7 @@ const CLASSES = {
       snapshot: [],
       checkpointSnapshot: ['id'],
     },
-    statics: { recover: ['options', 'records'], recoverFromSnapshot: ['snapshot', 'log:logTail'] },
+    statics: { recover: ['options', 'records'], recoverFromSnapshot: ['snapshot', 'log:logTail', 'options'] },
   },
   LogVerifier: {
     constructor: ['options'],
@@ -63,7 +63,7 @@ const CLASSES = {
     statics: {},
   },
   LogDecoder: {
-    constructor: [],
+    constructor: ['options'],
     getters: ['header'],
     methods: { push: ['log:chunk'], finish: [], progress: [] },
     statics: {},
@@ -80,7 +80,7 @@ const FUNCTIONS = {
   verifyProof: ['input'],
   verifyRecordProof: ['record', 'shape'],
   encodeLog: ['records', 'shape', 'options'],
-  decodeLog: ['log:bytes'],
+  decodeLog: ['log:bytes', 'options'],
 };
 
 export function createApi(raw) {

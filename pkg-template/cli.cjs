@@ -11,18 +11,19 @@ const { parseArgs } = require('node:util');
 const bt = require('./index.cjs');
 
 const USAGE = `usage:
-  basis-trees verify LOG [--expect-root HEX] [--start SNAPSHOT] [--key-length N] [--value-length N]
-                         [--json] [--progress]
-  basis-trees inspect LOG [--json] [--progress]
-  basis-trees prove LOG KEY... [--expect-root HEX] [--start SNAPSHOT] [--key-length N]
-                         [--value-length N] [--json] [--progress]
+  basis-trees verify LOG [--expect-root HEX] [--start SNAPSHOT] [--key-length N] [--value-length N|any]
+                         [--max-value-length N] [--max-record-length N] [--json] [--progress]
+  basis-trees inspect LOG [--max-value-length N] [--max-record-length N] [--json] [--progress]
+  basis-trees prove LOG KEY... [the options of verify]
 
 verify   replays the log (binary or NDJSON), checking every record; exit 0 when it verifies,
          1 when it does not (with the error code, sequence and reason). Give --expect-root, the
          digest committed on chain: without it nothing vouches for the log's end, and a log cut
          short between two records verifies too. The tree's shape is the one the log declares;
          --key-length / --value-length assert it. --start verifies a log that continues from a
-         checkpoint snapshot
+         checkpoint snapshot. A record is refused before it is read whole when it is longer than
+         its shape allows: values of a variable-length log at most 64 KiB unless
+         --max-value-length raises the cap, records at most --max-record-length when given
 inspect  decodes the log without replaying it: shape, record count, sequence range, roots
 prove    replays the log as verify does, then prints a lookup proof of the KEYs (hex) and their
          values
@@ -41,20 +42,30 @@ const FLAGS = {
   start: { type: 'string' },
   'key-length': { type: 'string' },
   'value-length': { type: 'string' },
+  'max-value-length': { type: 'string' },
+  'max-record-length': { type: 'string' },
   json: { type: 'boolean' },
   progress: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 
-const REPLAY_FLAGS = ['expect-root', 'start', 'key-length', 'value-length', 'json', 'progress', 'help'];
+const READ_FLAGS = ['max-value-length', 'max-record-length', 'json', 'progress', 'help'];
+const REPLAY_FLAGS = ['expect-root', 'start', 'key-length', 'value-length', ...READ_FLAGS];
 const COMMANDS = {
   verify: { flags: REPLAY_FLAGS, run: verify },
-  inspect: { flags: ['json', 'progress', 'help'], run: inspect },
+  inspect: { flags: READ_FLAGS, run: inspect },
   prove: { flags: REPLAY_FLAGS, run: prove },
 };
 
 /** The library's option each replay flag sets, to name the flag when the library refuses it. */
-const FLAG_OF_OPTION = { expectRoot: '--expect-root', start: '--start', keyLength: '--key-length', valueLength: '--value-length' };
+const FLAG_OF_OPTION = {
+  expectRoot: '--expect-root',
+  start: '--start',
+  keyLength: '--key-length',
+  valueLength: '--value-length',
+  maxValueLength: '--max-value-length',
+  maxRecordLength: '--max-record-length',
+};
 
 /** The command line of `command` parsed with node:util's parseArgs: `{ positionals, ...flags }`. */
 function parse(command, argv) {
@@ -89,7 +100,8 @@ function parse(command, argv) {
     expectRoot: expectRoot && expectRoot.toLowerCase(),
     start: values.start,
     keyLength: number('key-length'),
-    valueLength: number('value-length'),
+    valueLength: values['value-length'] === 'any' ? null : number('value-length'),
+    limits: { maxValueLength: number('max-value-length'), maxRecordLength: number('max-record-length') },
   };
 }
 
@@ -203,30 +215,9 @@ function fail(err, json) {
   return status;
 }
 
-/** The shape the log's header declares, read from its first bytes; undefined if unreadable. */
-function declaredShape(path) {
-  const head = Buffer.alloc(64 * 1024);
-  const fd = fs.openSync(path, 'r');
-  let length;
-  try {
-    length = fs.readSync(fd, head, 0, head.length, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  const decoder = new bt.LogDecoder();
-  try {
-    decoder.push(head.subarray(0, length));
-    return decoder.header && decoder.header.shape;
-  } catch {
-    return undefined; // the verifier reports the defect with its offset
-  } finally {
-    decoder.free();
-  }
-}
-
-/** The verifier's options: the shape the log declares unless --key-length / --value-length assert one. */
-function verifierOptions(args, path) {
-  const options = {};
+/** The verifier's options: the shape is the one the log declares, --key-length / --value-length assert it. */
+function verifierOptions(args) {
+  const options = { ...args.limits, keyLength: args.keyLength, valueLength: args.valueLength };
   if (args.expectRoot !== undefined) options.expectRoot = args.expectRoot;
   if (args.start !== undefined) {
     try {
@@ -234,13 +225,6 @@ function verifierOptions(args, path) {
     } catch (err) {
       throw new UsageError(`cannot read ${args.start}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
     }
-  }
-  if (args.keyLength === undefined && args.valueLength === undefined) {
-    const shape = declaredShape(path);
-    if (shape) Object.assign(options, shape);
-  } else {
-    options.keyLength = args.keyLength === undefined ? 32 : args.keyLength;
-    if (args.valueLength !== undefined) options.valueLength = args.valueLength;
   }
   return options;
 }
@@ -268,7 +252,7 @@ async function feed(log, sink, bar, progress) {
 async function verify(args) {
   if (args.positionals.length > 1) throw new UsageError('verify takes exactly one LOG');
   const log = openLog(args.positionals[0]);
-  const options = verifierOptions(args, log.path);
+  const options = verifierOptions(args);
   const bar = progressBar(log.size, args);
   const started = Date.now();
   let lastProgress;
@@ -312,7 +296,7 @@ async function inspect(args) {
   if (args.positionals.length > 1) throw new UsageError('inspect takes exactly one LOG');
   const log = openLog(args.positionals[0]);
   const bar = progressBar(log.size, args);
-  const decoder = new bt.LogDecoder();
+  const decoder = new bt.LogDecoder(args.limits);
   let first;
   let last;
   let count = 0;
@@ -369,15 +353,7 @@ async function prove(args) {
   for (const key of keys) {
     if (!/^([0-9a-fA-F]{2})+$/.test(key)) throw new UsageError(`KEY must be hex, got '${key}'`);
   }
-  const options = verifierOptions(args, log.path);
-  const verifier = new bt.LogVerifier(options);
-  const keyLength = options.keyLength === undefined ? 32 : options.keyLength;
-  for (const key of keys) {
-    if (key.length !== 2 * keyLength) {
-      verifier.free();
-      throw new UsageError(`KEY ${key} is ${key.length / 2} bytes; the log's keys are ${keyLength}`);
-    }
-  }
+  const verifier = new bt.LogVerifier(verifierOptions(args));
   const bar = progressBar(log.size, args);
   let tree;
   try {
@@ -386,6 +362,10 @@ async function prove(args) {
       verifier.finish();
     } finally {
       bar.done();
+    }
+    const keyLength = verifier.header ? verifier.header.shape.keyLength : args.keyLength;
+    for (const key of keys) {
+      if (key.length !== 2 * keyLength) throw new UsageError(`KEY ${key} is ${key.length / 2} bytes; the log's keys are ${keyLength}`);
     }
     const warned = warnings(args);
     tree = verifier.tree();

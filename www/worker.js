@@ -6,8 +6,6 @@ import { ReplayLedger } from './replay-ledger.js';
 
 /** Bytes pushed to the verifier at a time: small enough for a cancel to be seen at once. */
 const SLICE_BYTES = 64 * 1024;
-/** A log whose header has not been read after this many bytes is handed to the verifier anyway. */
-const HEADER_BYTES = 1 << 20;
 /** At most this often a progress message, so the page is not flooded. */
 const PROGRESS_EVERY_MS = 80;
 
@@ -129,21 +127,17 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
     const now = performance.now();
     if (!final && now - lastPost < PROGRESS_EVERY_MS) return;
     lastPost = now;
-    const p = verifier ? verifier.progress() : { records: 0, bytes: 0 };
+    const p = verifier.progress();
     post({ type: 'progress', id, records: Number(p.records), bytes: Number(p.bytes), read: ledger.bytesRead, total, elapsedMs: now - started });
   };
-  // The shape is the one the log's header declares; a field the user set is an assertion, which
-  // the verifier checks against the header (SHAPE_MISMATCH, with both shapes). Until the header
-  // has arrived, the slices wait here.
-  const header = new bt.LogDecoder();
-  let waiting = [];
-  let waitingBytes = 0;
   const verifySlice = (slice) => {
     verifier.push(slice);
     ledger.verifiedUpTo(Number(verifier.progress().bytes));
   };
   try {
-    const options = {};
+    // The shape is the one the log's header declares; a field the user set is an assertion, which
+    // the verifier checks (SHAPE_MISMATCH, with both shapes).
+    const options = { keyLength: shape.keyLength, valueLength: shape.valueLength };
     if (expectRoot) options.expectRoot = expectRoot;
     if (stateless) options.stateless = true;
     if (start) {
@@ -153,16 +147,7 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
       ledger.startAt(startTree.size);
       startTree.free();
     }
-    const startVerifier = () => {
-      const declared = (header.header && header.header.shape) || {};
-      verifier = new bt.LogVerifier({
-        ...options,
-        keyLength: shape.keyLength !== undefined ? shape.keyLength : declared.keyLength,
-        valueLength: shape.valueLength !== undefined ? shape.valueLength : declared.valueLength,
-      });
-      for (const slice of waiting) verifySlice(slice);
-      waiting = [];
-    };
+    verifier = new bt.LogVerifier(options);
     const opened = await open(source, current.controller);
     total = opened.total;
     post({ type: 'started', id, total });
@@ -178,25 +163,11 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
         if (current.cancelled) throw abortedError();
         const slice = value.subarray(at, at + SLICE_BYTES);
         ledger.received(slice);
-        if (verifier) {
-          verifySlice(slice);
-        } else {
-          waiting.push(slice);
-          waitingBytes += slice.length;
-          let known = true;
-          try {
-            header.push(slice);
-            known = header.header !== undefined || waitingBytes >= HEADER_BYTES;
-          } catch {
-            // Not a log's header: the verifier reports the defect, with its offset.
-          }
-          if (known) startVerifier();
-        }
+        verifySlice(slice);
         progress(false);
         await nextTurn();
       }
     }
-    if (!verifier) startVerifier();
     if (current.cancelled) throw abortedError();
     const report = verifier.finish();
     ledger.verifiedUpTo(Number(verifier.progress().bytes));
@@ -243,7 +214,6 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
       chart: ledger.chart(),
     });
   } finally {
-    header.free();
     if (reader) reader.cancel().catch(() => {});
     if (verifier) verifier.free();
     if (job === current) job = null;

@@ -12,7 +12,11 @@ import { cases, hostileCampaign } from './browser/boundary/cases.js';
 // where the instance's shadow stack stands.
 const require = createRequire(import.meta.url);
 const glue = require(path.join(path.dirname(require.resolve('basis-trees')), 'basis_trees.cjs'));
-const env = { node: true, probe: () => (typeof glue.__shadowStackPosition === 'function' ? glue.__shadowStackPosition() : undefined) };
+const env = {
+  node: true,
+  probe: () => (typeof glue.__shadowStackPosition === 'function' ? glue.__shadowStackPosition() : undefined),
+  memory: () => (typeof glue.__memoryBytes === 'function' ? glue.__memoryBytes() : undefined),
+};
 
 test('the glue reports its shadow-stack position', () => {
   assert.equal(typeof env.probe(), 'number');

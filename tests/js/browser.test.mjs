@@ -132,7 +132,7 @@ test('the web entry loads as plain ES modules, with initSync in a page and a wor
   }
 });
 
-test('the boundary cases hold in a page and a worker, and 100,000 error-raising calls of every kind leave the page\'s instance working', async () => {
+test('the boundary cases hold in a page and a worker; 100,000 error-raising calls of every kind and spending the 4 GiB leave the page\'s instance working', async () => {
   const server = await serve([['/node_modules/', path.resolve('node_modules')], ['/boundary/', path.resolve('browser/boundary')]]);
   try {
     const result = await resultOf(`http://127.0.0.1:${server.address().port}/boundary/`);
@@ -141,6 +141,7 @@ test('the boundary cases hold in a page and a worker, and 100,000 error-raising 
     assert.deepEqual(result.worker, { cases: passed }, 'in the worker');
     assert.deepEqual(Object.values(result.campaign.counts), Array(6).fill(100_000));
     assert.equal(result.campaign.stackAfter, result.campaign.stackBefore, 'the shadow stack is where it was');
+    assert.ok(result.exhausted.inserted > 100 && result.exhausted.inserted < 256, `${result.exhausted.inserted} values of 16 MiB before OUT_OF_MEMORY`);
   } finally {
     server.close();
   }

@@ -98,6 +98,25 @@ function lyingLength(bytes, claimed) {
   return liar;
 }
 
+/** CRC-32C (Castagnoli), as the snapshot and binary log formats use it. */
+function crc32c(bytes) {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** A copy of snapshot `bytes` with its checkpoint id (offset 26) set to `id`, checksum rewritten. */
+function withCheckpointId(bytes, id) {
+  const copy = bytes.slice();
+  const view = new DataView(copy.buffer);
+  view.setBigUint64(26, id);
+  view.setUint32(copy.length - 4, crc32c(copy.subarray(0, copy.length - 4)));
+  return copy;
+}
+
 /** A small tracker and its log, to verify after every campaign. */
 function sampleLog(bt) {
   const s = new bt.TreeStorage({ keyLength: 32 });
@@ -347,9 +366,190 @@ export const cases = [
       correctWork(bt, sample);
     },
   },
+  {
+    name: 'a failing log record is carried by its error, decoded, wherever it came from',
+    run(bt) {
+      const sample = sampleLog(bt);
+      const forged = sample.records.map((r, i) => (i === 4 ? { ...r, value: bt.debtValue(99n) } : r));
+      const recovered = thrown(() => bt.TreeStorage.recover({ keyLength: 32 }, forged), 'ROOT_AFTER_MISMATCH');
+      check(recovered.record && recovered.record.sequenceNumber === 5n && sameBytes(recovered.record.value, bt.debtValue(99n)), 'recover: the failing record');
+      for (const format of ['binary', 'ndjson']) {
+        const verified = thrown(() => bt.verifyLog(bt.encodeLog(forged, { keyLength: 32 }, { format })), 'ROOT_AFTER_MISMATCH');
+        check(verified.record && verified.record.sequenceNumber === 5n && sameBytes(verified.record.value, bt.debtValue(99n)), `${format}: the failing record`);
+        check(verified.record.type === 'insert' && sameBytes(verified.record.rootAfter, sample.records[4].rootAfter), `${format}: the record as logged`);
+      }
+      const gap = thrown(() => bt.verifyLog(bt.encodeLog([...sample.records.slice(0, 3), ...sample.records.slice(4)], { keyLength: 32 })), 'LOG_SEQUENCE');
+      check(gap.record.sequenceNumber === 5n, 'the record out of sequence');
+      const s = new bt.TreeStorage({ keyLength: 32 });
+      check(thrown(() => s.append(sample.records[1]), 'LOG_SEQUENCE').record.sequenceNumber === 2n, 'append: the refused record');
+      s.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'the shape is the log\'s own; keyLength and valueLength given are assertions of it',
+    run(bt) {
+      const sample = sampleLog(bt);
+      const reserve = new bt.TreeStorage({ keyLength: 32, valueLength: 8 });
+      for (let i = 1; i <= 10; i++) reserve.insert(key(i), bt.debtValue(BigInt(i)), { timestamp: BigInt(i) });
+      const log = reserve.exportLog();
+      check(bt.verifyLog(log).operations === 10, 'a 32/8 log verifies with no options');
+      check(bt.verifyLog(log, { keyLength: 32 }).operations === 10, 'asserting the key length alone');
+      check(bt.verifyLog(log, { keyLength: 32, valueLength: 8, expectRoot: reserve.digest }).operations === 10, 'asserting the whole shape');
+      const v = new bt.LogVerifier();
+      v.push(log);
+      v.finish();
+      check(v.tree().shape.valueLength === 8, 'the replayed tree has the log\'s shape');
+      v.free();
+      const mismatch = thrown(() => bt.verifyLog(log, { valueLength: null }), 'SHAPE_MISMATCH');
+      check(mismatch.expected.valueLength === null && mismatch.actual.valueLength === 8, 'both shapes');
+      check(mismatch.offset === 0, 'at the header');
+      reserve.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'sequence numbers and checkpoint ids stop at 2^64-1 instead of wrapping',
+    run(bt) {
+      const sample = sampleLog(bt);
+      const max = 2n ** 64n - 1n;
+      const t = new bt.Tree({ keyLength: 32 });
+      t.insert(key(1), '01');
+      const atMax = t.snapshot({ sequence: max });
+      const s = bt.TreeStorage.recoverFromSnapshot(atMax, bt.encodeLog([], { keyLength: 32 }));
+      check(s.lastSequence === max, `lastSequence ${s.lastSequence}`);
+      const digest = s.digest;
+      const err = thrown(() => s.insert(key(2), '02', { timestamp: 1n }), 'LOG_SEQUENCE');
+      check(/none can follow/.test(err.message), err.message);
+      check(sameBytes(s.digest, digest) && s.operations().length === 0, 'nothing changed');
+      const exported = s.exportLog();
+      check(bt.verifyLog(exported, { start: atMax }).lastSequence === max, 'its log still verifies');
+      // A checkpoint id at the limit, as a restored snapshot may carry.
+      const tracker = new bt.TreeStorage({ keyLength: 32 });
+      tracker.insert(key(1), '01', { timestamp: 1n });
+      const checkpoint = tracker.checkpoint({ timestamp: 2n });
+      const lastId = withCheckpointId(tracker.checkpointSnapshot(checkpoint.id), max);
+      const resumed = bt.TreeStorage.recoverFromSnapshot(lastId, tracker.exportLog({ from: 2n }));
+      const ids = thrown(() => resumed.checkpoint({ timestamp: 3n }), 'LOG_SEQUENCE');
+      check(/checkpoint id/.test(ids.message), ids.message);
+      check(resumed.checkpoints().length === 1, 'no checkpoint was added');
+      for (const x of [t, s, tracker, resumed]) x.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'recoverFromSnapshot checks the tail\'s header exactly as LogVerifier does',
+    run(bt) {
+      const sample = sampleLog(bt);
+      const s = new bt.TreeStorage({ keyLength: 32 });
+      for (let i = 1; i <= 20; i++) s.insert(key(i), bt.debtValue(BigInt(i)), { timestamp: BigInt(i) });
+      const snapshot = s.checkpointSnapshot(s.checkpoint({ timestamp: 21n }).id);
+      for (let i = 1; i <= 5; i++) s.update(key(i), bt.debtValue(BigInt(50 + i)), { timestamp: BigInt(30 + i) });
+      const tail = s.operations(21n);
+      const both = (bytes, code) => {
+        const recovered = thrown(() => bt.TreeStorage.recoverFromSnapshot(snapshot, bytes), code, `recoverFromSnapshot ${code}`);
+        const v = new bt.LogVerifier({ start: snapshot });
+        const verified = thrown(() => v.push(bytes), code, `LogVerifier ${code}`);
+        v.free();
+        check(recovered.offset === 0 && verified.offset === 0 && recovered.sequence === undefined, `${code}: at the header`);
+        check(recovered.message === verified.message, `${recovered.message} / ${verified.message}`);
+        return recovered;
+      };
+      both(bt.encodeLog(tail, { keyLength: 32, valueLength: 8 }), 'SHAPE_MISMATCH');
+      both(s.exportLog({ from: 1000n }), 'LOG_SEQUENCE');
+      const wrongStart = [{ ...tail[0], rootBefore: tail[2].rootAfter }, ...tail.slice(1)];
+      const root = both(bt.encodeLog(wrongStart, { keyLength: 32 }), 'ROOT_BEFORE_MISMATCH');
+      check(sameBytes(root.actual, tail[2].rootAfter), 'the header\'s start root');
+      const resumed = bt.TreeStorage.recoverFromSnapshot(snapshot, s.exportLog({ from: 21n }));
+      check(sameBytes(resumed.digest, s.digest), 'a good tail still resumes');
+      resumed.free();
+      s.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'a record longer than its shape allows is refused before it is buffered, and memory stays small',
+    run(bt, env) {
+      const sample = sampleLog(bt);
+      const before = env.memory();
+      // An NDJSON log whose second line never ends.
+      const header = bt.encodeLog([], { keyLength: 32 }, { format: 'ndjson' });
+      const junk = new Uint8Array(64 * 1024).fill(0x61);
+      const v = new bt.LogVerifier();
+      v.push(header);
+      v.push('{"sequence_number":"1","key":"');
+      let pushed = header.length;
+      let error;
+      while (pushed < 16 * 1024 * 1024) {
+        try {
+          v.push(junk);
+        } catch (err) {
+          error = err;
+          break;
+        }
+        pushed += junk.length;
+      }
+      v.free();
+      check(error && error.code === 'LOG_CORRUPT' && /maxRecordLength/.test(error.message), `refused: ${error && error.message}`);
+      check(pushed < 2 * 1024 * 1024, `refused after ${pushed} bytes`);
+      // A binary record that declares 64 MiB is refused as soon as its length is there.
+      const declared = bt.encodeLog([], { keyLength: 32 });
+      const huge = new Uint8Array(declared.length + 4);
+      huge.set(declared);
+      new DataView(huge.buffer).setUint32(declared.length, 64 * 1024 * 1024);
+      const binary = new bt.LogVerifier();
+      check(thrown(() => binary.push(huge), 'LOG_CORRUPT').offset === declared.length, 'at the record');
+      binary.free();
+      const grown = env.memory() - before;
+      check(grown <= 8 * 1024 * 1024, `the instance's memory grew by ${grown} bytes`);
+      // Values of a variable-length log are capped at 64 KiB unless the cap is raised.
+      const big = new bt.TreeStorage({ keyLength: 32 });
+      big.insert(key(1), new Uint8Array(100_000), { timestamp: 1n });
+      const log = big.exportLog();
+      const capped = thrown(() => bt.verifyLog(log), 'VALUE_LENGTH');
+      check(capped.expected === 65536 && capped.actual === 100_000 && capped.sequence === 1n, 'the cap and the value');
+      check(bt.verifyLog(log, { maxValueLength: 100_000 }).operations === 1, 'raised, it verifies');
+      thrown(() => bt.decodeLog(log), 'VALUE_LENGTH');
+      check(bt.decodeLog(log, { maxValueLength: 100_000 }).records.length === 1, 'decodeLog takes the cap too');
+      thrown(() => bt.verifyLog(sample.bytes, { maxRecordLength: 100 }), 'LOG_CORRUPT');
+      invalid(() => bt.verifyLog(sample.bytes, { maxValueLength: 0 }), 'maxValueLength');
+      big.free();
+      correctWork(bt, sample);
+    },
+  },
 ];
 
 /**
+ * Values of 16 MiB into one tree until the instance's 4 GiB are spent: `OUT_OF_MEMORY`, never a
+ * trap; the refused insert changes nothing, and once the tree is freed the same instance works.
+ * (Run on its own: the instance's memory stays grown.)
+ */
+export function exhaustMemory(bt) {
+  const sample = sampleLog(bt);
+  const t = new bt.Tree({ keyLength: 32 });
+  const value = new Uint8Array(16 * 1024 * 1024).fill(7);
+  const keyOf = (i) => new Uint8Array(32).fill(1).map((b, j) => (j < 2 ? (i >> (8 * j)) & 0xff : b));
+  let error;
+  let inserted = 0;
+  for (let i = 1; i <= 400 && !error; i++) {
+    try {
+      t.insert(keyOf(i), value);
+      inserted += 1;
+    } catch (err) {
+      error = err;
+    }
+  }
+  check(error !== undefined, `${inserted} values of 16 MiB went in without an error`);
+  check(error.name === 'BasisTreeError' && error.code === 'OUT_OF_MEMORY', `${error.name} ${error.code}: ${error.message}`);
+  check(t.size === inserted, 'the refused insert changed nothing');
+  check(sameBytes(t.get(keyOf(1)), value), 'the tree still answers');
+  t.free();
+  correctWork(bt, sample);
+  return { inserted };
+}
+
+/**
+ * The hostile campaign:/**
  * The hostile campaign: `calls` error-raising calls of every kind (freed object, throwing getter,
  * detached buffer, lying length, bad hex, unknown option), then a correct verifyLog. Returns the
  * count of each kind and the shadow-stack position before and after.

@@ -5,7 +5,7 @@ import { runCases } from '/boundary/cases.js';
 
 init().then(async () => {
   try {
-    self.postMessage({ cases: await runCases(bt, { node: false, probe: () => glue.__shadowStackPosition() }) });
+    self.postMessage({ cases: await runCases(bt, { node: false, probe: () => glue.__shadowStackPosition(), memory: () => glue.__memoryBytes() }) });
   } catch (err) {
     self.postMessage({ failed: String((err && err.stack) || err) });
   }
