@@ -156,7 +156,9 @@ export function createApi(raw) {
             }
           : {
               [method](...args) {
-                return wrap(handleOf(this, className, method)[method](...prepare(parameters, args)));
+                // The arguments first: reading them may run the caller's code, which may free this.
+                const prepared = prepare(parameters, args);
+                return wrap(handleOf(this, className, method)[method](...prepared));
               },
             };
       define(Class.prototype, method, methods[method]);

@@ -201,6 +201,17 @@ export const cases = [
       check(env.probe() === before, `the shadow stack moved from ${before} to ${env.probe()}`);
       t.insert(key(2), '02');
       check(t.size === 2, 'the tree takes inserts again');
+      // A getter that frees the very object whose method is reading its argument: the object is
+      // refused after its arguments are read, before the glue is called.
+      const doomed = new bt.Tree({ keyLength: 32 });
+      const freeing = Object.defineProperty({ key: key(1) }, 'type', {
+        enumerable: true,
+        get() {
+          doomed.free();
+          return 'lookup';
+        },
+      });
+      invalid(() => doomed.apply(freeing), 'this');
       t.free();
       correctWork(bt, sample);
     },
