@@ -113,18 +113,27 @@ function byteView(value, name) {
   } else if (isView(value)) {
     view = reading(name, () => new NativeUint8Array(dataViewBuffer(value), dataViewByteOffset(value), dataViewByteLength(value)));
   } else if (bufferKind(value) !== undefined) {
-    view = reading(name, () => new NativeUint8Array(value));
+    try {
+      view = new NativeUint8Array(value);
+    } catch {
+      throw detached(name); // the only ArrayBuffer a view cannot be made of
+    }
   }
   return view;
 }
 
 function detached(name) {
-  return invalidArgument(name, 'is a view of a detached ArrayBuffer (transferred or structuredClone\'d away): there are no bytes to read');
+  return invalidArgument(name, 'is (a view of) a detached ArrayBuffer, transferred or structuredClone\'d away: there are no bytes to read');
 }
 
 /** A fresh Uint8Array holding bytes `from` to `to` of a genuine Uint8Array view. */
 export function copyBytes(view, from = 0, to = typedArrayLength(view)) {
-  const copy = new NativeUint8Array(to - from);
+  let copy;
+  try {
+    copy = new NativeUint8Array(to - from);
+  } catch (err) {
+    throw basisError('OUT_OF_MEMORY', `out of memory: ${to - from} bytes cannot be allocated to copy an argument`, undefined, err);
+  }
   typedArraySet(copy, from === 0 && to === typedArrayLength(view) ? view : new NativeUint8Array(typedArrayBuffer(view), typedArrayByteOffset(view) + from, to - from));
   return copy;
 }

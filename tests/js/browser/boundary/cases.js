@@ -238,6 +238,7 @@ export const cases = [
       s.free();
       const v = new bt.LogVerifier();
       invalid(() => v.push(detachedBytes(100)), 'chunk');
+      check(/detached/.test(invalid(() => bt.verifyLog(detachedBytes(100).buffer), 'bytes').message), 'a detached ArrayBuffer');
       v.push(sample.bytes);
       check(v.finish().operations === sample.records.length, 'the verifier still verifies');
       v.free();
