@@ -23,6 +23,7 @@ pub(crate) mod snapshot;
 
 use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
+use crate::memory::{out_of_memory, try_extend};
 use crate::shape::TreeShape;
 use crate::tree::operation::Operation;
 use avl::{AvlTree, Op, OpError};
@@ -152,10 +153,21 @@ impl Tree {
     }
 
     fn apply_one(&mut self, op: Op<'_>) -> Result<Option<Vec<u8>>> {
-        let old = self.perform_op(op).map(|old| old.map(<[u8]>::to_vec));
-        // A failed operation changes nothing, but closes the (empty) batch all the same.
-        self.end_batch();
-        old
+        match self
+            .perform_op(op)
+            .and_then(|old| old.map(copied).transpose())
+        {
+            Ok(old) => {
+                self.end_batch();
+                Ok(old)
+            }
+            Err(err) => {
+                // A failed operation changed nothing; an old value that could not be copied
+                // undoes the operation.
+                self.abort();
+                Err(err)
+            }
+        }
     }
 
     /// Applies every operation or none: on the first failure the tree returns to its state
@@ -250,8 +262,11 @@ impl Tree {
     fn perform_all(&mut self, operations: &[Operation]) -> Result<Vec<Option<Vec<u8>>>> {
         let mut results = Vec::with_capacity(operations.len());
         for operation in operations {
-            match self.perform_op(engine_op(operation)) {
-                Ok(old) => results.push(old.map(<[u8]>::to_vec)),
+            match self
+                .perform_op(engine_op(operation))
+                .and_then(|old| old.map(copied).transpose())
+            {
+                Ok(old) => results.push(old),
                 Err(err) => {
                     self.abort();
                     return Err(err);
@@ -270,9 +285,21 @@ impl Tree {
 
     fn perform_op(&mut self, op: Op<'_>) -> Result<Option<&[u8]>> {
         self.shape.check_key(op.key())?;
-        if let Some(value) = op.value() {
-            self.shape.check_value(value)?;
-        }
+        let value_length = match op.value() {
+            Some(value) => {
+                self.shape.check_value(value)?;
+                value.len()
+            }
+            None => 0,
+        };
+        // The engine's allocations cannot fail gracefully: make sure they will not fail at all,
+        // and that the old value it returns fits.
+        self.engine
+            .reserve_operation(value_length)
+            .map_err(out_of_memory)?;
+        self.old
+            .try_reserve(self.shape.value_length.unwrap_or(value_length))
+            .map_err(|_| out_of_memory(value_length))?;
         match self.engine.perform(op, &mut self.old) {
             Ok(true) => Ok(Some(&self.old)),
             Ok(false) => Ok(None),
@@ -297,6 +324,13 @@ impl Tree {
         self.engine.abort();
         self.engine.refresh_labels();
     }
+}
+
+/// A copy of `bytes`, or `OUT_OF_MEMORY`.
+fn copied(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut copy = Vec::new();
+    try_extend(&mut copy, bytes)?;
+    Ok(copy)
 }
 
 /// The engine's terms for an operation.
@@ -324,6 +358,7 @@ fn engine_error(err: OpError, key: &[u8]) -> Error {
         OpError::Full => ErrorKind::OperationFailed {
             reason: "the tree holds as many nodes as it can (2^31 - 1 of a kind)".to_string(),
         },
+        OpError::OutOfMemory(bytes) => return out_of_memory(bytes),
         OpError::KeyLength | OpError::KeyReserved | OpError::ValueLength => {
             ErrorKind::OperationFailed {
                 reason: format!("the engine refused the operation: {err:?}"),

@@ -169,6 +169,24 @@ impl AvlTree {
         self.history.0 = Some(history);
     }
 
+    /// Room in the current epoch for `records` records of `bytes` bytes in all (true when the
+    /// tree has no marks).
+    pub(crate) fn reserve_history(&mut self, records: usize, bytes: usize) -> bool {
+        match self
+            .history
+            .0
+            .as_mut()
+            .and_then(|history| history.epochs.last_mut())
+        {
+            Some(epoch) => {
+                epoch.saved.try_reserve(records).is_ok()
+                    && epoch.bytes.try_reserve(bytes).is_ok()
+                    && epoch.freed_values.try_reserve(2).is_ok()
+            }
+            None => true,
+        }
+    }
+
     /// Keeps side-table entry `slot`'s value for the history, if the tree has marks: the entry
     /// is being freed, and a leaf of a marked tree may name it.
     pub(crate) fn save_freed_value(&mut self, slot: u32, value: &Rc<[u8]>) {

@@ -262,6 +262,36 @@ impl AvlTree {
         self.batch.freed.push(node);
     }
 
+    /// Makes sure the memory one operation may need can be had, so that the operation cannot
+    /// fail half-way for want of it (an allocation failure aborts a WebAssembly instance):
+    /// room in the batch's lists for a path's worth of nodes (two walks and the rotations), in
+    /// the history likewise, new pages where an arena is full to its last page, and a long value.
+    /// `Err` gives the bytes that could not be had.
+    pub fn reserve_operation(&mut self, value_length: usize) -> Result<(), usize> {
+        let nodes = 4 * (self.height + 4);
+        let record = self.internals.stride().max(self.leaves.stride());
+        let bytes = nodes.saturating_mul(record);
+        let batch = &mut self.batch;
+        let lists = [
+            batch.journal.try_reserve(nodes).is_ok(),
+            batch.journal_bytes.try_reserve(bytes).is_ok(),
+            batch.marked.try_reserve(nodes).is_ok(),
+            batch.freed.try_reserve(4).is_ok(),
+            batch.fresh_spills.try_reserve(2).is_ok(),
+            batch.freed_spills.try_reserve(2).is_ok(),
+            self.spilled.try_reserve(1).is_ok(),
+            self.reserve_history(nodes, bytes),
+        ];
+        if lists.contains(&false) {
+            return Err(bytes);
+        }
+        let pages = self.internals.next_page_bytes(self.internal_slots.len)
+            + self.leaves.next_page_bytes(self.leaf_slots.len);
+        let wanted = pages.saturating_add(value_length);
+        let mut probe: Vec<u8> = Vec::new();
+        probe.try_reserve_exact(wanted).map_err(|_| wanted)
+    }
+
     /// Whether the batch has changed anything or marked anything since it began.
     pub fn in_batch(&self) -> bool {
         !self.batch.marked.is_empty() || !self.batch.journal.is_empty()

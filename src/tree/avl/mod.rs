@@ -171,6 +171,8 @@ pub enum OpError {
     KeyNotFound,
     /// The tree holds 2³¹ − 1 nodes of a kind.
     Full,
+    /// The previous value (this many bytes) could not be copied out: no memory for it.
+    OutOfMemory(usize),
 }
 
 /// An authenticated AVL+ tree whose digests and proofs are those of Ergo's `BatchAVLProver`.

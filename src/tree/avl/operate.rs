@@ -259,19 +259,19 @@ impl AvlTree {
             match op {
                 Op::Insert(..) => Err(OpError::KeyExists),
                 Op::Lookup(_) => {
-                    self.take_old_value(index, old, found);
+                    self.take_old_value(index, old, found)?;
                     self.visit(node);
                     Ok(Step::unchanged(node, false))
                 }
                 Op::Update(_, value) | Op::InsertOrUpdate(_, value) => {
-                    self.take_old_value(index, old, found);
+                    self.take_old_value(index, old, found)?;
                     self.touch_leaf(index);
                     self.write_value(index, value);
                     self.visit(node);
                     Ok(Step::changed(node, false))
                 }
                 Op::Remove(_) | Op::RemoveIfExists(_) => {
-                    self.take_old_value(index, old, found);
+                    self.take_old_value(index, old, found)?;
                     self.visit(node);
                     Ok(Step::unchanged(node, true))
                 }
@@ -293,9 +293,20 @@ impl AvlTree {
         }
     }
 
-    fn take_old_value(&self, index: u32, old: &mut Vec<u8>, found: &mut bool) {
-        old.extend_from_slice(self.value(index));
+    /// Copies the leaf's value out as the previous value, before anything changes (so that a
+    /// copy that cannot be had fails the operation cleanly).
+    fn take_old_value(
+        &self,
+        index: u32,
+        old: &mut Vec<u8>,
+        found: &mut bool,
+    ) -> Result<(), OpError> {
+        let value = self.value(index);
+        old.try_reserve(value.len())
+            .map_err(|_| OpError::OutOfMemory(value.len()))?;
+        old.extend_from_slice(value);
         *found = true;
+        Ok(())
     }
 
     /// The prover's `add_node`: `leaf` (whose next key becomes `key`) and a new leaf under a new

@@ -105,6 +105,19 @@ impl<T: Copy + Default> Pages<T> {
         }
     }
 
+    /// The bytes a new page takes, if taking slot `len` (the next new one) adds a page; and the
+    /// room for its handle in the list of pages, reserved now (0 when that cannot be had, the
+    /// page being then impossible anyway).
+    pub(crate) fn next_page_bytes(&mut self, len: u32) -> usize {
+        if (len as usize) < self.pages.len() * PAGE {
+            return 0;
+        }
+        if self.pages.try_reserve(1).is_err() {
+            return usize::MAX;
+        }
+        PAGE * self.stride * std::mem::size_of::<T>()
+    }
+
     /// Bytes held by the pages (for memory accounting).
     pub(crate) fn allocated_bytes(&self) -> usize {
         self.pages.len() * PAGE * self.stride * std::mem::size_of::<T>()
