@@ -307,7 +307,7 @@ impl AvlTree {
         while !node.is_leaf() {
             let index = node.index();
             let go_left = found || {
-                match key.cmp(self.key(index)) {
+                match operate::compare_keys(key, self.key(index)) {
                     std::cmp::Ordering::Equal => {
                         found = true;
                         false
@@ -362,6 +362,17 @@ impl AvlTree {
     fn body_mut(&mut self, index: u32) -> &mut [u8] {
         let key_length = self.key_length;
         &mut self.internal_record_mut(index)[key_length..]
+    }
+
+    /// An internal node's children and balance, read at once.
+    #[inline(always)]
+    fn links(&self, index: u32) -> (NodeRef, NodeRef, i8) {
+        let body = self.body(index);
+        (
+            NodeRef::from_bits(read_u32(body, LEFT)),
+            NodeRef::from_bits(read_u32(body, RIGHT)),
+            body[BALANCE] as i8,
+        )
     }
 
     #[inline]

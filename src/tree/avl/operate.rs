@@ -125,7 +125,7 @@ impl AvlTree {
         let left = if self.batch.found {
             true
         } else {
-            match key.cmp(self.key(index)) {
+            match compare_keys(key, self.key(index)) {
                 Ordering::Equal => {
                     self.batch.found = true;
                     self.batch.last_right_step = self.batch.direction_bits;
@@ -178,7 +178,7 @@ impl AvlTree {
             return self.modify_leaf(node, op, old, found);
         }
         let index = node.index();
-        let (left, right, balance) = (self.left(index), self.right(index), self.balance(index));
+        let (left, right, balance) = self.links(index);
         if self.next_direction_is_left(op.key(), index) {
             let below = self.modify(left, op, old, found)?;
             if !below.changed {
@@ -404,7 +404,7 @@ impl AvlTree {
         };
         // The walk ends above the leaves: the key's node has a leaf child on the side it takes.
         let index = node.index();
-        let (left, right, balance) = (self.left(index), self.right(index), self.balance(index));
+        let (left, right, balance) = self.links(index);
         if direction >= 0 && right.is_leaf() {
             self.visit(right);
             self.free_later(node);
@@ -509,7 +509,7 @@ impl AvlTree {
             return node;
         }
         let index = node.index();
-        let (left, right, balance) = (self.left(index), self.right(index), self.balance(index));
+        let (left, right, balance) = self.links(index);
         let new_right = self.change_next_of_max(right);
         self.update_node(
             index,
@@ -529,7 +529,7 @@ impl AvlTree {
             return NodeRef::leaf(moving);
         }
         let index = node.index();
-        let (left, right, balance) = (self.left(index), self.right(index), self.balance(index));
+        let (left, right, balance) = self.links(index);
         let new_left = self.replace_min_leaf(left, moving);
         self.update_node(
             index,
@@ -539,6 +539,27 @@ impl AvlTree {
         );
         node
     }
+}
+
+/// `key` against a node's key, as bytes. Keys of 32 bytes (Basis keys) are compared as four
+/// big-endian words: in wasm a byte slice comparison is a call into a byte-by-byte `memcmp`.
+#[inline]
+pub(crate) fn compare_keys(key: &[u8], node_key: &[u8]) -> Ordering {
+    if let (Ok(a), Ok(b)) = (<&[u8; 32]>::try_from(key), <&[u8; 32]>::try_from(node_key)) {
+        for i in 0..4 {
+            let word = |k: &[u8; 32]| {
+                let mut be = [0u8; 8];
+                be.copy_from_slice(&k[8 * i..8 * i + 8]);
+                u64::from_be_bytes(be)
+            };
+            match word(a).cmp(&word(b)) {
+                Ordering::Equal => continue,
+                other => return other,
+            }
+        }
+        return Ordering::Equal;
+    }
+    key.cmp(node_key)
 }
 
 /// The balances of the two children of a double rotation's new root, from its old balance.

@@ -2,6 +2,7 @@
 //! starting tree in post-order, visited nodes opened and the others as labels, then the
 //! direction bits (format: `docs/PROOFS.md`).
 
+use super::operate::compare_keys;
 use super::store::{NodeRef, NO_NODE};
 use super::{dirty_bit, AvlTree, OpError, INTERNAL_FLAGS};
 use std::cmp::Ordering;
@@ -162,7 +163,7 @@ impl AvlTree {
         for i in 0..routes.len() {
             let route = &mut routes[i];
             let left = route.found || {
-                match keys[route.key].as_ref().cmp(self.key(index)) {
+                match compare_keys(keys[route.key].as_ref(), self.key(index)) {
                     Ordering::Equal => {
                         route.found = true;
                         false
@@ -210,7 +211,7 @@ impl AvlTree {
         while !node.is_leaf() {
             let index = node.index();
             let left = found || {
-                match key.cmp(self.key(index)) {
+                match compare_keys(key, self.key(index)) {
                     Ordering::Equal => {
                         found = true;
                         false
