@@ -7,7 +7,8 @@
 //!   `PROOF_INVALID` error).
 //!
 //! Proofs are made by the tree (`Tree::prove`); checking one needs no tree. It may use the
-//! foundation and the tree's `Operation`; never the log or the storage. (The foundation's
+//! foundation, the tree's `Operation` and the tree's node labels (`tree/avl/hash.rs`); never the
+//! log or the storage. (The foundation's
 //! `error.rs` names `ProofError` as the reason of `PROOF_INVALID`; `error.rs` here uses nothing
 //! of the crate but `hex`.)
 

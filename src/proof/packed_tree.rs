@@ -5,9 +5,9 @@
 //! `2` a leaf, `3` a label-only subtree (32 bytes of label), `0xff`/`0`/`1` an internal node with
 //! that balance whose two subtrees are the last two decoded — then `4`, then the direction bits.
 
-use crate::blake2b::blake2b256;
 use crate::proof::error::ProofError;
 use crate::shape::TreeShape;
+use crate::tree::avl::hash::{internal_label, leaf_label};
 
 pub(crate) const LEAF_TAG: u8 = 2;
 pub(crate) const LABEL_TAG: u8 = 3;
@@ -64,7 +64,7 @@ impl PartialTree {
 
     /// A leaf; its label is blake2b256(0 ‖ key ‖ value ‖ next key).
     pub(crate) fn leaf(&mut self, key: Vec<u8>, value: Vec<u8>, next_key: Vec<u8>) -> NodeId {
-        let label = blake2b256(&[&[0], &key, &value, &next_key]);
+        let label = leaf_label(&key, &value, &next_key);
         self.push(
             Node::Leaf {
                 key,
@@ -77,7 +77,7 @@ impl PartialTree {
 
     /// An internal node; its label is blake2b256(1 ‖ balance ‖ left label ‖ right label).
     pub(crate) fn internal(&mut self, left: NodeId, right: NodeId, balance: i8) -> NodeId {
-        let label = blake2b256(&[&[1, balance as u8], &self.label(left), &self.label(right)]);
+        let label = internal_label(balance, &self.label(left), &self.label(right));
         self.push(
             Node::Internal {
                 left,

@@ -46,7 +46,7 @@
 //! afterwards each side pays a page copy (a few KB) the first time it writes to a page the other
 //! still holds.
 
-mod hash;
+pub(crate) mod hash;
 mod history;
 mod journal;
 mod operate;
