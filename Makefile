@@ -108,7 +108,7 @@ fuzz-proofs-libfuzzer:
 ENGINE_OPERATIONS ?= 10000000
 fuzz-engine:
 	ENGINE_OPERATIONS=$(ENGINE_OPERATIONS) $(CARGO) test --release --test engine_differential \
-		-- --ignored --nocapture engine_agrees_with_ergo_avltree_rust_long_run
+		-- --ignored --nocapture engine_matches_ergo_avltree_rust_long_run
 
 ## libFuzzer run of fuzz/fuzz_targets/avl_engine.rs (the engine and the crate driven with the
 ## same operations) for FUZZ_SECONDS seconds.

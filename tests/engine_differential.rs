@@ -10,7 +10,7 @@ mod engine;
 use engine::random_run;
 
 #[test]
-fn engine_agrees_with_ergo_avltree_rust_on_100k_operations() {
+fn engine_matches_ergo_avltree_rust_on_100k_operations() {
     let coverage = random_run(0xa71_0001, 100_000, 5_000);
     eprintln!("engine differential: {coverage:?}");
     assert!(coverage.failed_operations > 1_000, "{coverage:?}");
@@ -19,7 +19,7 @@ fn engine_agrees_with_ergo_avltree_rust_on_100k_operations() {
 
 #[test]
 #[ignore = "long: run by `make fuzz-engine`"]
-fn engine_agrees_with_ergo_avltree_rust_long_run() {
+fn engine_matches_ergo_avltree_rust_long_run() {
     let operations = std::env::var("ENGINE_OPERATIONS")
         .ok()
         .and_then(|v| v.parse().ok())
