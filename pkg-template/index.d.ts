@@ -218,7 +218,12 @@ export class TreeStorage {
   readonly shape: ReportedShape;
   readonly lastSequence: bigint;
   operations(fromSeq?: bigint | number, toSeq?: bigint | number): TreeOperation[];
-  /** Throws `LOG_SEQUENCE` after checkpoint id 2^64 − 1 (which a restored snapshot may carry). */
+  /**
+   * Records a checkpoint; from then on the storage keeps each node it changes, the first time
+   * after each checkpoint, so that `checkpointSnapshot` can write the tree as it was (memory in
+   * proportion to the changes, not a copy of the tree). Throws `LOG_SEQUENCE` after checkpoint id
+   * 2^64 − 1 (which a restored snapshot may carry).
+   */
   checkpoint(options?: TimestampOptions): Checkpoint;
   checkpoints(): Checkpoint[];
   exportLog(options?: { from?: bigint | number; format?: LogFormat }): Uint8Array;

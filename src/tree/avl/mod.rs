@@ -653,3 +653,26 @@ impl std::fmt::Debug for AvlTree {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An entry of a Basis-sized tree (32-byte keys, 8-byte values) is one internal node (106
+    /// bytes) and one leaf (9): the arenas hold at most 128 bytes per entry, pages included.
+    #[test]
+    fn an_entry_takes_at_most_128_bytes() {
+        let mut tree = AvlTree::new(32, Some(8));
+        let mut old = Vec::new();
+        for i in 1u64..=20_000 {
+            let mut key = [0u8; 32];
+            key[..8].copy_from_slice(&i.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_be_bytes());
+            key[8..16].copy_from_slice(&i.to_be_bytes());
+            tree.perform(Op::Insert(&key, &i.to_be_bytes()), &mut old)
+                .unwrap();
+            tree.settle();
+        }
+        let per_entry = tree.arena_bytes() / tree.size();
+        assert!(per_entry <= 128, "{per_entry} bytes per entry");
+    }
+}
