@@ -1,5 +1,6 @@
 //! The one error type of the crate: a stable code, what went wrong, and where.
 
+use crate::chain::RegisterError;
 use crate::hex::to_hex;
 use crate::proof_error::ProofError;
 use crate::shape::TreeShape;
@@ -42,11 +43,15 @@ pub enum ErrorCode {
     ExpectedRootMismatch,
     /// The caller cancelled the work.
     Aborted,
+    /// A register's bytes are not the Sigma constant expected (an `AvlTree`, a `GroupElement`).
+    RegisterInvalid,
+    /// A box's JSON is malformed or lacks what a tracker's commitment box holds.
+    BoxInvalid,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::KeyLength,
         ErrorCode::ValueLength,
         ErrorCode::KeyReserved,
@@ -63,6 +68,8 @@ impl ErrorCode {
         ErrorCode::OperationFailed,
         ErrorCode::ExpectedRootMismatch,
         ErrorCode::Aborted,
+        ErrorCode::RegisterInvalid,
+        ErrorCode::BoxInvalid,
     ];
 
     /// The code as the stable string of the public API, e.g. `"ROOT_AFTER_MISMATCH"`.
@@ -84,6 +91,8 @@ impl ErrorCode {
             ErrorCode::OperationFailed => "OPERATION_FAILED",
             ErrorCode::ExpectedRootMismatch => "EXPECTED_ROOT_MISMATCH",
             ErrorCode::Aborted => "ABORTED",
+            ErrorCode::RegisterInvalid => "REGISTER_INVALID",
+            ErrorCode::BoxInvalid => "BOX_INVALID",
         }
     }
 }
@@ -155,6 +164,14 @@ pub enum ErrorKind {
         actual: Digest,
     },
     Aborted,
+    /// `register` names the box register the bytes came from (`"R4"`, `"R5"`), if any.
+    RegisterInvalid {
+        register: Option<&'static str>,
+        reason: RegisterError,
+    },
+    BoxInvalid {
+        reason: String,
+    },
 }
 
 impl ErrorKind {
@@ -177,6 +194,8 @@ impl ErrorKind {
             ErrorKind::OperationFailed { .. } => ErrorCode::OperationFailed,
             ErrorKind::ExpectedRootMismatch { .. } => ErrorCode::ExpectedRootMismatch,
             ErrorKind::Aborted => ErrorCode::Aborted,
+            ErrorKind::RegisterInvalid { .. } => ErrorCode::RegisterInvalid,
+            ErrorKind::BoxInvalid { .. } => ErrorCode::BoxInvalid,
         }
     }
 }
@@ -244,6 +263,15 @@ impl fmt::Display for ErrorKind {
                 to_hex(expected)
             ),
             ErrorKind::Aborted => f.write_str("aborted by the caller"),
+            ErrorKind::RegisterInvalid {
+                register: Some(register),
+                reason,
+            } => write!(f, "register {register} is invalid: {reason}"),
+            ErrorKind::RegisterInvalid {
+                register: None,
+                reason,
+            } => write!(f, "register is invalid: {reason}"),
+            ErrorKind::BoxInvalid { reason } => write!(f, "box is invalid: {reason}"),
         }
     }
 }

@@ -69,6 +69,7 @@
 
 mod binary_log;
 mod byte_reader;
+mod chain;
 mod crc32c;
 mod error;
 mod hex;
@@ -102,6 +103,7 @@ pub const EMPTY_BASIS_TRACKER_DIGEST: &str =
 pub struct ProofsGuide;
 
 pub use binary_log::BINARY_LOG_MAGIC;
+pub use chain::RegisterError;
 pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use hex::{from_hex, to_hex};
 pub use log_codec::{
