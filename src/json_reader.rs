@@ -51,6 +51,23 @@ pub(crate) fn parse_object(line: &[u8], base: u64) -> Result<Vec<JsonMember<'_>>
     Ok(members)
 }
 
+/// The members of the JSON object at the start of `text`, and the length of `text` up to the end
+/// of that object (what follows is not read): for an object nested in another, found at the
+/// offset its [`JsonMember`] gives. `base` is the offset of `text` in the whole input.
+pub(crate) fn parse_object_prefix(text: &[u8], base: u64) -> Result<(Vec<JsonMember<'_>>, usize)> {
+    let valid = std::str::from_utf8(text)
+        .map_err(|e| corrupt(base + e.valid_up_to() as u64, "line is not valid UTF-8"))?;
+    let mut reader = Reader {
+        text: valid,
+        bytes: text,
+        position: 0,
+        base,
+    };
+    reader.skip_whitespace();
+    let members = reader.object_members()?;
+    Ok((members, reader.position))
+}
+
 fn corrupt(offset: u64, reason: &str) -> Error {
     Error::new(ErrorKind::LogCorrupt {
         reason: reason.to_string(),
@@ -322,5 +339,19 @@ mod tests {
         let deep = format!("{{\"a\":{}{}}}", "[".repeat(40), "]".repeat(40));
         assert!(parse_object(deep.as_bytes(), 0).is_err());
         assert!(parse_object(b"{\"a\":\"\xff\"}", 0).is_err());
+    }
+
+    #[test]
+    fn reads_an_object_nested_at_a_member_offset() {
+        let text = br#"{"a":1,"b": {"c":"x","d":{"e":2}} ,"f":[]}"#;
+        let members = parse_object(text, 0).unwrap();
+        let b = members[1].offset as usize;
+        let (inner, length) = parse_object_prefix(&text[b..], b as u64).unwrap();
+        assert_eq!(&text[b..b + length], br#"{"c":"x","d":{"e":2}}"#);
+        assert_eq!(inner[0].name, "c");
+        assert_eq!(inner[0].value, JsonValue::String("x"));
+        assert_eq!(inner[1].offset, b as u64 + 13);
+        let err = parse_object_prefix(b"[1]", 7).unwrap_err();
+        assert_eq!(err.offset(), Some(7));
     }
 }

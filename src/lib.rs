@@ -103,7 +103,10 @@ pub const EMPTY_BASIS_TRACKER_DIGEST: &str =
 pub struct ProofsGuide;
 
 pub use binary_log::BINARY_LOG_MAGIC;
-pub use chain::RegisterError;
+pub use chain::{
+    group_element_from_register, AvlTreeData, RegisterError, TrackerCommitment, AVL_TREE_TYPE_CODE,
+    GROUP_ELEMENT_TYPE_CODE,
+};
 pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use hex::{from_hex, to_hex};
 pub use log_codec::{
