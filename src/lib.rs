@@ -14,6 +14,10 @@
 //! holding the tree but never the log. A [`Snapshot`] restores an exact tree, so verification can
 //! resume from a checkpoint.
 //!
+//! The anchor is the chain: [`TrackerCommitment::from_box_json`] reads the tracker's commitment
+//! box (R4 its key, R5 its tree as an [`AvlTreeData`]) as a node or an explorer serves it, so a
+//! log can be checked against the digest actually committed (`docs/CHAIN.md`).
+//!
 //! ```
 //! use basis_trees::{
 //!     debt_value, note_key, verify_proof, ErrorCode, LogFormat, LogVerifier, Operation, Tree,
@@ -101,6 +105,11 @@ pub const EMPTY_BASIS_TRACKER_DIGEST: &str =
 #[cfg(doctest)]
 #[doc = include_str!("../docs/PROOFS.md")]
 pub struct ProofsGuide;
+
+/// The examples of `docs/CHAIN.md`, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/CHAIN.md")]
+pub struct ChainGuide;
 
 pub use binary_log::BINARY_LOG_MAGIC;
 pub use chain::{
