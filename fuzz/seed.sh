@@ -14,3 +14,12 @@ done
 for f in "$vectors"/*.snap; do
   printf '\x00' | cat - "$f" > "corpus/snapshot/$(basename "$f")"
 done
+# Boxes as JSON (mode 0: as they are), and every register they hold (mode 0: with its type byte).
+mkdir -p corpus/tracker_box corpus/register
+for f in "$vectors"/chain/*.json; do
+  printf '\x00' | cat - "$f" > "corpus/tracker_box/$(basename "$f")"
+  { grep -oE '"(07|64)[0-9a-f]{66,}"' "$f" || true; } | tr -d '"' | while read -r hex; do
+    printf '\x00' > "corpus/register/$hex"
+    printf "$(sed 's/../\\x&/g' <<<"$hex")" >> "corpus/register/$hex"
+  done
+done
