@@ -68,6 +68,23 @@ pub(crate) fn parse_object_prefix(text: &[u8], base: u64) -> Result<(Vec<JsonMem
     Ok((members, reader.position))
 }
 
+/// The elements of the JSON array at the start of `text` (each as a member with an empty name and
+/// the offset of its value), and the length of `text` up to the end of that array. `base` is the
+/// offset of `text` in the whole input.
+pub(crate) fn parse_array_prefix(text: &[u8], base: u64) -> Result<(Vec<JsonMember<'_>>, usize)> {
+    let valid = std::str::from_utf8(text)
+        .map_err(|e| corrupt(base + e.valid_up_to() as u64, "line is not valid UTF-8"))?;
+    let mut reader = Reader {
+        text: valid,
+        bytes: text,
+        position: 0,
+        base,
+    };
+    reader.skip_whitespace();
+    let elements = reader.array_elements()?;
+    Ok((elements, reader.position))
+}
+
 fn corrupt(offset: u64, reason: &str) -> Error {
     Error::new(ErrorKind::LogCorrupt {
         reason: reason.to_string(),
@@ -143,6 +160,37 @@ impl<'a> Reader<'a> {
                 }
                 None => return Err(self.error("line ends inside the JSON object")),
                 Some(_) => return Err(self.error("expected ',' or '}'")),
+            }
+        }
+    }
+
+    /// An array's elements, with the offset of each.
+    fn array_elements(&mut self) -> Result<Vec<JsonMember<'a>>> {
+        self.expect(b'[', "'['")?;
+        let mut elements = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.position += 1;
+            return Ok(elements);
+        }
+        loop {
+            self.skip_whitespace();
+            let offset = self.base + self.position as u64;
+            let value = self.value(1)?;
+            elements.push(JsonMember {
+                name: "",
+                value,
+                offset,
+            });
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.position += 1,
+                Some(b']') => {
+                    self.position += 1;
+                    return Ok(elements);
+                }
+                None => return Err(self.error("line ends inside the JSON array")),
+                Some(_) => return Err(self.error("expected ',' or ']'")),
             }
         }
     }
@@ -353,5 +401,28 @@ mod tests {
         assert_eq!(inner[1].offset, b as u64 + 13);
         let err = parse_object_prefix(b"[1]", 7).unwrap_err();
         assert_eq!(err.offset(), Some(7));
+    }
+
+    #[test]
+    fn reads_the_elements_of_an_array() {
+        let text = br#"[ {"a":1}, "x" ,2,[]] tail"#;
+        let (elements, length) = parse_array_prefix(text, 10).unwrap();
+        assert_eq!(length, 21);
+        let values: Vec<JsonValue> = elements.iter().map(|e| e.value).collect();
+        assert_eq!(
+            values,
+            [
+                JsonValue::Composite,
+                JsonValue::String("x"),
+                JsonValue::Number("2"),
+                JsonValue::Composite
+            ]
+        );
+        let offsets: Vec<u64> = elements.iter().map(|e| e.offset).collect();
+        assert_eq!(offsets, [12, 21, 26, 28]);
+        assert_eq!(parse_array_prefix(b"[]", 0).unwrap().0.len(), 0);
+        assert!(parse_array_prefix(b"[1,]", 0).is_err());
+        assert!(parse_array_prefix(b"[1", 0).is_err());
+        assert!(parse_array_prefix(b"{}", 0).is_err());
     }
 }

@@ -380,6 +380,56 @@ fn reads_a_tracker_box_in_both_api_shapes() {
         AvlTreeData::from_register(&hex(BASIS_DEMO_R5)).unwrap()
     );
     assert_eq!(node.creation_height, None);
+    // Assembled without its transaction id and index: the id cannot be recomputed.
+    assert!(!node.box_id_verified);
+}
+
+/// A box with all its contents has its id recomputed (the hashing is checked against
+/// sigma-rust's boxes in `src/chain/box_json.rs`): a `boxId` that is not the hash of the box is
+/// refused, so a register cannot be swapped under a real box's id.
+#[test]
+fn recomputes_the_box_id_from_the_contents() {
+    let node = String::from_utf8(vector("basis-demo-tracker.node.json")).unwrap();
+    let whole = node.replace(
+        "\"additionalRegisters\"",
+        &format!(
+            "\"creationHeight\": 1750616, \"transactionId\": \"{}\", \"index\": 0, \"additionalRegisters\"",
+            "00".repeat(32)
+        ),
+    );
+    assert_ne!(whole, node);
+    let err = TrackerCommitment::from_box_json(whole.as_bytes()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BoxInvalid);
+    assert!(
+        err.to_string()
+            .contains("is not this box's id: its contents hash to"),
+        "{err}"
+    );
+    assert_eq!(err.offset(), Some(whole.find("\"4978").unwrap() as u64));
+
+    let given_id =
+        "\"boxId\": \"49787748507c2c2a2e416c3c4d5ad41ee9d448e9966a709e313279ac2c58e431\",";
+    let without_id = whole.replace(given_id, "");
+    assert_ne!(without_id, whole);
+    let commitment = TrackerCommitment::from_box_json(without_id.as_bytes()).unwrap();
+    assert!(commitment.box_id_verified);
+    let computed = commitment.box_id.unwrap();
+    // The computed id, given back as boxId, is accepted; one bit off is not.
+    let with_id =
+        |id: &[u8; 32]| without_id.replacen('{', &format!("{{\"boxId\": \"{}\",", to_hex(id)), 1);
+    assert_eq!(
+        TrackerCommitment::from_box_json(with_id(&computed).as_bytes()).unwrap(),
+        commitment
+    );
+    let mut flipped = computed;
+    flipped[31] ^= 1;
+    let err = TrackerCommitment::from_box_json(with_id(&flipped).as_bytes()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BoxInvalid);
+    // Any change to R5 changes the id.
+    let other_r5 = without_id.replace(BASIS_DEMO_R5, BASIS_TRACKER_LIVE);
+    let other = TrackerCommitment::from_box_json(other_r5.as_bytes()).unwrap();
+    assert_ne!(other.box_id, commitment.box_id);
+    assert!(other.box_id_verified);
 }
 
 #[test]
@@ -559,7 +609,7 @@ fn refuses_malformed_and_ambiguous_boxes() {
         ),
         (
             format!(r#"{{"boxId": "00", "additionalRegisters": {{{r}}}}}"#),
-            "box id is not 32 bytes",
+            "the box id is 1 bytes, not 32",
         ),
         (
             format!(

@@ -331,15 +331,33 @@ fn mutated_registers_never_panic() {
 #[test]
 #[cfg_attr(debug_assertions, ignore = "run in release mode: make test-mutations")]
 fn mutated_boxes_never_panic() {
-    let inputs = chain_vectors();
+    let mut inputs = chain_vectors();
+    // A box with all its contents and no id given, so that mutations reach the recomputation of
+    // its id too.
+    let node_tracker = inputs
+        .iter()
+        .map(|json| String::from_utf8(json.clone()).unwrap())
+        .find(|json| json.contains("boxId") && !json.contains("creationHeight"))
+        .unwrap()
+        .replace("\"boxId\"", "\"unknown\"");
+    let whole = node_tracker.replacen(
+        '{',
+        &format!(
+            r#"{{"creationHeight": 1, "transactionId": "{}", "index": 0,"#,
+            "00".repeat(32)
+        ),
+        1,
+    );
+    inputs.push(whole.into_bytes());
     let donor = inputs.concat();
     let mut rng = SplitMix64(0xb0c5);
-    let (mut accepted, mut refused) = (0usize, 0usize);
+    let (mut accepted, mut verified, mut refused) = (0usize, 0usize, 0usize);
     for i in 0..MUTATIONS {
         let mutated = mutate(&mut rng, &inputs[i % inputs.len()], &donor);
         match TrackerCommitment::from_box_json(&mutated) {
             Ok(commitment) => {
                 accepted += 1;
+                verified += usize::from(commitment.box_id_verified);
                 let tree = AvlTreeData::from_register(&commitment.tree.to_register());
                 assert_eq!(tree.unwrap(), commitment.tree);
             }
@@ -357,7 +375,7 @@ fn mutated_boxes_never_panic() {
         }
     }
     assert!(
-        accepted > 1000 && refused > MUTATIONS / 4,
-        "{accepted} accepted, {refused} refused"
+        accepted > 1000 && verified > 100 && refused > MUTATIONS / 4,
+        "{accepted} accepted ({verified} with their id recomputed), {refused} refused"
     );
 }

@@ -7,6 +7,7 @@
 //! Format, sources and what it proves: `docs/CHAIN.md`.
 
 mod avl_tree_data;
+mod box_json;
 mod group_element;
 mod register_error;
 mod sigma_reader;
