@@ -47,11 +47,14 @@ pub enum ErrorCode {
     RegisterInvalid,
     /// A box's JSON is malformed or lacks what a tracker's commitment box holds.
     BoxInvalid,
+    /// An on-chain commitment is not the tree's root after any record of the log, in the order
+    /// the commitments were given.
+    CommitmentMissing,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::KeyLength,
         ErrorCode::ValueLength,
         ErrorCode::KeyReserved,
@@ -70,6 +73,7 @@ impl ErrorCode {
         ErrorCode::Aborted,
         ErrorCode::RegisterInvalid,
         ErrorCode::BoxInvalid,
+        ErrorCode::CommitmentMissing,
     ];
 
     /// The code as the stable string of the public API, e.g. `"ROOT_AFTER_MISMATCH"`.
@@ -93,6 +97,7 @@ impl ErrorCode {
             ErrorCode::Aborted => "ABORTED",
             ErrorCode::RegisterInvalid => "REGISTER_INVALID",
             ErrorCode::BoxInvalid => "BOX_INVALID",
+            ErrorCode::CommitmentMissing => "COMMITMENT_MISSING",
         }
     }
 }
@@ -172,6 +177,16 @@ pub enum ErrorKind {
     BoxInvalid {
         reason: String,
     },
+    /// `index` is the commitment's place in the list (from 0); `previous` the sequence of the
+    /// record where the one before it was reached; `seen_at` the first record after which the
+    /// tree had this digest, if it ever did (then before `previous`: the list is out of order).
+    /// The error's sequence is the last record checked.
+    CommitmentMissing {
+        index: usize,
+        digest: Digest,
+        previous: Option<u64>,
+        seen_at: Option<u64>,
+    },
 }
 
 impl ErrorKind {
@@ -196,6 +211,7 @@ impl ErrorKind {
             ErrorKind::Aborted => ErrorCode::Aborted,
             ErrorKind::RegisterInvalid { .. } => ErrorCode::RegisterInvalid,
             ErrorKind::BoxInvalid { .. } => ErrorCode::BoxInvalid,
+            ErrorKind::CommitmentMissing { .. } => ErrorCode::CommitmentMissing,
         }
     }
 }
@@ -272,6 +288,31 @@ impl fmt::Display for ErrorKind {
                 reason,
             } => write!(f, "register is invalid: {reason}"),
             ErrorKind::BoxInvalid { reason } => write!(f, "box is invalid: {reason}"),
+            ErrorKind::CommitmentMissing {
+                index,
+                digest,
+                previous,
+                seen_at,
+            } => {
+                write!(f, "on-chain commitments[{index}] {}", to_hex(digest))?;
+                match (seen_at, previous) {
+                    (Some(seen), Some(previous)) => write!(
+                        f,
+                        " is the tree's root after record {seen}, before commitments[{}] at record \
+                         {}: the commitments are out of order",
+                        index.saturating_sub(1),
+                        previous
+                    ),
+                    (_, Some(previous)) => write!(
+                        f,
+                        " is not the tree's root after any record from {} (where commitments[{}] \
+                         is) up to here",
+                        previous,
+                        index.saturating_sub(1)
+                    ),
+                    (_, None) => f.write_str(" is not the tree's root after any record up to here"),
+                }
+            }
         }
     }
 }

@@ -113,8 +113,8 @@ pub struct ChainGuide;
 
 pub use binary_log::BINARY_LOG_MAGIC;
 pub use chain::{
-    group_element_from_register, AvlTreeData, RegisterError, TrackerCommitment, AVL_TREE_TYPE_CODE,
-    GROUP_ELEMENT_TYPE_CODE,
+    group_element_from_register, AvlTreeData, Commitment, CommitmentMatch, RegisterError,
+    TrackerCommitment, AVL_TREE_TYPE_CODE, GROUP_ELEMENT_TYPE_CODE,
 };
 pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use hex::{from_hex, to_hex};

@@ -8,12 +8,14 @@
 
 mod avl_tree_data;
 mod box_json;
+mod commitments;
 mod group_element;
 mod register_error;
 mod sigma_reader;
 mod tracker_box;
 
 pub use avl_tree_data::{AvlTreeData, AVL_TREE_TYPE_CODE};
+pub use commitments::{Commitment, CommitmentMatch};
 pub use group_element::{group_element_from_register, GROUP_ELEMENT_TYPE_CODE};
 pub use register_error::RegisterError;
 pub use tracker_box::TrackerCommitment;
