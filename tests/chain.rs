@@ -665,3 +665,54 @@ fn reads_boxes_whatever_else_they_carry() {
         commitment
     );
 }
+
+// ---- Properties ----------------------------------------------------------------------------
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_tree() -> impl Strategy<Value = AvlTreeData> {
+        (
+            proptest::array::uniform::<_, 33>(any::<u8>()),
+            any::<u32>(),
+            proptest::option::of(any::<u32>()),
+            any::<(bool, bool, bool)>(),
+        )
+            .prop_map(
+                |(digest, key_length, value_length, (i, u, r))| AvlTreeData {
+                    digest,
+                    key_length,
+                    value_length,
+                    insert_allowed: i,
+                    update_allowed: u,
+                    remove_allowed: r,
+                },
+            )
+    }
+
+    proptest! {
+        /// sigma-rust's `avl_tree_data.rs` `ser_roundtrip`, for this reader and writer.
+        #[test]
+        fn every_tree_reads_back(tree in any_tree()) {
+            let bytes = tree.to_register();
+            prop_assert_eq!(AvlTreeData::from_register(&bytes).unwrap(), tree);
+            for length in 0..bytes.len() {
+                let err = AvlTreeData::from_register(&bytes[..length]).unwrap_err();
+                prop_assert_eq!(err.offset(), Some(length as u64));
+            }
+        }
+
+        #[test]
+        fn no_bytes_panic_or_point_outside(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            for input in [bytes.clone(), [&[0x64][..], &bytes].concat(), [&[0x07][..], &bytes].concat()] {
+                if let Err(err) = AvlTreeData::from_register(&input) {
+                    prop_assert!(err.offset().unwrap() <= input.len() as u64);
+                }
+                if let Err(err) = group_element_from_register(&input) {
+                    prop_assert!(err.offset().unwrap() <= input.len() as u64);
+                }
+            }
+        }
+    }
+}
