@@ -9,7 +9,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CHROMIUM ?= /usr/bin/chromium
-FUZZ_TARGETS := binary_log ndjson_log snapshot register tracker_box
+FUZZ_TARGETS := binary_log ndjson_log snapshot verify_proof register tracker_box
 FUZZ_SECONDS ?= 30
 
 .PHONY: demo test bench setup-rust setup-wasm-bindgen setup-node setup-chromium lint lint-bench \
@@ -64,7 +64,7 @@ lint: setup-rust
 	$(CARGO) clippy --lib --target $(WASM_TARGET) --test wasm_node --test wasm_browser \
 		--test wasm_worker -- -D warnings
 
-## The benchmark programs compile and are clean (`make bench` runs them; benches/native.rs is
+## The benchmark programs compile and are clean (`make bench` runs them; bench/native/ is
 ## covered by `lint` and runs as a smoke test in `test-native`).
 lint-bench: setup-rust
 	$(CARGO) fmt --manifest-path bench/core-wasm/Cargo.toml -- --check
@@ -136,7 +136,8 @@ test-js: pkg setup-chromium
 setup-fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
 
-## Runs every fuzz target for FUZZ_SECONDS each, from the test vectors as seeds.
+## Runs every fuzz target for FUZZ_SECONDS each (the log decoders, the snapshot reader and
+## verify_proof), seeded from the test vectors and the honest proof cases.
 fuzz: setup-fuzz
 	fuzz/seed.sh
 	for target in $(FUZZ_TARGETS); do \

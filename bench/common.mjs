@@ -1,11 +1,11 @@
 // The wasm half of `make bench`, shared by Node (wasm-node.mjs) and Chromium (page.html): reads
-// the workloads that benches/native.rs wrote, so that every runtime replays the same bytes, and
+// the workloads that bench/native/ wrote, so that every runtime replays the same bytes, and
 // runs the timed loops. Plain ES module, no Node or DOM APIs.
 
 export const SHAPE = { keyLength: 32, valueLength: 8 };
 const RECORD_BYTES = 1 + 32 + 8 + 1 + 8 + 33;
 
-/** Parses a workload file (layout in benches/native.rs, `write_workload`). */
+/** Parses a workload file (layout in bench/native/workload.rs, `write_workload`). */
 export function readWorkload(buffer) {
   const bytes = new Uint8Array(buffer);
   const magic = String.fromCharCode(...bytes.subarray(0, 8));
@@ -105,7 +105,7 @@ function pushRange(verifier, bytes, from, to) {
 }
 
 /** W1 through the package's LogVerifier, on the binary log of the prefill's inserts followed by
- *  the W1 records (`log` = { bytes, index } from benches/native.rs). The prefill part is timed
+ *  the W1 records (`log` = { bytes, index } from bench/native/). The prefill part is timed
  *  too: it is the replay that W5's snapshot restore replaces. */
 export function w1LogVerifier(bt, log, workload) {
   const { bytes, index } = log;
@@ -176,7 +176,7 @@ export function w3(bt, tree, workload, count, runs) {
   return { made: median(made), verified: median(verified), proof_bytes: proofBytes };
 }
 
-/** W4: the records with proofs (`proofs` = { bytes, index } from benches/native.rs) checked by a
+/** W4: the records with proofs (`proofs` = { bytes, index } from bench/native/) checked by a
  *  stateless LogVerifier, records/s per run; `memory`, when given, shows whether the instance grew
  *  after the first run. Undefined when the package has no stateless verification. */
 export function w4(bt, proofs, memory, workload) {

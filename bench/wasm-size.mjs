@@ -88,13 +88,20 @@ while (at < bytes.length) {
   at = end;
 }
 
-// "basis_trees::log_codec::LogDecoder::next_record::h0123…" → "basis_trees::log_codec";
-// "<dlmalloc[…]::Dlmalloc<…>>::malloc" → "dlmalloc".
+// "basis_trees::log::codec::LogDecoder::next_record::h0123…" → "basis_trees::log::codec" (a file
+// of the core's folders tree/, proof/, log/); "basis_trees::wasm::log::decode_log" →
+// "basis_trees::wasm"; "<dlmalloc[…]::Dlmalloc<…>>::malloc" → "dlmalloc".
+const FOLDERS = new Set(['tree', 'proof', 'log']);
 const moduleOf = (name) => {
   const clean = name.replace(/^[<&_ ]+/, '').replace(/\[[0-9a-f]+\]/g, '');
   const parts = clean.split('::');
   const crate = parts[0].split(/[ <>]/)[0];
-  return crate === 'basis_trees' && parts.length > 2 ? `${crate}::${parts[1]}` : crate;
+  if (crate !== 'basis_trees' || parts.length <= 2) return crate;
+  // A file of a folder: a lower-case name after the folder's, before the item's (a function's
+  // name is followed by at least its hash).
+  const file = parts[2];
+  const inFile = FOLDERS.has(parts[1]) && parts.length > 4 && /^[a-z_0-9]+$/.test(file);
+  return inFile ? `${crate}::${parts[1]}::${file}` : `${crate}::${parts[1]}`;
 };
 const modules = new Map();
 let code = 0;

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Seeds each fuzz target's corpus with the checked-in test vectors, behind the two shaping bytes
-# the targets read first (mode, split point).
+# Seeds each fuzz target's corpus: the decoders' with the checked-in test vectors, behind the
+# shaping bytes the targets read first (mode, split point); verify_proof's with each of its 32
+# honest cases, unpatched (mode 2) and as the seed of a mutant (mode 4).
 set -euo pipefail
 cd "$(dirname "$0")"
 vectors=../tests/vectors
-mkdir -p corpus/binary_log corpus/ndjson_log corpus/snapshot
+mkdir -p corpus/binary_log corpus/ndjson_log corpus/snapshot corpus/verify_proof
 for f in "$vectors"/*.bin; do
   printf '\x00\x80' | cat - "$f" > "corpus/binary_log/$(basename "$f")"
 done
@@ -13,6 +14,11 @@ for f in "$vectors"/*.ndjson; do
 done
 for f in "$vectors"/*.snap; do
   printf '\x00' | cat - "$f" > "corpus/snapshot/$(basename "$f")"
+done
+for case in $(seq 0 31); do
+  byte=$(printf '\\%03o' "$case")
+  printf "$byte"'\x02' > "corpus/verify_proof/honest-$case"
+  printf "$byte"'\x04\x01\x02\x03\x04\x05\x06\x07'"$byte" > "corpus/verify_proof/mutant-$case"
 done
 # Boxes as JSON (mode 0: as they are), and every register they hold (mode 0: with its type byte).
 mkdir -p corpus/tracker_box corpus/register

@@ -1,7 +1,7 @@
 //! A cursor over untrusted bytes: every read checks the length first and returns `None` when the
 //! bytes run out, so decoders can never index out of bounds.
 
-use crate::Digest;
+use crate::digest::Digest;
 
 /// Big-endian reads from a byte slice, advancing a position.
 pub(crate) struct ByteReader<'a> {

@@ -1,19 +1,20 @@
 //! The one error type of the crate: a stable code, what went wrong, and where.
 
 use crate::chain::RegisterError;
+use crate::digest::Digest;
 use crate::hex::to_hex;
-use crate::proof_error::ProofError;
+use crate::proof::error::ProofError;
 use crate::shape::TreeShape;
-use crate::Digest;
 use std::fmt;
 
 /// The stable, machine-readable code of an [`Error`]; the same strings reach JavaScript as
-/// `error.code`.
+/// `error.code`. New codes may come in later versions: a `match` needs a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ErrorCode {
-    /// A key is not of the tree's key length.
+    /// A key is not of the tree's key length, or a shape's key length is out of range.
     KeyLength,
-    /// A value is not of the tree's fixed value length.
+    /// A value is not of the tree's fixed value length, or is longer than any tree accepts.
     ValueLength,
     /// A key is all-0x00 or all-0xFF: those two keys are the tree's sentinels.
     KeyReserved,
@@ -108,16 +109,32 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// What went wrong, with the values that disagree.
+/// What went wrong, with the values that disagree. New kinds may come in later versions: a
+/// `match` needs a wildcard arm.
 #[allow(missing_docs)] // the variants and fields are named for what they hold
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorKind {
+    /// A key is `actual` bytes where the tree's keys are exactly `expected`.
     KeyLength {
         expected: usize,
         actual: usize,
     },
+    /// A tree shape's key length is not from `min` to `max` bytes.
+    KeyLengthOutOfRange {
+        min: usize,
+        max: usize,
+        actual: usize,
+    },
+    /// A value is `actual` bytes where the tree's values are exactly `expected`.
     ValueLength {
         expected: usize,
+        actual: usize,
+    },
+    /// A value, or a tree shape's fixed value length, is `actual` bytes, more than the `max` a
+    /// tree accepts.
+    ValueTooLong {
+        max: usize,
         actual: usize,
     },
     KeyReserved {
@@ -193,8 +210,12 @@ impl ErrorKind {
     /// The stable code of this kind.
     pub fn code(&self) -> ErrorCode {
         match self {
-            ErrorKind::KeyLength { .. } => ErrorCode::KeyLength,
-            ErrorKind::ValueLength { .. } => ErrorCode::ValueLength,
+            ErrorKind::KeyLength { .. } | ErrorKind::KeyLengthOutOfRange { .. } => {
+                ErrorCode::KeyLength
+            }
+            ErrorKind::ValueLength { .. } | ErrorKind::ValueTooLong { .. } => {
+                ErrorCode::ValueLength
+            }
             ErrorKind::KeyReserved { .. } => ErrorCode::KeyReserved,
             ErrorKind::KeyExists { .. } => ErrorCode::KeyExists,
             ErrorKind::KeyNotFound { .. } => ErrorCode::KeyNotFound,
@@ -229,12 +250,20 @@ impl fmt::Display for ErrorKind {
             ErrorKind::KeyLength { expected, actual } => {
                 write!(f, "key is {actual} bytes, the tree's keys are {expected}")
             }
+            ErrorKind::KeyLengthOutOfRange { min, max, actual } => write!(
+                f,
+                "key length {actual} is out of range: a tree's keys are {min} to {max} bytes"
+            ),
             ErrorKind::ValueLength { expected, actual } => {
                 write!(
                     f,
                     "value is {actual} bytes, the tree's values are {expected}"
                 )
             }
+            ErrorKind::ValueTooLong { max, actual } => write!(
+                f,
+                "value of {actual} bytes is longer than the {max} bytes a tree accepts"
+            ),
             ErrorKind::KeyReserved { key } => write!(
                 f,
                 "key {} is reserved: all-0x00 and all-0xFF keys are the tree's sentinels",
@@ -405,6 +434,38 @@ mod tests {
             assert!(s.chars().all(|c| c.is_ascii_uppercase() || c == '_'), "{s}");
             assert!(seen.insert(s), "duplicate code {s}");
         }
+    }
+
+    /// An exact length and a limit are not told in the same words.
+    #[test]
+    fn length_messages_say_whether_the_length_is_exact_or_a_limit() {
+        let exact = ErrorKind::KeyLength {
+            expected: 32,
+            actual: 31,
+        };
+        let range = ErrorKind::KeyLengthOutOfRange {
+            min: 1,
+            max: 1024,
+            actual: 0,
+        };
+        assert_eq!(exact.to_string(), "key is 31 bytes, the tree's keys are 32");
+        assert_eq!(
+            range.to_string(),
+            "key length 0 is out of range: a tree's keys are 1 to 1024 bytes"
+        );
+        assert_eq!(
+            (exact.code(), range.code()),
+            (ErrorCode::KeyLength, ErrorCode::KeyLength)
+        );
+        let too_long = ErrorKind::ValueTooLong {
+            max: 16,
+            actual: 17,
+        };
+        assert_eq!(
+            too_long.to_string(),
+            "value of 17 bytes is longer than the 16 bytes a tree accepts"
+        );
+        assert_eq!(too_long.code(), ErrorCode::ValueLength);
     }
 
     #[test]

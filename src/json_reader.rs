@@ -1,7 +1,9 @@
-//! A small, bounded JSON reader for the lines of an NDJSON log: one object per line, whose
-//! members are returned as borrowed slices. It accepts any valid JSON object (unknown members may
-//! hold any value, nested up to [`MAX_DEPTH`]) and refuses everything else with `LOG_CORRUPT` and
-//! the offset of the first offending byte. It allocates nothing per value.
+//! A small, bounded JSON reader, for the lines of an NDJSON log (one object per line) and for
+//! boxes copied from an Ergo node or explorer: the members of an object, or the elements of an
+//! array, are returned as borrowed slices with their offsets, so that nested ones can be read in
+//! turn. It accepts any valid JSON (unknown members may hold any value, nested up to
+//! [`MAX_DEPTH`]) and refuses everything else with `LOG_CORRUPT` and the offset of the first
+//! offending byte, which each caller may turn into its own error. It allocates nothing per value.
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -376,7 +378,7 @@ mod tests {
         ];
         for (line, offset) in cases {
             let err = parse_object(line, 0).unwrap_err();
-            assert_eq!(err.code(), crate::ErrorCode::LogCorrupt);
+            assert_eq!(err.code(), crate::error::ErrorCode::LogCorrupt);
             assert_eq!(
                 err.offset(),
                 Some(offset),

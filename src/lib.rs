@@ -71,35 +71,26 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod binary_log;
+// The foundation, which every layer may use: errors, shapes, digests, hex, checksums, the
+// cursor over untrusted bytes, a bounded JSON reader, and how Basis derives keys and values.
 mod byte_reader;
-mod chain;
 mod crc32c;
+mod digest;
 mod error;
 mod hex;
 mod json_reader;
-mod log_codec;
-mod log_format;
-mod log_verifier;
-mod ndjson_log;
 mod note_key;
-mod operation;
-mod packed_tree;
-mod proof_error;
-mod proof_verifier;
-mod record;
-mod replay;
 mod shape;
-mod snapshot;
+
+// The layers, from the bottom up: `chain` (what the chain holds: registers, boxes, commitments),
+// `tree` (the tree, its operations, snapshots and checkpoints), `proof` (the proof verifier), `log`
+// (records, formats, replay, the verifier) and `storage` (the tracker's tree and log). Each may use
+// the foundation and the layers below it, never those above.
+mod chain;
+mod log;
+mod proof;
 mod storage;
 mod tree;
-
-/// A tree digest: the root's 32-byte blake2b256 label followed by one byte of tree height.
-pub type Digest = [u8; 33];
-
-/// The digest of an empty tree with 32-byte keys and variable-length values.
-pub const EMPTY_BASIS_TRACKER_DIGEST: &str =
-    "4ec61f485b98eb87153f7c57db4f5ecd75556fddbc403b41acf8441fde8e160900";
 
 /// The examples of `docs/PROOFS.md`, compiled and run as doctests.
 #[cfg(doctest)]
@@ -111,33 +102,57 @@ pub struct ProofsGuide;
 #[doc = include_str!("../docs/CHAIN.md")]
 pub struct ChainGuide;
 
-pub use binary_log::BINARY_LOG_MAGIC;
 pub use chain::{
     group_element_from_register, AvlTreeData, Commitment, CommitmentMatch, RegisterError,
     TrackerCommitment, AVL_TREE_TYPE_CODE, GROUP_ELEMENT_TYPE_CODE,
 };
+pub use digest::{Digest, EMPTY_BASIS_TRACKER_DIGEST};
 pub use error::{Error, ErrorCode, ErrorKind, Result};
-pub use hex::{from_hex, to_hex};
-pub use log_codec::{
+pub use hex::to_hex;
+pub use log::binary::BINARY_LOG_MAGIC;
+pub use log::codec::{
     decode_log, encode_log, encode_log_with_header, DecodedRecord, LogDecoder, LogEncoder,
 };
-pub use log_format::{
+pub use log::format::{
     LogFormat, LogHeader, LogStart, MAX_LINE_LENGTH, MAX_PROOF_LENGTH, MAX_RECORD_LENGTH,
 };
-pub use log_verifier::{
+pub use log::ndjson::NDJSON_LOG_FORMAT_NAME;
+pub use log::record::{OperationType, TreeOperation};
+pub use log::replay::{replay_record, verify_record_proof};
+pub use log::verifier::{
     verify_log, LogVerifier, Progress, ProgressCallback, Report, VerifierOptions,
 };
-pub use ndjson_log::NDJSON_LOG_FORMAT_NAME;
 pub use note_key::{debt_value, note_key};
-pub use operation::Operation;
-pub use proof_error::ProofError;
-pub use proof_verifier::{verify_proof, verify_record_proof, VerifiedBatch};
-pub use record::{OperationType, TreeOperation};
-pub use replay::replay_record;
+pub use proof::error::ProofError;
+pub use proof::verifier::{verify_proof, VerifiedBatch};
 pub use shape::{TreeShape, MAX_KEY_LENGTH, MAX_VALUE_LENGTH};
-pub use snapshot::{Snapshot, SNAPSHOT_MAGIC};
-pub use storage::{Checkpoint, TreeStorage};
+pub use storage::TreeStorage;
+pub use tree::checkpoint::Checkpoint;
+pub use tree::operation::Operation;
+pub use tree::snapshot::{Snapshot, SNAPSHOT_MAGIC};
 pub use tree::{BatchProof, Tree};
+
+/// Bytes of a hex string, in either case. An odd length or a character that is not a hex digit is
+/// `LOG_CORRUPT`, located at the byte offset of that character in `text`.
+///
+/// ```
+/// use basis_trees::{from_hex, ErrorCode};
+/// assert_eq!(from_hex("01fE")?, vec![0x01, 0xfe]);
+/// let err = from_hex("00zz").unwrap_err();
+/// assert_eq!((err.code(), err.offset()), (ErrorCode::LogCorrupt, Some(2)));
+/// # Ok::<(), basis_trees::Error>(())
+/// ```
+pub fn from_hex(text: &str) -> Result<Vec<u8>> {
+    hex::decode_hex(text).map_err(|err| {
+        let corrupt = Error::new(ErrorKind::LogCorrupt {
+            reason: err.to_string(),
+        });
+        match err.offset() {
+            Some(offset) => corrupt.at_offset(offset as u64),
+            None => corrupt,
+        }
+    })
+}
 
 /// The JavaScript bindings (wasm32 only): the classes and functions of the npm package.
 #[cfg(target_arch = "wasm32")]

@@ -32,15 +32,16 @@ impl TreeShape {
     /// at most [`MAX_VALUE_LENGTH`].
     pub fn new(key_length: usize, value_length: Option<usize>) -> Result<TreeShape> {
         if key_length == 0 || key_length > MAX_KEY_LENGTH {
-            return Err(Error::new(ErrorKind::KeyLength {
-                expected: MAX_KEY_LENGTH,
+            return Err(Error::new(ErrorKind::KeyLengthOutOfRange {
+                min: 1,
+                max: MAX_KEY_LENGTH,
                 actual: key_length,
             }));
         }
         if let Some(len) = value_length {
             if len > MAX_VALUE_LENGTH {
-                return Err(Error::new(ErrorKind::ValueLength {
-                    expected: MAX_VALUE_LENGTH,
+                return Err(Error::new(ErrorKind::ValueTooLong {
+                    max: MAX_VALUE_LENGTH,
                     actual: len,
                 }));
             }
@@ -67,18 +68,17 @@ impl TreeShape {
 
     /// Checks that `value` has the fixed value length, if any, and is within [`MAX_VALUE_LENGTH`].
     pub fn check_value(&self, value: &[u8]) -> Result<()> {
-        let expected = self.value_length.unwrap_or(MAX_VALUE_LENGTH);
-        let fits = match self.value_length {
-            Some(len) => value.len() == len,
-            None => value.len() <= MAX_VALUE_LENGTH,
-        };
-        if !fits {
-            return Err(Error::new(ErrorKind::ValueLength {
-                expected,
-                actual: value.len(),
-            }));
+        let actual = value.len();
+        match self.value_length {
+            Some(expected) if actual != expected => {
+                Err(Error::new(ErrorKind::ValueLength { expected, actual }))
+            }
+            None if actual > MAX_VALUE_LENGTH => Err(Error::new(ErrorKind::ValueTooLong {
+                max: MAX_VALUE_LENGTH,
+                actual,
+            })),
+            _ => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -92,5 +92,52 @@ impl fmt::Display for TreeShape {
                 self.key_length
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_of_range_lengths_are_told_apart_from_wrong_ones() {
+        let kind = |result: Result<TreeShape>| result.unwrap_err().kind().clone();
+        for key_length in [0, MAX_KEY_LENGTH + 1] {
+            assert_eq!(
+                kind(TreeShape::new(key_length, None)),
+                ErrorKind::KeyLengthOutOfRange {
+                    min: 1,
+                    max: MAX_KEY_LENGTH,
+                    actual: key_length
+                }
+            );
+        }
+        assert_eq!(
+            kind(TreeShape::new(32, Some(MAX_VALUE_LENGTH + 1))),
+            ErrorKind::ValueTooLong {
+                max: MAX_VALUE_LENGTH,
+                actual: MAX_VALUE_LENGTH + 1
+            }
+        );
+        let fixed = TreeShape::new(32, Some(8)).unwrap();
+        assert_eq!(
+            fixed.check_value(&[0; 9]).unwrap_err().kind(),
+            &ErrorKind::ValueLength {
+                expected: 8,
+                actual: 9
+            }
+        );
+        let too_long = vec![0; MAX_VALUE_LENGTH + 1];
+        assert_eq!(
+            TreeShape::BASIS_TRACKER
+                .check_value(&too_long)
+                .unwrap_err()
+                .kind(),
+            &ErrorKind::ValueTooLong {
+                max: MAX_VALUE_LENGTH,
+                actual: MAX_VALUE_LENGTH + 1
+            }
+        );
+        assert!(TreeShape::BASIS_TRACKER.check_value(&too_long[1..]).is_ok());
     }
 }

@@ -1,31 +1,19 @@
 //! `TreeStorage`: a tree and its operation log, as the Basis tracker keeps them.
+//!
+//! The top of the core: it may use everything below it (the foundation, the tree, the log); only
+//! the JavaScript bindings (`wasm/`) use it.
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::log_codec::{encode_log_with_header, LogDecoder};
-use crate::log_format::{LogFormat, LogHeader, LogStart};
-use crate::operation::Operation;
-use crate::record::{OperationType, TreeOperation};
-use crate::replay::replay_record;
+use crate::digest::Digest;
+use crate::error::Result;
+use crate::log::codec::{encode_log_with_header, LogDecoder};
+use crate::log::format::{LogFormat, LogHeader, LogStart};
+use crate::log::record::{OperationType, TreeOperation};
+use crate::log::replay::{check_header, next_sequence, replay_record};
 use crate::shape::TreeShape;
-use crate::snapshot::Snapshot;
+use crate::tree::checkpoint::Checkpoint;
+use crate::tree::operation::Operation;
+use crate::tree::snapshot::Snapshot;
 use crate::tree::Tree;
-use crate::Digest;
-
-/// A named point in the log: the state after record `sequence`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checkpoint {
-    /// 1 for the first checkpoint of a storage, then 2, 3, …
-    pub id: u64,
-    /// The sequence number of the last record included (0 before any record).
-    pub sequence: u64,
-    /// The time the caller gave when taking it.
-    pub timestamp: u64,
-    /// The tree's digest at that point.
-    pub tree_root: Digest,
-    /// Nodes in the tree at that point: `2 × entries + 1` (leaves, the sentinel leaf included,
-    /// and internal nodes).
-    pub node_count: u64,
-}
 
 /// A [`Tree`] and the log of every change made to it.
 ///
@@ -208,7 +196,7 @@ impl TreeStorage {
     /// previous value is the one the tree held, and its root after is the new digest. A refused
     /// record leaves the storage unchanged; the error carries its code and sequence.
     pub fn append(&mut self, record: TreeOperation) -> Result<()> {
-        let expected_sequence = self.last_sequence() + 1;
+        let expected_sequence = next_sequence(self.last_sequence(), &record)?;
         replay_record(&mut self.tree, expected_sequence, &record)?;
         self.log.push(record);
         Ok(())
@@ -232,6 +220,10 @@ impl TreeStorage {
     /// The records with sequence numbers from `from` to `to`, both included (`None`: from the
     /// first, to the last).
     pub fn operations(&self, from: Option<u64>, to: Option<u64>) -> &[TreeOperation] {
+        // A log that holds records starts after a sequence number below u64::MAX.
+        if self.log.is_empty() {
+            return &[];
+        }
         let first = self.base_sequence + 1;
         let from = from.unwrap_or(first).max(first);
         let to = to.unwrap_or(u64::MAX).min(self.last_sequence());
@@ -324,10 +316,13 @@ impl TreeStorage {
     }
 
     /// Rebuilds a storage from a checkpoint's snapshot and the log after it (either format),
-    /// checking every record as [`append`](TreeStorage::append) does. The log's shape must be the
-    /// snapshot's (`SHAPE_MISMATCH`) and its first record must follow the snapshot's sequence
-    /// number. Errors carry the record's sequence number and byte offset in `log_tail`. The
-    /// snapshot's checkpoint, if it has one, becomes the storage's first checkpoint.
+    /// checking every record as [`append`](TreeStorage::append) does. The log's header is checked
+    /// as [`LogVerifier`](crate::LogVerifier) checks it: its shape must be the snapshot's
+    /// (`SHAPE_MISMATCH`) and the state it says it starts from, if it says, the snapshot's
+    /// sequence number (`LOG_SEQUENCE`) and digest (`ROOT_BEFORE_MISMATCH`); its first record must
+    /// follow the snapshot's sequence number. Errors carry the record's sequence number and byte
+    /// offset in `log_tail`. The snapshot's checkpoint, if it has one, becomes the storage's first
+    /// checkpoint.
     pub fn recover_from_snapshot(snapshot: &[u8], log_tail: &[u8]) -> Result<TreeStorage> {
         let snapshot = Snapshot::decode(snapshot)?;
         let mut storage = TreeStorage::resume(snapshot.tree, snapshot.sequence);
@@ -339,13 +334,12 @@ impl TreeStorage {
         decoder.push(log_tail);
         decoder.finish();
         if let Some(header) = decoder.poll_header()? {
-            if header.shape != storage.shape() {
-                return Err(Error::new(ErrorKind::ShapeMismatch {
-                    expected: storage.shape(),
-                    actual: header.shape,
-                })
-                .at_offset(0));
-            }
+            check_header(
+                header,
+                storage.shape(),
+                storage.last_sequence(),
+                &storage.digest(),
+            )?;
         }
         while let Some(decoded) = decoder.next_record()? {
             storage

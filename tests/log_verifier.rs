@@ -352,6 +352,45 @@ fn storage_recovers_from_a_checkpoint_snapshot_and_the_log_tail() {
     assert_eq!(err.code(), ErrorCode::ShapeMismatch);
 }
 
+/// Recovery reads the tail's header as the verifier does: a header that names another start than
+/// the snapshot's state is refused at byte 0 with the verifier's code, even with no record after
+/// it to give the mismatch away.
+#[test]
+fn storage_recovery_checks_the_tail_header_as_the_verifier_does() {
+    let mut tracker = common::tracker_storage(32, 40);
+    let checkpoint = tracker.checkpoint(7);
+    let snapshot = tracker.checkpoint_snapshot(checkpoint.id).unwrap();
+    let earlier = tracker.log()[38].tree_root_before;
+    let starts = [
+        (checkpoint.sequence - 1, earlier, ErrorCode::LogSequence),
+        (
+            checkpoint.sequence + 1,
+            checkpoint.tree_root,
+            ErrorCode::LogSequence,
+        ),
+        (checkpoint.sequence, earlier, ErrorCode::RootBeforeMismatch),
+    ];
+    for format in FORMATS {
+        for (sequence, root, code) in starts {
+            let header = LogHeader {
+                format,
+                shape: TreeShape::BASIS_TRACKER,
+                start: Some(LogStart { sequence, root }),
+            };
+            let tail = encode_log_with_header(&header, &[]);
+            let recovered = TreeStorage::recover_from_snapshot(&snapshot, &tail).unwrap_err();
+            let start = Snapshot::decode(&snapshot).unwrap();
+            let verified = verify_log(&tail, options().start_from(start)).unwrap_err();
+            assert_eq!((recovered.code(), recovered.offset()), (code, Some(0)));
+            assert_eq!(recovered, verified);
+        }
+        // The header of the tail that does follow the snapshot is accepted.
+        let tail = tracker.export_log(Some(checkpoint.sequence + 1), format);
+        let recovered = TreeStorage::recover_from_snapshot(&snapshot, &tail).unwrap();
+        assert_eq!(recovered.digest(), tracker.digest());
+    }
+}
+
 #[test]
 fn export_log_from_a_sequence_names_its_start() {
     let tracker = common::tracker_storage(31, 20);

@@ -216,6 +216,33 @@ fn scala_proofs_verify_here_and_tree_prove_reproduces_them() {
     assert!(verify_proof(&after1.digest, &flipped, &ops2, shape).is_err());
 }
 
+/// A proof for another tree says which label it hashes to and which one it was checked against.
+#[test]
+fn a_digest_mismatch_names_the_computed_and_the_expected_label() {
+    let (tree, _) = tree_and_prover(RESERVE, 20);
+    let (mut other, _) = tree_and_prover(RESERVE, 20);
+    other.update(&key(3), &debt_value(4)).unwrap();
+    let proof = tree.prove_lookup(&[key(1)]).unwrap();
+    let err = verify_proof(&other.digest(), &proof, &[lookup(&key(1))], RESERVE).unwrap_err();
+    let label = |digest: basis_trees::Digest| <[u8; 32]>::try_from(&digest[..32]).unwrap();
+    assert_eq!(
+        proof_error(&err),
+        &ProofError::DigestMismatch {
+            computed: label(tree.digest()),
+            expected: label(other.digest()),
+        }
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains(&basis_trees::to_hex(&tree.digest()[..32])),
+        "{message}"
+    );
+    assert!(
+        message.contains(&basis_trees::to_hex(&other.digest()[..32])),
+        "{message}"
+    );
+}
+
 #[test]
 fn a_proof_never_verifies_against_another_trees_digest() {
     let (tree, _) = tree_and_prover(RESERVE, 50);

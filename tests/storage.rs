@@ -167,6 +167,33 @@ fn append_refuses_each_defect_and_changes_nothing() {
     assert_eq!(target.last_sequence(), 41);
 }
 
+/// A storage resumed after the last sequence number there can be (a hostile snapshot can say so)
+/// refuses every record and answers everything else without overflowing.
+#[test]
+fn nothing_follows_the_last_sequence_number() {
+    let tracker = common::tracker_storage(41, 3);
+    let mut storage = TreeStorage::resume(tracker.tree().clone(), u64::MAX);
+    let mut record = common::tracker_storage(42, 1).log()[0].clone();
+    record.tree_root_before = tracker.digest();
+    for sequence in [u64::MAX, 0, 1] {
+        record.sequence_number = sequence;
+        let err = storage.append(record.clone()).unwrap_err();
+        assert_eq!(
+            (err.code(), err.sequence()),
+            (ErrorCode::LogSequence, Some(sequence))
+        );
+    }
+    assert!(storage.operations(None, None).is_empty());
+    assert_eq!(storage.last_sequence(), u64::MAX);
+    let snapshot = storage.snapshot();
+    let tail = storage.export_log(None, basis_trees::LogFormat::Binary);
+    let recovered = TreeStorage::recover_from_snapshot(&snapshot, &tail).unwrap();
+    assert_eq!(
+        (recovered.last_sequence(), recovered.digest()),
+        (u64::MAX, tracker.digest())
+    );
+}
+
 #[test]
 fn append_batch_is_all_or_nothing() {
     let source = common::tracker_storage(4, 50);

@@ -1,4 +1,4 @@
-//! Benchmark entry points over the core: a workload file written by benches/native.rs is
+//! Benchmark entry points over the core: a workload file written by bench/native/ is
 //! parsed once, then JavaScript times `prefill`, `replay` and `build`, which run wholly inside
 //! WebAssembly (one call per run, so binding costs are negligible).
 
@@ -27,7 +27,7 @@ pub struct CoreBench {
     next: usize,
 }
 
-/// Reads a workload file (layout in benches/native.rs, `write_workload`).
+/// Reads a workload file (layout in bench/native/workload.rs, `write_workload`).
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,

@@ -11,7 +11,7 @@
 
 use super::sigma_reader::put_vlq;
 use crate::error::{Error, ErrorKind, Result};
-use crate::hex::from_hex;
+use crate::hex::decode_hex;
 use crate::json_reader::{
     parse_array_prefix, parse_object, parse_object_prefix, JsonMember, JsonValue,
 };
@@ -306,11 +306,10 @@ fn hex_bytes(member: JsonMember<'_>, what: &str) -> Result<Vec<u8>> {
             member.offset,
         ));
     };
-    from_hex(text).map_err(|err| {
-        box_invalid(
-            &format!("{what} is not hex"),
-            member.offset + 1 + err.offset().unwrap_or(0),
-        )
+    decode_hex(text).map_err(|err| {
+        // The string's first character is one byte past its opening quote.
+        let at = member.offset + 1 + err.offset().unwrap_or(0) as u64;
+        box_invalid(&format!("{what} is not hex: {err}"), at)
     })
 }
 

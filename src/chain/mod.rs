@@ -5,6 +5,15 @@
 //! [`TrackerCommitment::from_box_json`] reads such a box as a node or an explorer serves it;
 //! [`AvlTreeData::from_register`] and [`group_element_from_register`] read the registers' bytes.
 //! Format, sources and what it proves: `docs/CHAIN.md`.
+//!
+//! - `sigma_reader.rs`, `register_error.rs`: reading a serialized Sigma constant, and why one is
+//!   refused;
+//! - `avl_tree_data.rs`, `group_element.rs`: the two registers a tracker's box holds;
+//! - `box_json.rs`, `tracker_box.rs`: a box as JSON, its id recomputed from its contents, and the
+//!   tracker's commitment it carries;
+//! - `commitments.rs`: a committed digest, as the log verifier checks a log against it.
+//!
+//! It may use the foundation only; the log's verifier uses its commitments.
 
 mod avl_tree_data;
 mod box_json;

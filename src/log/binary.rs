@@ -4,9 +4,11 @@
 use crate::byte_reader::ByteReader;
 use crate::crc32c::crc32c;
 use crate::error::{Error, ErrorKind, Result};
-use crate::log_format::MAX_RECORD_LENGTH;
-use crate::log_format::{LogFormat, LogHeader, LogStart, LIMIT_KEY, LIMIT_VALUE, MAX_PROOF_LENGTH};
-use crate::record::{OperationType, TreeOperation};
+use crate::log::format::MAX_RECORD_LENGTH;
+use crate::log::format::{
+    LogFormat, LogHeader, LogStart, LIMIT_KEY, LIMIT_VALUE, MAX_PROOF_LENGTH,
+};
+use crate::log::record::{OperationType, TreeOperation};
 use crate::shape::TreeShape;
 
 /// The first eight bytes of every binary log: a non-ASCII byte, the name, CR LF (so that a

@@ -12,9 +12,9 @@
 use crate::byte_reader::ByteReader;
 use crate::crc32c::crc32c;
 use crate::error::{Error, ErrorKind, Result};
-use crate::operation::stored_bytes;
 use crate::shape::{TreeShape, MAX_VALUE_LENGTH};
-use crate::storage::Checkpoint;
+use crate::tree::checkpoint::Checkpoint;
+use crate::tree::operation::stored_bytes;
 use crate::tree::Tree;
 use bytes::Bytes;
 use ergo_avltree_rust::batch_node::{InternalNode, LeafNode, Node, NodeId};
@@ -58,6 +58,21 @@ impl Snapshot {
     }
 }
 
+impl Tree {
+    /// The exact tree, its shape included, as snapshot bytes (format in `docs/FORMAT.md`) that
+    /// [`Tree::from_snapshot`] restores in time linear in the size. The snapshot is not tied to a
+    /// log: its sequence number is 0 (see [`Snapshot`] for one that is).
+    pub fn snapshot(&self) -> Vec<u8> {
+        encode_snapshot(self, 0, None)
+    }
+
+    /// The tree a snapshot holds, after checking every node and recomputing the digest; fails
+    /// with `SNAPSHOT_INVALID` on any defect.
+    pub fn from_snapshot(bytes: &[u8]) -> Result<Tree> {
+        Ok(Snapshot::decode(bytes)?.tree)
+    }
+}
+
 fn invalid(offset: usize, reason: impl Into<String>) -> Error {
     Error::new(ErrorKind::SnapshotInvalid {
         reason: reason.into(),
@@ -65,11 +80,7 @@ fn invalid(offset: usize, reason: impl Into<String>) -> Error {
     .at_offset(offset as u64)
 }
 
-pub(crate) fn encode_snapshot(
-    tree: &Tree,
-    sequence: u64,
-    checkpoint: Option<(u64, u64)>,
-) -> Vec<u8> {
+fn encode_snapshot(tree: &Tree, sequence: u64, checkpoint: Option<(u64, u64)>) -> Vec<u8> {
     let shape = tree.shape();
     let mut out = Vec::with_capacity(HEADER_LENGTH + tree.size() * (shape.key_length + 16));
     let mut flags = 0u16;

@@ -5,7 +5,7 @@
 //! `2` a leaf, `3` a label-only subtree (32 bytes of label), `0xff`/`0`/`1` an internal node with
 //! that balance whose two subtrees are the last two decoded — then `4`, then the direction bits.
 
-use crate::proof_error::ProofError;
+use crate::proof::error::ProofError;
 use crate::shape::TreeShape;
 use blake2::digest::consts::U32;
 use blake2::{Blake2b, Digest as _};

@@ -1,16 +1,17 @@
 //! [`LogVerifier`]: checks a downloaded operation log record by record as its bytes arrive,
 //! holding the tree and at most one partial record, never the log.
 
+use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
-use crate::log_codec::LogDecoder;
-use crate::log_format::LogHeader;
-use crate::proof_verifier::verify_record_proof;
-use crate::record::TreeOperation;
-use crate::replay::replay_record;
+use crate::log::codec::LogDecoder;
+use crate::log::format::LogHeader;
+use crate::log::record::TreeOperation;
+use crate::log::replay::{
+    check_header, check_link, next_sequence, replay_record, verify_record_proof,
+};
 use crate::shape::TreeShape;
-use crate::snapshot::Snapshot;
+use crate::tree::snapshot::Snapshot;
 use crate::tree::Tree;
-use crate::Digest;
 use std::fmt;
 use std::ops::ControlFlow;
 
@@ -180,7 +181,7 @@ impl Replica {
 ///
 /// In stateless mode ([`VerifierOptions::stateless`]) no tree is held: each record must carry a
 /// proof of its operation against its root before, checked with
-/// [`verify_record_proof`](crate::verify_record_proof), and the memory held is one record.
+/// [`verify_record_proof`], and the memory held is one record.
 ///
 /// ```
 /// use basis_trees::{debt_value, LogFormat, LogVerifier, TreeShape, TreeStorage, VerifierOptions};
@@ -333,20 +334,12 @@ impl LogVerifier {
             let Some(header) = self.decoder.poll_header()?.copied() else {
                 return Ok(());
             };
-            self.check_header(&header)?;
+            check_header(&header, self.shape, self.start_sequence, &self.start_root)?;
             self.header_checked = true;
             self.progress.bytes = self.decoder.bytes_decoded();
         }
         while let Some(decoded) = self.decoder.next_record()? {
-            let Some(expected) = self.last_sequence.checked_add(1) else {
-                return Err(Error::new(ErrorKind::LogSequence {
-                    expected: u64::MAX,
-                    actual: decoded.record.sequence_number,
-                })
-                .at_sequence(decoded.record.sequence_number)
-                .at_offset(decoded.offset));
-            };
-            self.replay(expected, &decoded.record)
+            self.replay(&decoded.record)
                 .map_err(|e| e.at_offset(decoded.offset))?;
             self.last_sequence = decoded.record.sequence_number;
             self.progress.records += 1;
@@ -358,58 +351,18 @@ impl LogVerifier {
         Ok(())
     }
 
-    fn replay(&mut self, expected_sequence: u64, record: &TreeOperation) -> Result<()> {
+    /// Checks `record` against the state after the last verified record and moves on to it.
+    fn replay(&mut self, record: &TreeOperation) -> Result<()> {
+        let expected = next_sequence(self.last_sequence, record)?;
         match &mut self.replica {
-            Replica::Tree(tree) => replay_record(tree, expected_sequence, record),
+            Replica::Tree(tree) => replay_record(tree, expected, record),
             Replica::Stateless { root } => {
-                let sequence = record.sequence_number;
-                if sequence != expected_sequence {
-                    return Err(Error::new(ErrorKind::LogSequence {
-                        expected: expected_sequence,
-                        actual: sequence,
-                    })
-                    .at_sequence(sequence));
-                }
-                if record.tree_root_before != *root {
-                    return Err(Error::new(ErrorKind::RootBeforeMismatch {
-                        expected: *root,
-                        logged: record.tree_root_before,
-                    })
-                    .at_sequence(sequence));
-                }
+                check_link(record, expected, root)?;
                 verify_record_proof(self.shape, record)?;
                 *root = record.tree_root_after;
                 Ok(())
             }
         }
-    }
-
-    /// The header must be for our shape and start where we start.
-    fn check_header(&self, header: &LogHeader) -> Result<()> {
-        if header.shape != self.shape {
-            return Err(Error::new(ErrorKind::ShapeMismatch {
-                expected: self.shape,
-                actual: header.shape,
-            })
-            .at_offset(0));
-        }
-        if let Some(start) = header.start {
-            if start.sequence != self.start_sequence {
-                return Err(Error::new(ErrorKind::LogSequence {
-                    expected: self.start_sequence,
-                    actual: start.sequence,
-                })
-                .at_offset(0));
-            }
-            if start.root != self.start_root {
-                return Err(Error::new(ErrorKind::RootBeforeMismatch {
-                    expected: self.start_root,
-                    logged: start.root,
-                })
-                .at_offset(0));
-            }
-        }
-        Ok(())
     }
 
     fn report_progress(&mut self) -> Result<()> {

@@ -1,11 +1,11 @@
 //! Encoding operation logs, and the streaming [`LogDecoder`] that reads either format from chunks
 //! split at any byte.
 
-use crate::binary_log;
 use crate::error::{Error, ErrorKind, Result};
-use crate::log_format::{LogFormat, LogHeader, MAX_LINE_LENGTH};
-use crate::ndjson_log;
-use crate::record::TreeOperation;
+use crate::log::binary as binary_log;
+use crate::log::format::{LogFormat, LogHeader, MAX_LINE_LENGTH};
+use crate::log::ndjson as ndjson_log;
+use crate::log::record::TreeOperation;
 use crate::shape::TreeShape;
 
 /// Writes a log record by record, so a tracker can append to a log file as it goes.
@@ -58,7 +58,7 @@ impl LogEncoder {
 /// The header's start reference is taken from the first record (its sequence number minus one
 /// and its `tree_root_before`); a log of no records has none.
 pub fn encode_log(records: &[TreeOperation], shape: TreeShape, format: LogFormat) -> Vec<u8> {
-    let start = records.first().map(|first| crate::log_format::LogStart {
+    let start = records.first().map(|first| crate::log::format::LogStart {
         sequence: first.sequence_number.saturating_sub(1),
         root: first.tree_root_before,
     });

@@ -9,14 +9,12 @@
 //! Unlike `ergo_avltree_rust`'s verifier it is total: every malformed proof is an error, never a
 //! panic (which would trap a WebAssembly instance).
 
+use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
-use crate::operation::Operation;
-use crate::packed_tree::{decode_packed_tree, max_nodes, Node, NodeId, PartialTree};
-use crate::proof_error::ProofError;
-use crate::record::TreeOperation;
-use crate::replay::operation_of;
+use crate::proof::error::ProofError;
+use crate::proof::packed_tree::{decode_packed_tree, max_nodes, Node, NodeId, PartialTree};
 use crate::shape::TreeShape;
-use crate::Digest;
+use crate::tree::operation::Operation;
 use std::cmp::Ordering;
 
 /// The longest path the verifier walks. An AVL+ tree whose height fits the digest's height byte
@@ -72,61 +70,6 @@ pub fn verify_proof(
     verify_batch(digest, proof, operations, shape).map_err(proof_invalid)
 }
 
-/// Checks a log record by the proof it carries, with no tree at hand: the proof verifies the
-/// record's operation against `tree_root_before`, the operation's result is the record's
-/// `previous_value`, and the digest after it is `tree_root_after`. Memory and time are those of
-/// the one proof.
-///
-/// Errors, located at the record's sequence number: `PROOF_INVALID` (no proof, or one that does
-/// not verify), `OPERATION_FAILED` (the record cannot describe an operation, or the proof shows
-/// the operation cannot be applied, e.g. an insert of a key that is there),
-/// `PREVIOUS_VALUE_MISMATCH`, `ROOT_AFTER_MISMATCH`, and `KEY_LENGTH` / `KEY_RESERVED` /
-/// `VALUE_LENGTH` for a key or value that does not fit `shape`.
-pub fn verify_record_proof(shape: TreeShape, record: &TreeOperation) -> Result<()> {
-    let sequence = record.sequence_number;
-    let at = |kind: ErrorKind| Error::new(kind).at_sequence(sequence);
-    let operation = operation_of(record).map_err(|e| e.at_sequence(sequence))?;
-    shape
-        .check_key(operation.key())
-        .map_err(|e| e.at_sequence(sequence))?;
-    for value in [operation.value(), record.previous_value.as_deref()]
-        .into_iter()
-        .flatten()
-    {
-        shape
-            .check_value(value)
-            .map_err(|e| e.at_sequence(sequence))?;
-    }
-    let Some(proof) = &record.proof else {
-        return Err(at(ErrorKind::ProofInvalid {
-            reason: ProofError::MissingProof,
-        }));
-    };
-    let verified = match verify_batch(&record.tree_root_before, proof, &[operation], shape) {
-        Ok(verified) => verified,
-        Err(ProofError::OperationFailed { reason, .. }) => {
-            return Err(at(ErrorKind::OperationFailed {
-                reason: format!("{} of a key that {reason}", record.operation_type.as_str()),
-            }))
-        }
-        Err(reason) => return Err(at(ErrorKind::ProofInvalid { reason })),
-    };
-    let previous = verified.results.into_iter().next().flatten();
-    if previous != record.previous_value {
-        return Err(at(ErrorKind::PreviousValueMismatch {
-            actual: previous,
-            logged: record.previous_value.clone(),
-        }));
-    }
-    if verified.digest != record.tree_root_after {
-        return Err(at(ErrorKind::RootAfterMismatch {
-            computed: verified.digest,
-            logged: record.tree_root_after,
-        }));
-    }
-    Ok(())
-}
-
 fn proof_invalid(reason: ProofError) -> Error {
     let offset = match &reason {
         ProofError::Truncated { offset }
@@ -143,25 +86,25 @@ fn proof_invalid(reason: ProofError) -> Error {
 
 /// Decodes and checks the packed tree, performs every operation, and returns the new digest.
 /// The operations' keys and values must already fit `shape`.
-fn verify_batch(
+pub(crate) fn verify_batch(
     digest: &[u8],
     proof: &[u8],
     operations: &[Operation],
     shape: TreeShape,
 ) -> Result<VerifiedBatch, ProofError> {
-    let (label, height) = match digest {
-        [label @ .., height] if label.len() == 32 => (label, *height),
-        _ => {
-            return Err(ProofError::DigestLength {
-                actual: digest.len(),
-            })
-        }
+    let digest_length = ProofError::DigestLength {
+        actual: digest.len(),
     };
+    let (&height, label) = digest.split_last().ok_or(digest_length.clone())?;
+    let label = <[u8; 32]>::try_from(label).map_err(|_| digest_length)?;
     let height = usize::from(height);
     let decoded = decode_packed_tree(proof, shape, max_nodes(operations.len(), height))?;
     let computed = decoded.tree.label(decoded.root);
     if computed != label {
-        return Err(ProofError::DigestMismatch { computed });
+        return Err(ProofError::DigestMismatch {
+            computed,
+            expected: label,
+        });
     }
     let mut verifier = Verifier {
         tree: decoded.tree,

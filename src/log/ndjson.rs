@@ -2,13 +2,15 @@
 //! names of the tracker's `TreeOperation`, bytes in hex and u64 numbers as decimal strings.
 //! Layout and rules: `docs/FORMAT.md`.
 
+use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
-use crate::hex::{from_hex, to_hex};
+use crate::hex::{decode_hex, to_hex};
 use crate::json_reader::{parse_object, JsonMember, JsonValue};
-use crate::log_format::{LogFormat, LogHeader, LogStart, LIMIT_KEY, LIMIT_VALUE, MAX_PROOF_LENGTH};
-use crate::record::{OperationType, TreeOperation};
+use crate::log::format::{
+    LogFormat, LogHeader, LogStart, LIMIT_KEY, LIMIT_VALUE, MAX_PROOF_LENGTH,
+};
+use crate::log::record::{OperationType, TreeOperation};
 use crate::shape::TreeShape;
-use crate::Digest;
 
 /// The value of the header line's `format` member.
 pub const NDJSON_LOG_FORMAT_NAME: &str = "basis-trees-log";
@@ -175,10 +177,10 @@ fn hex(name: &str, (text, offset): (&str, u64), limit: usize) -> Result<Vec<u8>>
             format!("{name} is longer than {limit} bytes"),
         ));
     }
-    from_hex(text).map_err(|e| {
-        // from_hex locates the bad digit within the string; +1 skips the opening quote.
-        let at = offset + 1 + e.offset().unwrap_or(0);
-        corrupt(at, format!("{name} is not hex: {}", e.kind()))
+    decode_hex(text).map_err(|e| {
+        // The offset of the bad digit within the string; +1 skips the opening quote.
+        let at = offset + 1 + e.offset().unwrap_or(0) as u64;
+        corrupt(at, format!("{name} is not hex: {e}"))
     })
 }
 

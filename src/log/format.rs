@@ -1,8 +1,8 @@
 //! What every operation log starts with: its format, the tree shape it is for and the state it
 //! starts from; and the limits every decoder enforces. The byte layouts are in `docs/FORMAT.md`.
 
+use crate::digest::Digest;
 use crate::shape::{TreeShape, MAX_KEY_LENGTH, MAX_VALUE_LENGTH};
-use crate::Digest;
 
 /// The two encodings of an operation log. Decoders tell them apart by the first byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -1,5 +1,6 @@
 //! Why a batch proof does not verify: the `reason` of a `PROOF_INVALID` error.
 
+use crate::hex::to_hex;
 use std::fmt;
 
 /// Why a proof was refused. Every variant reaches the caller as
@@ -49,6 +50,8 @@ pub enum ProofError {
     DigestMismatch {
         /// The label the packed tree hashes to.
         computed: [u8; 32],
+        /// The label of the starting digest (its first 32 bytes).
+        expected: [u8; 32],
     },
     /// An operation needs a direction bit beyond the end of the proof.
     TruncatedDirections {
@@ -130,10 +133,11 @@ impl fmt::Display for ProofError {
                 f,
                 "packed tree has more than {limit} nodes, more than the operations can visit"
             ),
-            ProofError::DigestMismatch { computed } => write!(
+            ProofError::DigestMismatch { computed, expected } => write!(
                 f,
-                "packed tree hashes to label {}, not the starting digest's",
-                crate::hex::to_hex(computed)
+                "packed tree hashes to label {}, the starting digest's label is {}",
+                to_hex(computed),
+                to_hex(expected)
             ),
             ProofError::TruncatedDirections { operation, bit } => write!(
                 f,

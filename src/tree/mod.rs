@@ -1,10 +1,26 @@
-//! The in-memory authenticated AVL+ tree: Ergo's `BatchAVLProver` behind an API that validates
-//! every input before the prover sees it.
+//! The tree: [`Tree`], the in-memory authenticated AVL+ tree (Ergo's `BatchAVLProver` behind an
+//! API that validates every input before the prover sees it), which also makes proofs
+//! ([`BatchProof`]); and what belongs to it:
+//!
+//! - `operation.rs`: [`Operation`], one lookup or change, as [`Tree::apply`] and batch proofs
+//!   take it;
+//! - `snapshot.rs`: [`Snapshot`](snapshot::Snapshot), the exact tree as bytes, with
+//!   `Tree::snapshot` and `Tree::from_snapshot`;
+//! - `checkpoint.rs`: [`Checkpoint`](checkpoint::Checkpoint), a named state of the tree in its
+//!   log, as a snapshot carries it.
+//!
+//! It may use the foundation (`error`, `shape`, `digest`, `hex`, `crc32c`, `byte_reader`,
+//! `note_key`) and `ergo_avltree_rust`; never the proof verifier, the log or the storage, which
+//! are built on it.
 
+pub(crate) mod checkpoint;
+pub(crate) mod operation;
+pub(crate) mod snapshot;
+
+use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
-use crate::operation::Operation;
 use crate::shape::TreeShape;
-use crate::Digest;
+use crate::tree::operation::Operation;
 use bytes::Bytes;
 use ergo_avltree_rust::batch_avl_prover::BatchAVLProver;
 use ergo_avltree_rust::batch_node::{AVLTree, Node, NodeHeader, NodeId};
@@ -258,21 +274,8 @@ impl Tree {
         }
     }
 
-    /// The exact tree, its shape included, as snapshot bytes (format in `docs/FORMAT.md`) that
-    /// [`Tree::from_snapshot`] restores in time linear in the size. The snapshot is not tied to a
-    /// log: its sequence number is 0 (see [`Snapshot`](crate::Snapshot) for one that is).
-    pub fn snapshot(&self) -> Vec<u8> {
-        crate::snapshot::encode_snapshot(self, 0, None)
-    }
-
-    /// The tree a snapshot holds, after checking every node and recomputing the digest; fails
-    /// with `SNAPSHOT_INVALID` on any defect.
-    pub fn from_snapshot(bytes: &[u8]) -> Result<Tree> {
-        Ok(crate::Snapshot::decode(bytes)?.tree)
-    }
-
     /// A settled tree over nodes built elsewhere (a snapshot): `root` must be a valid AVL+ tree of
-    /// `shape` with `size` entries and this `height`, as [`crate::snapshot`] checks.
+    /// `shape` with `size` entries and this `height`, as [`snapshot`] checks.
     pub(crate) fn from_root(shape: TreeShape, root: NodeId, height: usize, size: usize) -> Tree {
         let mut avl = AVLTree::new(label_only_resolver, shape.key_length, shape.value_length);
         avl.root = Some(root);
@@ -430,7 +433,7 @@ mod tests {
     use ergo_avltree_rust::authenticated_tree_ops::AuthenticatedTreeOps;
 
     fn key(i: u64) -> Vec<u8> {
-        crate::note_key(&i.to_be_bytes(), b"settle").to_vec()
+        crate::note_key::note_key(&i.to_be_bytes(), b"settle").to_vec()
     }
 
     /// `settle_without_proof` must leave every flag as `generate_proof` would: otherwise the next
