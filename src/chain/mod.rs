@@ -17,6 +17,7 @@
 
 mod avl_tree_data;
 mod box_json;
+mod commitment_matcher;
 mod commitments;
 mod group_element;
 mod register_error;
@@ -24,6 +25,7 @@ mod sigma_reader;
 mod tracker_box;
 
 pub use avl_tree_data::{AvlTreeData, AVL_TREE_TYPE_CODE};
+pub(crate) use commitment_matcher::CommitmentMatcher;
 pub use commitments::{Commitment, CommitmentMatch};
 pub use group_element::{group_element_from_register, GROUP_ELEMENT_TYPE_CODE};
 pub use register_error::RegisterError;
