@@ -11,7 +11,8 @@
 //! - `avl_tree_data.rs`, `group_element.rs`: the two registers a tracker's box holds;
 //! - `box_json.rs`, `tracker_box.rs`: a box as JSON, its id recomputed from its contents, and the
 //!   tracker's commitment it carries;
-//! - `commitments.rs`: a committed digest, as the log verifier checks a log against it.
+//! - `commitments.rs`, `commitment_matcher.rs`: a committed digest, and the matching of a log's
+//!   roots against a list of them, which the log verifier runs.
 //!
 //! It may use the foundation only; the log's verifier uses its commitments.
 
