@@ -242,3 +242,66 @@ fn from_a_snapshot_its_root_counts_at_its_sequence() {
     let err = verify(&tail, options().start_from(snapshot).commitments(before)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::CommitmentMissing);
 }
+
+/// The matcher against a model: for any list drawn from the log's history (in order, shuffled,
+/// or with digests no tree had), verification succeeds exactly when the model finds each
+/// commitment at or after the previous one, at the same records.
+mod model {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The earliest record at or after `from` whose root is `digest`, scanning the history.
+    fn model(roots: &[Digest], list: &[Digest]) -> Result<Vec<u64>, usize> {
+        let mut from = 0;
+        let mut found = Vec::new();
+        for (index, digest) in list.iter().enumerate() {
+            match (from..roots.len()).find(|&i| roots[i] == *digest) {
+                Some(i) => {
+                    found.push(i as u64);
+                    from = i;
+                }
+                None => return Err(index),
+            }
+        }
+        Ok(found)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn agrees_with_a_scan_of_the_history(
+            picks in proptest::collection::vec((0..=RECORDS, any::<bool>()), 0..8),
+            sorted in any::<bool>(),
+        ) {
+            let (storage, roots) = history();
+            let log = storage.export_log(None, LogFormat::Binary);
+            let mut picks = picks;
+            if sorted {
+                picks.sort();
+            }
+            let list: Vec<Digest> = picks
+                .iter()
+                .map(|&(i, forged)| {
+                    let mut digest = roots[i];
+                    if forged && i % 5 == 0 {
+                        digest[32] ^= 0x80;
+                    }
+                    digest
+                })
+                .collect();
+            let result = verify(&log, options().commitments(list.iter().copied().map(Commitment::from)));
+            match (model(&roots, &list), result) {
+                (Ok(expected), Ok(report)) => prop_assert_eq!(sequences(&report), expected),
+                (Err(index), Err(err)) => {
+                    prop_assert_eq!(err.code(), ErrorCode::CommitmentMissing);
+                    let ErrorKind::CommitmentMissing { index: at, .. } = err.kind() else {
+                        panic!("{err}");
+                    };
+                    prop_assert_eq!(*at, index);
+                    prop_assert_eq!(err.sequence(), Some(RECORDS as u64));
+                }
+                (model, result) => prop_assert!(false, "model {:?}, verifier {:?}", model, result),
+            }
+        }
+    }
+}
