@@ -105,8 +105,8 @@ const size = (files) => {
 const present = (files) => files.filter((f) => fs.existsSync(path.join(pkg, f)));
 result.size = {
   wasm: size(['basis_trees_bg.wasm']),
-  js_web: size(present(['index.js', 'basis_trees.js', 'helpers.js'])),
-  js_node: size(present(['index.cjs', 'index.mjs', 'basis_trees.cjs', 'helpers.cjs'])),
+  js_web: size(present(['index.js', 'basis_trees.js', 'api.js', 'boundary.js'])),
+  js_node: size(present(['index.cjs', 'index.mjs', 'basis_trees.cjs', 'api.cjs', 'boundary.cjs'])),
 };
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(

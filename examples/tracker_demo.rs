@@ -82,7 +82,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     for step in 0..operations {
         if step == operations / 2 {
-            halfway = Some(tracker.checkpoint(timestamp));
+            halfway = Some(tracker.checkpoint(timestamp)?);
         }
         timestamp += 1 + rng.below(30_000);
         let roll = rng.below(100);
@@ -113,7 +113,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let tracking = started.elapsed();
-    let halfway = halfway.unwrap_or_else(|| tracker.checkpoint(timestamp));
+    let halfway = match halfway {
+        Some(checkpoint) => checkpoint,
+        None => tracker.checkpoint(timestamp)?,
+    };
     let root = tracker.digest();
 
     // The tracker publishes its log in both formats, and the half-way checkpoint's snapshot.

@@ -1,61 +1,112 @@
 #!/usr/bin/env node
 'use strict';
 // basis-trees: verify, inspect and query Basis tracker operation logs from the command line.
-// Exit codes: 0 the log verifies, 1 it does not (or a proof cannot be made), 2 usage errors,
-// including a LOG file that cannot be read.
+// Every subcommand fails the same way (one handler, `fail`): exit 1 when the log does not verify
+// (the error code, sequence and reason), 2 for a usage error (a bad option or value, a LOG or
+// snapshot that cannot be read), 3 when something else went wrong; with --json, one JSON object
+// on stdout in every case.
 
 const fs = require('node:fs');
+const { parseArgs } = require('node:util');
 const bt = require('./index.cjs');
 
 const USAGE = `usage:
-  basis-trees verify LOG [--expect-root HEX] [--start SNAPSHOT] [--key-length N] [--value-length N]
-                         [--json] [--progress]
-  basis-trees inspect LOG [--json] [--progress]
-  basis-trees prove LOG KEY... [--json] [--progress]
+  basis-trees verify LOG [--expect-root HEX] [--start SNAPSHOT] [--key-length N] [--value-length N|any]
+                         [--max-value-length N] [--max-record-length N] [--json] [--progress]
+  basis-trees inspect LOG [--max-value-length N] [--max-record-length N] [--json] [--progress]
+  basis-trees prove LOG KEY... [the options of verify]
 
 verify   replays the log (binary or NDJSON), checking every record; exit 0 when it verifies,
-         1 when it does not (with the error code, sequence and reason). The tree's shape is the
-         one the log declares unless --key-length / --value-length pin it. --start verifies a
-         log that continues from a checkpoint snapshot
+         1 when it does not (with the error code, sequence and reason). Give --expect-root, the
+         digest committed on chain: without it nothing vouches for the log's end, and a log cut
+         short between two records verifies too. The tree's shape is the one the log declares;
+         --key-length / --value-length assert it. --start verifies a log that continues from a
+         checkpoint snapshot. A record is refused before it is read whole when it is longer than
+         its shape allows: values of a variable-length log at most 64 KiB unless
+         --max-value-length raises the cap, records at most --max-record-length when given
 inspect  decodes the log without replaying it: shape, record count, sequence range, roots
-prove    replays the log, then prints a lookup proof of the KEYs (hex) and their values
+prove    replays the log as verify does, then prints a lookup proof of the KEYs (hex) and their
+         values
 
 A progress bar is drawn on stderr when it is a terminal; --progress prints progress lines even
-when it is not.
+when it is not. --json prints one JSON object on stdout, for failures too.
 
-Exit codes: 0 success, 1 the log does not verify, 2 usage error (unknown option, LOG unreadable).`;
+Exit codes: 0 success, 1 the log does not verify, 2 usage error (unknown option, bad value, LOG
+or SNAPSHOT unreadable), 3 any other failure.`;
 
+/** A mistake on the command line: exit 2. */
 class UsageError extends Error {}
 
-function parseArgs(argv) {
-  const args = { positional: [], json: false, expectRoot: undefined, keyLength: undefined, valueLength: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
-      return argv[++i];
-    };
-    const number = (text) => {
-      if (!/^[0-9]+$/.test(text)) throw new UsageError(`${arg} needs a whole number, got '${text}'`);
-      return Number(text);
-    };
-    if (arg === '--json') args.json = true;
-    else if (arg === '--progress') args.progress = true;
-    else if (arg === '--expect-root') {
-      const hex = value();
-      if (!/^[0-9a-fA-F]{66}$/.test(hex)) throw new UsageError('--expect-root needs a 33-byte digest in hex (66 digits)');
-      args.expectRoot = hex.toLowerCase();
-    } else if (arg === '--start') args.start = value();
-    else if (arg === '--key-length') args.keyLength = number(value());
-    else if (arg === '--value-length') args.valueLength = number(value());
-    else if (arg === '-h' || arg === '--help') args.help = true;
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-    else args.positional.push(arg);
+const FLAGS = {
+  'expect-root': { type: 'string' },
+  start: { type: 'string' },
+  'key-length': { type: 'string' },
+  'value-length': { type: 'string' },
+  'max-value-length': { type: 'string' },
+  'max-record-length': { type: 'string' },
+  json: { type: 'boolean' },
+  progress: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+const READ_FLAGS = ['max-value-length', 'max-record-length', 'json', 'progress', 'help'];
+const REPLAY_FLAGS = ['expect-root', 'start', 'key-length', 'value-length', ...READ_FLAGS];
+const COMMANDS = {
+  verify: { flags: REPLAY_FLAGS, run: verify },
+  inspect: { flags: READ_FLAGS, run: inspect },
+  prove: { flags: REPLAY_FLAGS, run: prove },
+};
+
+/** The library's option each replay flag sets, to name the flag when the library refuses it. */
+const FLAG_OF_OPTION = {
+  expectRoot: '--expect-root',
+  start: '--start',
+  keyLength: '--key-length',
+  valueLength: '--value-length',
+  maxValueLength: '--max-value-length',
+  maxRecordLength: '--max-record-length',
+};
+
+/** The command line of `command` parsed with node:util's parseArgs: `{ positionals, ...flags }`. */
+function parse(command, argv) {
+  const options = Object.fromEntries(COMMANDS[command].flags.map((flag) => [flag, FLAGS[flag]]));
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const flag = /'(-[^' ]*)/.exec(err.message);
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
+      const elsewhere = FLAGS[flag[1].replace(/^--/, '')] ? ` (${command} does not take it)` : '';
+      throw new UsageError(`unknown option ${flag[1]}${elsewhere}`);
+    }
+    throw new UsageError(err.message);
   }
-  return args;
+  const { values, positionals } = parsed;
+  const number = (flag) => {
+    const text = values[flag];
+    if (text === undefined) return undefined;
+    if (!/^[0-9]+$/.test(text)) throw new UsageError(`--${flag} needs a whole number, got '${text}'`);
+    return Number(text);
+  };
+  const expectRoot = values['expect-root'];
+  if (expectRoot !== undefined && !/^[0-9a-fA-F]{66}$/.test(expectRoot)) {
+    throw new UsageError('--expect-root needs a 33-byte digest in hex (66 digits)');
+  }
+  return {
+    positionals,
+    json: Boolean(values.json),
+    progress: Boolean(values.progress),
+    help: Boolean(values.help),
+    expectRoot: expectRoot && expectRoot.toLowerCase(),
+    start: values.start,
+    keyLength: number('key-length'),
+    valueLength: values['value-length'] === 'any' ? null : number('value-length'),
+    limits: { maxValueLength: number('max-value-length'), maxRecordLength: number('max-record-length') },
+  };
 }
 
 function openLog(path) {
+  if (path === undefined) throw new UsageError('no LOG given');
   let size;
   try {
     const stat = fs.statSync(path);
@@ -66,7 +117,7 @@ function openLog(path) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(`cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   }
-  return { size, stream: () => fs.createReadStream(path, { highWaterMark: 1 << 20 }) };
+  return { path, size, stream: () => fs.createReadStream(path, { highWaterMark: 1 << 20 }) };
 }
 
 /**
@@ -115,51 +166,58 @@ function progressBar(total, args) {
   };
 }
 
-function failure(err, json) {
-  if (!err || err.name !== 'BasisTreeError') throw err;
-  if (json) {
-    console.log(JSON.stringify({
-      ok: false,
-      code: err.code,
-      sequence: err.sequence === undefined ? null : String(err.sequence),
-      offset: err.offset === undefined ? null : err.offset,
-      message: err.message,
-    }));
+/** A field of an error for JSON and text: bytes as hex, bigints as decimal strings. */
+function plain(value) {
+  if (value instanceof Uint8Array) return bt.toHex(value);
+  if (typeof value === 'bigint') return String(value);
+  if (value && typeof value === 'object') return value.keyLength !== undefined ? describeShape(value) : JSON.stringify(value);
+  return value === undefined ? null : value;
+}
+
+function describeShape({ keyLength, valueLength }) {
+  return `${keyLength}-byte keys and ${valueLength === null ? 'values of any length' : `${valueLength}-byte values`}`;
+}
+
+/**
+ * Every failure of every subcommand ends here: the exit code, and what went wrong on stdout
+ * (the log's verdict) or stderr (usage), or as one JSON object on stdout with --json.
+ */
+function fail(err, json) {
+  let status;
+  let out;
+  if (err && err.name === 'BasisTreeError' && err.code === 'INVALID_ARGUMENT') {
+    // Only the flags reach the library as arguments: the flag is at fault.
+    const flag = FLAG_OF_OPTION[err.argument];
+    err = new UsageError(flag ? `${flag}: ${err.message}` : err.message);
+  }
+  if (err instanceof UsageError) {
+    status = 2;
+    out = { ok: false, code: 'USAGE', message: err.message };
+  } else if (err && err.name === 'BasisTreeError') {
+    status = 1;
+    out = { ok: false, code: err.code, sequence: plain(err.sequence), offset: plain(err.offset), message: err.message };
+    if ('expected' in err || 'actual' in err) Object.assign(out, { expected: plain(err.expected), actual: plain(err.actual) });
   } else {
-    const where = [
-      err.sequence !== undefined ? `at sequence ${err.sequence}` : null,
-      err.offset !== undefined ? `(byte ${err.offset})` : null,
-    ].filter(Boolean).join(' ');
-    console.log(`FAILED  ${err.code}${where ? ' ' + where : ''}`);
-    console.log(`  ${err.message}`);
+    status = 3;
+    out = { ok: false, code: 'ERROR', message: String((err && err.message) || err) };
   }
-  return 1;
+  if (json) {
+    console.log(JSON.stringify(out));
+  } else if (status === 1) {
+    const where = [out.sequence !== null ? `at sequence ${out.sequence}` : null, out.offset !== null ? `(byte ${out.offset})` : null];
+    console.log(`FAILED  ${out.code}${where.some(Boolean) ? ` ${where.filter(Boolean).join(' ')}` : ''}`);
+    console.log(`  ${out.message}`);
+  } else if (status === 2) {
+    console.error(`basis-trees: ${out.message}\n\n${USAGE}`);
+  } else {
+    console.error(`basis-trees: ${out.message}`);
+  }
+  return status;
 }
 
-/** The shape the log's header declares, read from its first bytes; undefined if unreadable. */
-function declaredShape(path) {
-  const head = Buffer.alloc(64 * 1024);
-  const fd = fs.openSync(path, 'r');
-  let length;
-  try {
-    length = fs.readSync(fd, head, 0, head.length, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  const decoder = new bt.LogDecoder();
-  try {
-    decoder.push(head.subarray(0, length));
-    return decoder.header && decoder.header.shape;
-  } catch {
-    return undefined; // the verifier reports the defect with its offset
-  } finally {
-    decoder.free();
-  }
-}
-
-/** Without --key-length / --value-length, the tree's shape is the one the log declares. */
-function verifierOptions(args, path) {
-  const options = {};
+/** The verifier's options: the shape is the one the log declares, --key-length / --value-length assert it. */
+function verifierOptions(args) {
+  const options = { ...args.limits, keyLength: args.keyLength, valueLength: args.valueLength };
   if (args.expectRoot !== undefined) options.expectRoot = args.expectRoot;
   if (args.start !== undefined) {
     try {
@@ -168,14 +226,17 @@ function verifierOptions(args, path) {
       throw new UsageError(`cannot read ${args.start}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
     }
   }
-  if (args.keyLength === undefined && args.valueLength === undefined) {
-    const shape = declaredShape(path);
-    if (shape) Object.assign(options, shape);
-  } else {
-    options.keyLength = args.keyLength === undefined ? 32 : args.keyLength;
-    if (args.valueLength !== undefined) options.valueLength = args.valueLength;
-  }
   return options;
+}
+
+/** Without --expect-root nothing vouches for the log's end. */
+function warnings(args) {
+  if (args.expectRoot !== undefined) return [];
+  const warning =
+    'no --expect-root given: nothing vouches for the end of the log, and a log cut short between two records ' +
+    'verifies too; pass the digest committed on chain';
+  console.error(`warning: ${warning}`);
+  return [warning];
 }
 
 /** Streams the file into `sink(chunk)`, reporting progress. */
@@ -189,27 +250,26 @@ async function feed(log, sink, bar, progress) {
 }
 
 async function verify(args) {
-  if (args.positional.length !== 1) throw new UsageError('verify takes exactly one LOG');
-  const path = args.positional[0];
-  const log = openLog(path);
+  if (args.positionals.length > 1) throw new UsageError('verify takes exactly one LOG');
+  const log = openLog(args.positionals[0]);
+  const options = verifierOptions(args);
   const bar = progressBar(log.size, args);
   const started = Date.now();
   let lastProgress;
   let report;
   try {
     report = await bt.verifyLogStream(log.stream(), {
-      ...verifierOptions(args, path),
+      ...options,
       onProgress: (progress) => {
         lastProgress = progress;
         bar.update(progress);
       },
     });
-  } catch (err) {
-    bar.done();
-    return failure(err, args.json);
+  } finally {
+    bar.done(report && lastProgress);
   }
-  bar.done(lastProgress);
   const seconds = (Date.now() - started) / 1000;
+  const warned = warnings(args);
   if (args.json) {
     console.log(JSON.stringify({
       ok: true,
@@ -219,23 +279,24 @@ async function verify(args) {
       startRoot: bt.toHex(report.startRoot),
       finalRoot: bt.toHex(report.finalRoot),
       bytes: log.size,
+      warnings: warned,
     }));
   } else {
-    console.log(`OK  ${path}: every record verified`);
+    console.log(`OK  ${log.path}: every record verified`);
     console.log(`  records      ${report.operations.toLocaleString('en-US')} (sequence ${report.firstSequence} to ${report.lastSequence})`);
     console.log(`  start root   ${bt.toHex(report.startRoot)}`);
     console.log(`  final root   ${bt.toHex(report.finalRoot)}`);
-    if (args.expectRoot !== undefined) console.log('  expected     the final root matches --expect-root');
+    console.log(`  expected     ${args.expectRoot !== undefined ? 'the final root matches --expect-root' : 'none given (see the warning)'}`);
     console.log(`  read         ${(log.size / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s`);
   }
   return 0;
 }
 
 async function inspect(args) {
-  if (args.positional.length !== 1) throw new UsageError('inspect takes exactly one LOG');
-  const log = openLog(args.positional[0]);
+  if (args.positionals.length > 1) throw new UsageError('inspect takes exactly one LOG');
+  const log = openLog(args.positionals[0]);
   const bar = progressBar(log.size, args);
-  const decoder = new bt.LogDecoder();
+  const decoder = new bt.LogDecoder(args.limits);
   let first;
   let last;
   let count = 0;
@@ -251,13 +312,11 @@ async function inspect(args) {
     };
     await feed(log, (chunk) => take(decoder.push(chunk)), bar, () => decoder.progress());
     take(decoder.finish());
-  } catch (err) {
-    bar.done();
-    return failure(err, args.json);
   } finally {
     bar.done();
   }
   const header = decoder.header;
+  decoder.free();
   const shape = header && header.shape;
   const summary = {
     ok: true,
@@ -274,12 +333,11 @@ async function inspect(args) {
     finalRoot: last ? bt.toHex(last.rootAfter) : null,
     bytes: log.size,
   };
-  decoder.free();
   if (args.json) {
     console.log(JSON.stringify(summary));
   } else {
-    console.log(`${args.positional[0]} (${summary.format} log, not verified: use \`basis-trees verify\`)`);
-    console.log(`  shape        ${summary.keyLength}-byte keys, ${summary.valueLength === null ? 'variable-length' : summary.valueLength + '-byte'} values`);
+    console.log(`${log.path} (${summary.format} log, not verified: use \`basis-trees verify\`)`);
+    console.log(`  shape        ${shape ? describeShape(shape) : '-'}`);
     console.log(`  records      ${count.toLocaleString('en-US')} (${counts.insert} inserts, ${counts.update} updates, ${counts.remove} removes)`);
     console.log(`  sequence     ${summary.firstSequence ?? '-'} to ${summary.lastSequence ?? '-'}`);
     console.log(`  start root   ${summary.startRoot ?? '-'}`);
@@ -289,19 +347,27 @@ async function inspect(args) {
 }
 
 async function prove(args) {
-  if (args.positional.length < 2) throw new UsageError('prove takes a LOG and at least one KEY');
-  const [path, ...keys] = args.positional;
+  const [path, ...keys] = args.positionals;
+  const log = openLog(path);
+  if (keys.length === 0) throw new UsageError('prove takes a LOG and at least one KEY');
   for (const key of keys) {
     if (!/^([0-9a-fA-F]{2})+$/.test(key)) throw new UsageError(`KEY must be hex, got '${key}'`);
   }
-  const log = openLog(path);
+  const verifier = new bt.LogVerifier(verifierOptions(args));
   const bar = progressBar(log.size, args);
-  const verifier = new bt.LogVerifier(verifierOptions(args, path));
   let tree;
   try {
-    await feed(log, (chunk) => verifier.push(chunk), bar, () => verifier.progress());
-    bar.done(verifier.progress());
-    verifier.finish();
+    try {
+      await feed(log, (chunk) => verifier.push(chunk), bar, () => verifier.progress());
+      verifier.finish();
+    } finally {
+      bar.done();
+    }
+    const keyLength = verifier.header ? verifier.header.shape.keyLength : args.keyLength;
+    for (const key of keys) {
+      if (key.length !== 2 * keyLength) throw new UsageError(`KEY ${key} is ${key.length / 2} bytes; the log's keys are ${keyLength}`);
+    }
+    const warned = warnings(args);
     tree = verifier.tree();
     const hexKeys = keys.map((k) => k.toLowerCase());
     const proof = tree.proveLookup(hexKeys);
@@ -313,6 +379,7 @@ async function prove(args) {
         digest: bt.toHex(digest),
         proof: bt.toHex(proof),
         values: hexKeys.map((key, i) => ({ key, value: values[i] === undefined ? null : bt.toHex(values[i]) })),
+        warnings: warned,
       }));
     } else {
       console.log(`digest  ${bt.toHex(digest)}`);
@@ -320,9 +387,6 @@ async function prove(args) {
       console.log(`proof   ${bt.toHex(proof)}`);
     }
     return 0;
-  } catch (err) {
-    bar.done();
-    return failure(err, args.json);
   } finally {
     if (tree) tree.free();
     verifier.free();
@@ -330,43 +394,26 @@ async function prove(args) {
 }
 
 async function main(argv) {
-  let args;
+  const json = argv.includes('--json');
   try {
-    args = parseArgs(argv.slice(1));
+    const [command, ...rest] = argv;
+    if (command === '-h' || command === '--help' || command === 'help') {
+      console.log(USAGE);
+      return 0;
+    }
+    if (command === undefined || command.startsWith('-')) throw new UsageError('no command given: verify, inspect or prove');
+    if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command ${command}`);
+    const args = parse(command, rest);
     if (args.help) {
       console.log(USAGE);
       return 0;
     }
-    switch (argv[0]) {
-      case 'verify':
-        return await verify(args);
-      case 'inspect':
-        return await inspect(args);
-      case 'prove':
-        return await prove(args);
-      case undefined:
-      case '-h':
-      case '--help':
-        console.log(USAGE);
-        return argv[0] === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command ${argv[0]}`);
-    }
+    return await COMMANDS[command].run(args);
   } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`basis-trees: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
+    return fail(err, json);
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    console.error(err);
-    process.exitCode = 1;
-  },
-);
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -2,10 +2,9 @@
 // The Node entry for `require('basis-trees')`: the WebAssembly module is compiled and
 // instantiated synchronously on load, so there is nothing to initialise. `init()` and
 // `initSync()` exist only so that code written for the web entry runs unchanged.
-const wasm = require('./basis_trees.cjs');
-const { createHelpers } = require('./helpers.cjs');
+const { createApi } = require('./api.cjs');
 
-const bt = { ...wasm, ...createHelpers(wasm) };
+const bt = createApi(require('./basis_trees.cjs'));
 bt.init = async function init() {
   return bt;
 };

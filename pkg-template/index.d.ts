@@ -34,19 +34,48 @@ export type ErrorCode =
   | 'PREVIOUS_VALUE_MISMATCH'
   | 'OPERATION_FAILED'
   | 'EXPECTED_ROOT_MISMATCH'
-  | 'ABORTED';
+  | 'ABORTED'
+  | 'INVALID_ARGUMENT'
+  | 'OUT_OF_MEMORY';
 
 /**
  * What every function of the package throws: an `Error` whose `name` is `'BasisTreeError'`.
  * (There is no such class at run time; test `err.name === 'BasisTreeError'`.)
+ *
+ * `INVALID_ARGUMENT` is the caller's own mistake (a wrong type, bad hex, a digest of the wrong
+ * length, an unknown option, an object used after `free()`); `OUT_OF_MEMORY` says the work would
+ * need more memory than the instance can have (it was refused before it started, nothing
+ * changed); every other code says what the data says. Mismatches carry what was expected and what was found, so that nobody parses a message:
+ *
+ * | code | `expected` | `actual` |
+ * | --- | --- | --- |
+ * | `ROOT_BEFORE_MISMATCH` | the tree's digest before the record | the record's `rootBefore` |
+ * | `ROOT_AFTER_MISMATCH` | the digest after replaying the record | the record's `rootAfter` |
+ * | `PREVIOUS_VALUE_MISMATCH` | the value the tree held (`undefined`: none) | the record's `previousValue` |
+ * | `EXPECTED_ROOT_MISMATCH` | the `expectRoot` given | the log's final root |
+ * | `LOG_SEQUENCE` | the sequence number due (bigint) | the one found |
+ * | `KEY_LENGTH`, `VALUE_LENGTH` | the length the tree takes | the length given |
+ * | `SHAPE_MISMATCH` | the shape asked for | the shape of the data |
  */
 export interface BasisTreeError extends Error {
   name: 'BasisTreeError';
   code: ErrorCode;
   /** The sequence number of the log record the failure belongs to. */
   sequence?: bigint;
-  /** For byte-level failures, the byte offset in the input. */
+  /** For byte-level failures, the byte offset in the input (for bad hex, the character). */
   offset?: number;
+  /** `INVALID_ARGUMENT`: the argument at fault, as the message names it: `'expectRoot'`, `'keys[2]'`, `'records[3].rootBefore'`, `'this'` (a freed object). */
+  argument?: string;
+  /** For a mismatch (see the table above): what was expected. */
+  expected?: Uint8Array | bigint | number | ReportedShape;
+  /** For a mismatch: what was found. */
+  actual?: Uint8Array | bigint | number | ReportedShape;
+  /** `KEY_EXISTS`, `KEY_NOT_FOUND`, `KEY_RESERVED`: the key. */
+  key?: Uint8Array;
+  /** For a failing log record (replayed, or checked by its proof): the record, decoded. */
+  record?: TreeOperation;
+  /** `INVALID_ARGUMENT` raised by the caller's own code (a throwing getter): what it threw. */
+  cause?: unknown;
 }
 
 /** One operation of a batch: `value` is required for `insert`, `update` and `insertOrUpdate`. */
@@ -168,6 +197,7 @@ export class TreeStorage {
   constructor(options?: TreeStorageOptions);
   /** Rebuilds a storage from its records, checking each; throws at the first bad one. */
   static recover(options: TreeStorageOptions | undefined, records: TreeOperationInput[]): TreeStorage;
+  /** Throws `LOG_SEQUENCE` at sequence number 2^64 − 1, after which no record can follow. */
   insert(key: Bytes, value: Bytes, options?: TimestampOptions): TreeOperation;
   update(key: Bytes, value: Bytes, options?: TimestampOptions): TreeOperation;
   remove(key: Bytes, options?: TimestampOptions): TreeOperation;
@@ -181,6 +211,7 @@ export class TreeStorage {
   readonly shape: ReportedShape;
   readonly lastSequence: bigint;
   operations(fromSeq?: bigint | number, toSeq?: bigint | number): TreeOperation[];
+  /** Throws `LOG_SEQUENCE` after checkpoint id 2^64 − 1 (which a restored snapshot may carry). */
   checkpoint(options?: TimestampOptions): Checkpoint;
   checkpoints(): Checkpoint[];
   exportLog(options?: { from?: bigint | number; format?: LogFormat }): Uint8Array;
@@ -188,13 +219,35 @@ export class TreeStorage {
   snapshot(): Uint8Array;
   /** The snapshot of checkpoint `id`, or `undefined` when there is none. */
   checkpointSnapshot(id: bigint | number): Uint8Array | undefined;
-  /** A storage restored from a checkpoint's snapshot, then the log after it replayed and checked. */
-  static recoverFromSnapshot(snapshot: Bytes, logTail: Uint8Array | string): TreeStorage;
+  /**
+   * A storage restored from a checkpoint's snapshot, then the log after it replayed and checked
+   * (its header as `LogVerifier` checks it: the snapshot's shape, sequence number and digest).
+   */
+  static recoverFromSnapshot(snapshot: Bytes, logTail: Uint8Array | ArrayBuffer | string, options?: RecordLimitOptions): TreeStorage;
   free(): void;
   [Symbol.dispose](): void;
 }
 
-export interface VerifyOptions {
+/**
+ * How much of one record a log reader accepts (it checks before buffering the record). The
+ * defaults follow from the log's shape: values of the fixed length, or for values of any length at
+ * most 64 KiB; records of at most what such values and the proof of one operation make (for
+ * 32-byte keys and 8-byte values, 17,927 bytes; with 64 KiB values, 411,095). A value beyond the
+ * cap is `VALUE_LENGTH`, a record beyond the limit `LOG_CORRUPT`.
+ */
+export interface RecordLimitOptions {
+  /** The cap on values of a variable-length tree, 1 to 16,777,216 bytes (default 65,536). */
+  maxValueLength?: number;
+  /** The limit of a binary record, 1 to 67,108,864 bytes (an NDJSON line: twice that plus 64 KiB). */
+  maxRecordLength?: number;
+}
+
+export interface VerifyOptions extends RecordLimitOptions {
+  /**
+   * The shape is the one the log's header declares (or the `start` snapshot's). `keyLength` and
+   * `valueLength`, when given, are asserted of it (`SHAPE_MISMATCH`, with both shapes as
+   * `expected` / `actual`); `valueLength: null` asserts values of any length.
+   */
   keyLength?: number;
   valueLength?: number | null;
   /** The root the log must end at (for example the digest committed on chain). */
@@ -232,7 +285,7 @@ export interface LogReport {
 /** Verifies a log pushed in chunks split anywhere. */
 export class LogVerifier {
   constructor(options?: VerifyOptions);
-  push(chunk: Uint8Array): void;
+  push(chunk: Uint8Array | ArrayBuffer | string): void;
   progress(): Progress;
   /** Throws if the log ends early or does not end at `expectRoot`. */
   finish(): LogReport;
@@ -246,7 +299,7 @@ export class LogVerifier {
 
 /** Decodes a log from chunks split anywhere, without replaying it (no record is checked). */
 export class LogDecoder {
-  constructor();
+  constructor(options?: RecordLimitOptions);
   /** Adds bytes and returns the records they complete. */
   push(chunk: Uint8Array | string): TreeOperation[];
   /** Ends the input and returns the last records; throws `LOG_CORRUPT` if the log ends inside one. */
@@ -287,7 +340,7 @@ export function encodeLog(
   options?: { format?: LogFormat },
 ): Uint8Array;
 /** Decodes a whole log (checking the encoding only; `verifyLog` checks the records). */
-export function decodeLog(bytes: Uint8Array | string): LogHeader & { records: TreeOperation[] };
+export function decodeLog(bytes: Uint8Array | ArrayBuffer | string, options?: RecordLimitOptions): LogHeader & { records: TreeOperation[] };
 /** Checks a record by the proof it carries, with no tree; throws with the record's sequence. */
 export function verifyRecordProof(record: TreeOperationInput, shape?: TreeShape): void;
 

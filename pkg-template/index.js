@@ -1,9 +1,24 @@
 // The web entry (browsers, Web Workers, bundlers): `import init, * as bt from 'basis-trees'`,
 // then `await init()` (or `initSync({ module })` with a compiled WebAssembly.Module).
-import init from './basis_trees.js';
-import * as wasm from './basis_trees.js';
-import { createHelpers } from './helpers.js';
+import init, * as raw from './basis_trees.js';
+import { createApi } from './api.js';
 
-export * from './basis_trees.js';
-export const { verifyLog, verifyLogStream } = createHelpers(wasm);
+export { initSync } from './basis_trees.js';
+export const {
+  Tree,
+  TreeStorage,
+  LogVerifier,
+  LogDecoder,
+  toHex,
+  fromHex,
+  noteKey,
+  debtValue,
+  emptyDigest,
+  verifyProof,
+  verifyRecordProof,
+  encodeLog,
+  decodeLog,
+  verifyLog,
+  verifyLogStream,
+} = createApi(raw);
 export default init;

@@ -5,7 +5,9 @@
 //   pkg/basis_trees.js        wasm-bindgen --target web glue (ESM; `init`, `initSync`)
 //   pkg/basis_trees.cjs       wasm-bindgen --target nodejs glue (CJS; synchronous instantiation)
 //   pkg/index.js              web entry;  pkg/index.cjs / index.mjs  Node entries
-//   pkg/helpers.js / .cjs     verifyLog, verifyLogStream;  pkg/cli.cjs  the command line
+//   pkg/api.js / .cjs         the API over the glue (classes, functions, verifyLog, verifyLogStream)
+//   pkg/boundary.js / .cjs    every argument read into an inert copy before the glue sees it
+//   pkg/cli.cjs               the command line
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -55,33 +57,55 @@ const withoutJsDoc = (source) => source.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*
 const webGlue = withoutJsDoc(fs.readFileSync(path.join(bindgen, 'web', 'basis_trees.js'), 'utf8'));
 fs.writeFileSync(path.join(out, 'basis_trees.js'), webGlue);
 const nodeGlue = withoutJsDoc(fs.readFileSync(path.join(bindgen, 'node', 'basis_trees.js'), 'utf8'));
-if (!webGlue.includes('this.__wbg_ptr = 0;') || !nodeGlue.includes('this.__wbg_ptr = 0;')) {
-  fail('the glue no longer marks freed objects with __wbg_ptr = 0, which helpers.js relies on');
-}
 if (!nodeGlue.includes('`${__dirname}/basis_trees_bg.wasm`')) {
   fail('the nodejs glue no longer loads ${__dirname}/basis_trees_bg.wasm; check the wasm-bindgen version');
 }
 fs.writeFileSync(path.join(out, 'basis_trees.cjs'), nodeGlue);
 
-for (const file of ['package.json', 'README.md', 'index.js', 'index.cjs', 'index.d.ts', 'helpers.js', 'cli.cjs']) {
+for (const file of ['package.json', 'README.md', 'index.js', 'index.cjs', 'index.d.ts', 'boundary.js', 'api.js', 'cli.cjs']) {
   fs.copyFileSync(path.join(template, file), path.join(out, file));
 }
 fs.chmodSync(path.join(out, 'cli.cjs'), 0o755);
 
-// helpers.js holds one `export function createHelpers`; its CommonJS twin differs only there.
-const helpers = fs.readFileSync(path.join(template, 'helpers.js'), 'utf8');
-const exportLine = 'export function createHelpers(';
-if (helpers.split(exportLine).length !== 2 || /^\s*(import|export)\b/m.test(helpers.replace(exportLine, ''))) {
-  fail('pkg-template/helpers.js must have exactly one export, `export function createHelpers(`, and no imports');
+// boundary.js and api.js serve the web entry as ES modules; their CommonJS twins differ only in
+// `export function name(` (→ `function name(` and module.exports) and
+// `import { a, b } from './x.js';` (→ `const { a, b } = require('./x.cjs');`), the only forms
+// they may use.
+for (const name of ['boundary', 'api']) {
+  const source = fs.readFileSync(path.join(template, `${name}.js`), 'utf8');
+  const exported = [...source.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]);
+  const commonJs = source
+    .replace(/^export function (\w+)\(/gm, 'function $1(')
+    .replace(/^import \{([^}]+)\} from '\.\/(\w+)\.js';$/gm, "const {$1} = require('./$2.cjs');");
+  if (exported.length === 0 || /^\s*(import|export)\b/m.test(commonJs)) {
+    fail(`pkg-template/${name}.js may only use \`export function name(\` and \`import { … } from './x.js';\``);
+  }
+  fs.writeFileSync(path.join(out, `${name}.cjs`), `'use strict';\n${commonJs}\nmodule.exports = { ${exported.join(', ')} };\n`);
 }
-fs.writeFileSync(
-  path.join(out, 'helpers.cjs'),
-  `'use strict';\n${helpers.replace(exportLine, 'function createHelpers(')}\nmodule.exports = { createHelpers };\n`,
-);
 
 // The Node ESM entry re-exports the CommonJS one name by name, so both share one instance.
 const require = createRequire(import.meta.url);
-const names = Object.keys(require(path.join(out, 'index.cjs'))).filter((n) => n !== 'default');
+const api = require(path.join(out, 'index.cjs'));
+const names = Object.keys(api).filter((n) => n !== 'default');
+
+// Every class, method, getter and function of the glue is wrapped by api.js: nothing reaches the
+// glue without its arguments made inert. (The glue's `__`-prefixed exports are diagnostics.)
+const glue = require(path.join(out, 'basis_trees.cjs'));
+for (const [name, value] of Object.entries(glue)) {
+  if (name.startsWith('__')) continue;
+  if (typeof api[name] !== 'function') fail(`api.js does not wrap the glue's export ${name}`);
+  if (!value.prototype || value.prototype.constructor !== value || !/^class\b/.test(String(value))) continue;
+  for (const target of [[value.prototype, api[name].prototype], [value, api[name]]]) {
+    for (const member of Object.getOwnPropertyNames(target[0])) {
+      if (['constructor', 'prototype', 'length', 'name', '__wrap', '__destroy_into_raw'].includes(member)) continue;
+      if (!Object.getOwnPropertyDescriptor(target[1], member)) fail(`api.js does not wrap ${name}${target[0] === value ? '.' : '.prototype.'}${member}`);
+    }
+  }
+}
+const webSource = fs.readFileSync(path.join(out, 'index.js'), 'utf8');
+for (const name of names) {
+  if (!['init', 'initSync'].includes(name) && !webSource.includes(`  ${name},\n`)) fail(`the web entry (index.js) does not export ${name}`);
+}
 fs.writeFileSync(
   path.join(out, 'index.mjs'),
   [
@@ -110,7 +134,7 @@ for (const file of manifest.files) {
 
 const size = (file) => fs.statSync(path.join(out, file)).size;
 const gzipped = (files) => files.reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(path.join(out, f)), { level: 9 }).length, 0);
-const web = ['basis_trees_bg.wasm', 'basis_trees.js', 'index.js', 'helpers.js'];
+const webEntry = ['basis_trees_bg.wasm', 'basis_trees.js', 'index.js', 'api.js', 'boundary.js'];
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`pkg/: basis_trees_bg.wasm ${kb(size('basis_trees_bg.wasm'))} (${kb(gzipped(['basis_trees_bg.wasm']))} gzipped); ` +
-  `web entry, wasm + JS: ${kb(web.reduce((n, f) => n + size(f), 0))} (${kb(gzipped(web))} gzipped)`);
+  `web entry, wasm + JS: ${kb(webEntry.reduce((n, f) => n + size(f), 0))} (${kb(gzipped(webEntry))} gzipped)`);

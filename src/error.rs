@@ -3,6 +3,7 @@
 use crate::chain::RegisterError;
 use crate::digest::Digest;
 use crate::hex::to_hex;
+use crate::log::record::TreeOperation;
 use crate::proof::error::ProofError;
 use crate::shape::TreeShape;
 use std::fmt;
@@ -51,11 +52,17 @@ pub enum ErrorCode {
     /// An on-chain commitment is not the tree's root after any record of the log, in the order
     /// the commitments were given.
     CommitmentMissing,
+    /// An argument is malformed: the caller's mistake (a wrong type, bad hex, a digest of the
+    /// wrong length, an unknown option), never something the data says.
+    InvalidArgument,
+    /// The memory the work needs cannot be had (a WebAssembly instance has at most 4 GiB): the
+    /// work was refused before it started, and everything is as it was.
+    OutOfMemory,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::KeyLength,
         ErrorCode::ValueLength,
         ErrorCode::KeyReserved,
@@ -75,6 +82,8 @@ impl ErrorCode {
         ErrorCode::RegisterInvalid,
         ErrorCode::BoxInvalid,
         ErrorCode::CommitmentMissing,
+        ErrorCode::InvalidArgument,
+        ErrorCode::OutOfMemory,
     ];
 
     /// The code as the stable string of the public API, e.g. `"ROOT_AFTER_MISMATCH"`.
@@ -99,6 +108,8 @@ impl ErrorCode {
             ErrorCode::RegisterInvalid => "REGISTER_INVALID",
             ErrorCode::BoxInvalid => "BOX_INVALID",
             ErrorCode::CommitmentMissing => "COMMITMENT_MISSING",
+            ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
+            ErrorCode::OutOfMemory => "OUT_OF_MEMORY",
         }
     }
 }
@@ -164,6 +175,10 @@ pub enum ErrorKind {
         expected: u64,
         actual: u64,
     },
+    /// The `counter` ("sequence number", "checkpoint id") is at `u64::MAX`: none can follow.
+    CounterExhausted {
+        counter: &'static str,
+    },
     /// `expected` is the digest the tree has, `logged` the one the record claims.
     RootBeforeMismatch {
         expected: Digest,
@@ -204,6 +219,16 @@ pub enum ErrorKind {
         previous: Option<u64>,
         seen_at: Option<u64>,
     },
+    /// `argument` names the argument (`"expectRoot"`, `"records[3].key"`); `problem` says what is
+    /// wrong with it, as a predicate: "must be a 33-byte digest, not 5 bytes".
+    InvalidArgument {
+        argument: String,
+        problem: String,
+    },
+    /// `requested` more bytes could not be allocated.
+    OutOfMemory {
+        requested: usize,
+    },
 }
 
 impl ErrorKind {
@@ -223,7 +248,9 @@ impl ErrorKind {
             ErrorKind::SnapshotInvalid { .. } => ErrorCode::SnapshotInvalid,
             ErrorKind::ShapeMismatch { .. } => ErrorCode::ShapeMismatch,
             ErrorKind::LogCorrupt { .. } => ErrorCode::LogCorrupt,
-            ErrorKind::LogSequence { .. } => ErrorCode::LogSequence,
+            ErrorKind::LogSequence { .. } | ErrorKind::CounterExhausted { .. } => {
+                ErrorCode::LogSequence
+            }
             ErrorKind::RootBeforeMismatch { .. } => ErrorCode::RootBeforeMismatch,
             ErrorKind::RootAfterMismatch { .. } => ErrorCode::RootAfterMismatch,
             ErrorKind::PreviousValueMismatch { .. } => ErrorCode::PreviousValueMismatch,
@@ -233,6 +260,8 @@ impl ErrorKind {
             ErrorKind::RegisterInvalid { .. } => ErrorCode::RegisterInvalid,
             ErrorKind::BoxInvalid { .. } => ErrorCode::BoxInvalid,
             ErrorKind::CommitmentMissing { .. } => ErrorCode::CommitmentMissing,
+            ErrorKind::InvalidArgument { .. } => ErrorCode::InvalidArgument,
+            ErrorKind::OutOfMemory { .. } => ErrorCode::OutOfMemory,
         }
     }
 }
@@ -280,6 +309,10 @@ impl fmt::Display for ErrorKind {
             ErrorKind::LogSequence { expected, actual } => {
                 write!(f, "sequence number {actual} where {expected} was expected")
             }
+            ErrorKind::CounterExhausted { counter } => write!(
+                f,
+                "the {counter} is at 2^64-1, the largest there is: none can follow"
+            ),
             ErrorKind::RootBeforeMismatch { expected, logged } => write!(
                 f,
                 "root before is {}, log says {}",
@@ -342,17 +375,23 @@ impl fmt::Display for ErrorKind {
                     (_, None) => f.write_str(" is not the tree's root after any record up to here"),
                 }
             }
+            ErrorKind::InvalidArgument { argument, problem } => write!(f, "{argument} {problem}"),
+            ErrorKind::OutOfMemory { requested } => write!(
+                f,
+                "out of memory: {requested} more bytes cannot be allocated; nothing was changed"
+            ),
         }
     }
 }
 
 /// An error of this crate: an [`ErrorKind`] and, where it applies, the sequence number of the log
-/// record and the byte offset in the input where it happened.
+/// record, the byte offset in the input where it happened, and the record itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,
     sequence: Option<u64>,
     offset: Option<u64>,
+    record: Option<Box<TreeOperation>>,
 }
 
 impl Error {
@@ -362,7 +401,16 @@ impl Error {
             kind,
             sequence: None,
             offset: None,
+            record: None,
         }
+    }
+
+    /// An [`ErrorKind::InvalidArgument`]: `problem` is a predicate on `argument`.
+    pub fn invalid_argument(argument: impl Into<String>, problem: impl Into<String>) -> Error {
+        Error::new(ErrorKind::InvalidArgument {
+            argument: argument.into(),
+            problem: problem.into(),
+        })
     }
 
     /// The same error, located at log record `sequence`.
@@ -374,6 +422,14 @@ impl Error {
     /// The same error, located at byte `offset` of the input.
     pub fn at_offset(mut self, offset: u64) -> Error {
         self.offset = Some(offset);
+        self
+    }
+
+    /// The same error, carrying the log record it belongs to (located at its sequence number
+    /// unless a location is already set).
+    pub fn with_record(mut self, record: &TreeOperation) -> Error {
+        self.sequence.get_or_insert(record.sequence_number);
+        self.record = Some(Box::new(record.clone()));
         self
     }
 
@@ -396,6 +452,11 @@ impl Error {
     pub fn offset(&self) -> Option<u64> {
         self.offset
     }
+
+    /// The log record the error belongs to, as it was given or decoded, if any.
+    pub fn record(&self) -> Option<&TreeOperation> {
+        self.record.as_deref()
+    }
 }
 
 impl From<ErrorKind> for Error {
@@ -406,6 +467,13 @@ impl From<ErrorKind> for Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // An argument's message starts with its name; where in it comes after.
+        if let ErrorKind::InvalidArgument { .. } = self.kind {
+            return match self.offset {
+                Some(offset) => write!(f, "{} (at character {offset})", self.kind),
+                None => write!(f, "{}", self.kind),
+            };
+        }
         match (self.sequence, self.offset) {
             (Some(sequence), Some(offset)) => {
                 write!(f, "record {sequence} (byte {offset}): {}", self.kind)
@@ -482,5 +550,42 @@ mod tests {
         );
         assert!(text.contains("log says 0e0e"), "{text}");
         assert_eq!(err.code().as_str(), "ROOT_AFTER_MISMATCH");
+    }
+
+    #[test]
+    fn invalid_argument_names_the_argument_first() {
+        let err = Error::invalid_argument("expectRoot", "must be a 33-byte digest, not 5 bytes");
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
+        assert_eq!(
+            err.to_string(),
+            "expectRoot must be a 33-byte digest, not 5 bytes"
+        );
+        let located = Error::invalid_argument("text", "is not valid hex").at_offset(3);
+        assert_eq!(
+            located.to_string(),
+            "text is not valid hex (at character 3)"
+        );
+    }
+
+    #[test]
+    fn a_record_locates_the_error_at_its_sequence() {
+        let record = TreeOperation {
+            sequence_number: 7,
+            operation_type: crate::OperationType::Insert,
+            timestamp: 1,
+            key: vec![1; 32],
+            value: Some(vec![2]),
+            previous_value: None,
+            tree_root_before: [0; 33],
+            tree_root_after: [1; 33],
+            proof: None,
+        };
+        let err = Error::new(ErrorKind::Aborted).with_record(&record);
+        assert_eq!(err.sequence(), Some(7));
+        assert_eq!(err.record(), Some(&record));
+        let located = Error::new(ErrorKind::Aborted)
+            .at_sequence(3)
+            .with_record(&record);
+        assert_eq!(located.sequence(), Some(3));
     }
 }

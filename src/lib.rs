@@ -72,13 +72,15 @@
 #![warn(missing_docs)]
 
 // The foundation, which every layer may use: errors, shapes, digests, hex, checksums, the
-// cursor over untrusted bytes, a bounded JSON reader, and how Basis derives keys and values.
+// cursor over untrusted bytes, room in memory, a bounded JSON reader, and how Basis derives keys
+// and values.
 mod byte_reader;
 mod crc32c;
 mod digest;
 mod error;
 mod hex;
 mod json_reader;
+mod memory;
 mod note_key;
 mod shape;
 
@@ -111,16 +113,18 @@ pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use hex::to_hex;
 pub use log::binary::BINARY_LOG_MAGIC;
 pub use log::codec::{
-    decode_log, encode_log, encode_log_with_header, DecodedRecord, LogDecoder, LogEncoder,
+    decode_log, decode_log_within, encode_log, encode_log_with_header, DecodedRecord, LogDecoder,
+    LogEncoder,
 };
 pub use log::format::{
-    LogFormat, LogHeader, LogStart, MAX_LINE_LENGTH, MAX_PROOF_LENGTH, MAX_RECORD_LENGTH,
+    record_length_limit, LogFormat, LogHeader, LogStart, RecordLimits, DEFAULT_MAX_VALUE_LENGTH,
+    MAX_LINE_LENGTH, MAX_PROOF_LENGTH, MAX_RECORD_LENGTH,
 };
 pub use log::ndjson::NDJSON_LOG_FORMAT_NAME;
 pub use log::record::{OperationType, TreeOperation};
 pub use log::replay::{replay_record, verify_record_proof};
 pub use log::verifier::{
-    verify_log, LogVerifier, Progress, ProgressCallback, Report, VerifierOptions,
+    verify_log, LogVerifier, Progress, ProgressCallback, Report, ShapeAssertion, VerifierOptions,
 };
 pub use note_key::{debt_value, note_key};
 pub use proof::error::ProofError;

@@ -4,11 +4,12 @@
 //! the JavaScript bindings (`wasm/`) use it.
 
 use crate::digest::Digest;
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 use crate::log::codec::{encode_log_with_header, LogDecoder};
 use crate::log::format::{LogFormat, LogHeader, LogStart};
 use crate::log::record::{OperationType, TreeOperation};
-use crate::log::replay::{check_header, next_sequence, replay_record};
+use crate::log::replay::{check_header, following_sequence, next_sequence, replay_record};
+use crate::memory::out_of_memory;
 use crate::shape::TreeShape;
 use crate::tree::checkpoint::Checkpoint;
 use crate::tree::operation::Operation;
@@ -165,6 +166,10 @@ impl TreeStorage {
         operation: Operation,
         timestamp: u64,
     ) -> Result<&TreeOperation> {
+        // Nothing follows u64::MAX; and the log must have room for the record, before the tree
+        // changes.
+        let sequence_number = following_sequence(self.last_sequence())?;
+        self.reserve_record()?;
         let tree_root_before = self.tree.digest();
         let (previous_value, proof) = if self.emit_proofs {
             let batch = self.tree.prove(std::slice::from_ref(&operation))?;
@@ -178,7 +183,7 @@ impl TreeStorage {
         let value = operation.value().map(<[u8]>::to_vec);
         let key = operation.key().to_vec();
         self.log.push(TreeOperation {
-            sequence_number: self.last_sequence() + 1,
+            sequence_number,
             operation_type,
             timestamp,
             key,
@@ -197,9 +202,18 @@ impl TreeStorage {
     /// record leaves the storage unchanged; the error carries its code and sequence.
     pub fn append(&mut self, record: TreeOperation) -> Result<()> {
         let expected_sequence = next_sequence(self.last_sequence(), &record)?;
+        self.reserve_record()
+            .map_err(|err| err.with_record(&record))?;
         replay_record(&mut self.tree, expected_sequence, &record)?;
         self.log.push(record);
         Ok(())
+    }
+
+    /// Room in the log for one more record (`OUT_OF_MEMORY` when there is none).
+    fn reserve_record(&mut self) -> Result<()> {
+        self.log
+            .try_reserve(1)
+            .map_err(|_| out_of_memory(std::mem::size_of::<TreeOperation>()))
     }
 
     /// Appends all of `records` or none: on the first refused record the storage returns to its
@@ -242,9 +256,18 @@ impl TreeStorage {
 
     /// Records a checkpoint of the current state at `timestamp` and returns it. The storage keeps
     /// the tree of every checkpoint (sharing the nodes that have not changed since), so that
-    /// [`checkpoint_snapshot`](TreeStorage::checkpoint_snapshot) can write it later.
-    pub fn checkpoint(&mut self, timestamp: u64) -> Checkpoint {
-        let id = self.checkpoints.last().map_or(0, |c| c.id) + 1;
+    /// [`checkpoint_snapshot`](TreeStorage::checkpoint_snapshot) can write it later. Ids count
+    /// up from the last checkpoint's; after id `u64::MAX` (which a restored snapshot may carry)
+    /// there is none: `LOG_SEQUENCE`.
+    pub fn checkpoint(&mut self, timestamp: u64) -> Result<Checkpoint> {
+        let id = match self.checkpoints.last() {
+            Some(last) => last.id.checked_add(1).ok_or_else(|| {
+                Error::new(ErrorKind::CounterExhausted {
+                    counter: "checkpoint id",
+                })
+            })?,
+            None => 1,
+        };
         let checkpoint = Checkpoint {
             id,
             sequence: self.last_sequence(),
@@ -254,7 +277,7 @@ impl TreeStorage {
         };
         self.checkpoints.push(checkpoint.clone());
         self.checkpoint_trees.push(self.tree.clone());
-        checkpoint
+        Ok(checkpoint)
     }
 
     /// The checkpoint with this id, if any.
@@ -324,13 +347,23 @@ impl TreeStorage {
     /// offset in `log_tail`. The snapshot's checkpoint, if it has one, becomes the storage's first
     /// checkpoint.
     pub fn recover_from_snapshot(snapshot: &[u8], log_tail: &[u8]) -> Result<TreeStorage> {
+        TreeStorage::recover_from_snapshot_within(snapshot, log_tail, LogDecoder::new())
+    }
+
+    /// [`recover_from_snapshot`](TreeStorage::recover_from_snapshot), reading `log_tail` with
+    /// `decoder` (a [`LogDecoder::with_limits`] given no bytes yet), whose limits replace the
+    /// default ones of the log's shape.
+    pub fn recover_from_snapshot_within(
+        snapshot: &[u8],
+        log_tail: &[u8],
+        mut decoder: LogDecoder,
+    ) -> Result<TreeStorage> {
         let snapshot = Snapshot::decode(snapshot)?;
         let mut storage = TreeStorage::resume(snapshot.tree, snapshot.sequence);
         if let Some(checkpoint) = snapshot.checkpoint {
             storage.checkpoints.push(checkpoint);
             storage.checkpoint_trees.push(storage.tree.clone());
         }
-        let mut decoder = LogDecoder::new();
         decoder.push(log_tail);
         decoder.finish();
         if let Some(header) = decoder.poll_header()? {

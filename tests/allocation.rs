@@ -3,7 +3,9 @@
 //! counts). A declared length is never allocated before its bytes arrive, and a verifier's memory
 //! follows the tree, not the length of the log.
 
-use basis_trees::{ErrorCode, LogDecoder, LogFormat, LogVerifier, TreeShape, VerifierOptions};
+use basis_trees::{
+    ErrorCode, LogDecoder, LogFormat, LogVerifier, RecordLimits, TreeShape, VerifierOptions,
+};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -50,9 +52,10 @@ static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 fn declared_lengths_are_not_allocated() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let header = basis_trees::encode_log(&[], TreeShape::BASIS_TRACKER, LogFormat::Binary);
-    // A record declaring the largest length accepted (64 MiB), then a few bytes of it.
+    // A record declaring the largest length the shape allows, then a few bytes of it.
+    let limit = RecordLimits::new(TreeShape::BASIS_TRACKER, None, None).max_record_length;
     let mut log = header.clone();
-    log.extend_from_slice(&(basis_trees::MAX_RECORD_LENGTH as u32).to_be_bytes());
+    log.extend_from_slice(&(limit as u32).to_be_bytes());
     log.extend_from_slice(&[0; 200]);
     LARGEST.store(0, Ordering::Relaxed);
     let mut decoder = LogDecoder::new();
@@ -65,6 +68,17 @@ fn declared_lengths_are_not_allocated() {
     assert_eq!(err.code(), ErrorCode::LogCorrupt);
     let largest = LARGEST.load(Ordering::Relaxed);
     assert!(largest < 64 * 1024, "{largest} bytes allocated at once");
+
+    // One byte more than the shape allows is refused as soon as the length field is there.
+    let mut log = header.clone();
+    log.extend_from_slice(&(limit as u32 + 1).to_be_bytes());
+    let mut decoder = LogDecoder::new();
+    decoder.push(&log);
+    let err = decoder.next_record().unwrap_err();
+    assert_eq!(
+        (err.code(), err.offset()),
+        (ErrorCode::LogCorrupt, Some(63))
+    );
 
     // The same through the verifier, with a declared length beyond the limit.
     let mut log = header;

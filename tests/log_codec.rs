@@ -4,8 +4,9 @@
 mod common;
 
 use basis_trees::{
-    decode_log, encode_log, encode_log_with_header, ErrorCode, LogDecoder, LogFormat, LogHeader,
-    LogStart, TreeOperation, TreeShape, MAX_RECORD_LENGTH,
+    decode_log, decode_log_within, encode_log, encode_log_with_header, record_length_limit,
+    ErrorCode, LogDecoder, LogFormat, LogHeader, LogStart, RecordLimits, TreeOperation, TreeShape,
+    DEFAULT_MAX_VALUE_LENGTH, MAX_RECORD_LENGTH,
 };
 
 const FORMATS: [LogFormat; 2] = [LogFormat::Binary, LogFormat::Ndjson];
@@ -283,13 +284,80 @@ fn a_huge_declared_length_is_refused_at_once() {
     );
     assert!(err.to_string().contains("exceeds the limit"), "{err}");
 
-    // Just under the limit: accepted as a length, then reported truncated at the end.
+    // At the limit of the shape: accepted as a length, then reported truncated at the end.
+    let limit = RecordLimits::new(TreeShape::BASIS_TRACKER, None, None).max_record_length;
     let mut bytes = encode_log(&[], TreeShape::BASIS_TRACKER, LogFormat::Binary);
-    bytes.extend_from_slice(&(MAX_RECORD_LENGTH as u32).to_be_bytes());
+    bytes.extend_from_slice(&(limit as u32).to_be_bytes());
     bytes.extend_from_slice(&[0; 100]);
     let err = decode_log(&bytes).unwrap_err();
     assert_eq!(err.offset(), Some(header_length));
     assert!(err.to_string().contains("truncated"), "{err}");
+    // The shape's limit can be raised, up to MAX_RECORD_LENGTH.
+    let mut bytes = encode_log(&[], TreeShape::BASIS_TRACKER, LogFormat::Binary);
+    bytes.extend_from_slice(&(MAX_RECORD_LENGTH as u32).to_be_bytes());
+    bytes.extend_from_slice(&[0; 100]);
+    let err = decode_log(&bytes).unwrap_err();
+    assert!(err.to_string().contains("exceeds the limit"), "{err}");
+    let raised = LogDecoder::with_limits(None, Some(MAX_RECORD_LENGTH));
+    let err = decode_log_within(&bytes, raised).unwrap_err();
+    assert!(err.to_string().contains("truncated"), "{err}");
+}
+
+#[test]
+fn record_limits_follow_the_shape() {
+    let fixed = TreeShape::new(32, Some(8)).unwrap();
+    let limits = RecordLimits::new(fixed, None, None);
+    assert_eq!(limits.max_value_length, 8);
+    assert_eq!(limits.max_record_length, record_length_limit(32, 8));
+    assert_eq!(record_length_limit(32, 8), 17_927);
+    let variable = RecordLimits::new(TreeShape::BASIS_TRACKER, None, None);
+    assert_eq!(variable.max_value_length, DEFAULT_MAX_VALUE_LENGTH);
+    assert_eq!(variable.max_record_length, 411_095);
+    assert_eq!(variable.max_line_length(), 2 * 411_095 + 65_536);
+    let raised = RecordLimits::new(TreeShape::BASIS_TRACKER, Some(1 << 20), None);
+    assert_eq!(raised.max_value_length, 1 << 20);
+    assert!(raised.max_record_length > 2 << 20);
+    let capped = RecordLimits::new(TreeShape::BASIS_TRACKER, Some(usize::MAX), Some(usize::MAX));
+    assert_eq!(capped.max_value_length, basis_trees::MAX_VALUE_LENGTH);
+    assert_eq!(capped.max_record_length, MAX_RECORD_LENGTH);
+}
+
+/// A variable-length log's values are capped (64 KiB unless raised); an unterminated line is
+/// refused at the shape's line limit, not at MAX_LINE_LENGTH, and the decoder's buffer stays
+/// within about twice that.
+#[test]
+fn records_beyond_the_shapes_limits_are_refused_before_they_are_buffered() {
+    let mut tracker = basis_trees::TreeStorage::new(TreeShape::BASIS_TRACKER).unwrap();
+    tracker.insert(&[1; 32], &[7; 100_000], 1).unwrap();
+    for format in [LogFormat::Binary, LogFormat::Ndjson] {
+        let log = tracker.export_log(None, format);
+        let err = decode_log(&log).unwrap_err();
+        assert_eq!(
+            (err.code(), err.sequence()),
+            (ErrorCode::ValueLength, Some(1)),
+            "{format:?}: {err}"
+        );
+        assert_eq!(err.record().map(|r| r.sequence_number), Some(1));
+        let raised = LogDecoder::with_limits(Some(100_000), None);
+        assert_eq!(decode_log_within(&log, raised).unwrap().1.len(), 1);
+    }
+    let mut log = encode_log(&[], TreeShape::BASIS_TRACKER, LogFormat::Ndjson);
+    let limit = RecordLimits::new(TreeShape::BASIS_TRACKER, None, None).max_line_length();
+    let mut decoder = LogDecoder::new();
+    decoder.push(&log);
+    log.clear();
+    log.resize(64 * 1024, b'a');
+    let mut pushed = 0;
+    let err = loop {
+        decoder.push(&log);
+        pushed += log.len();
+        if let Err(err) = decoder.next_record() {
+            break err;
+        }
+        assert!(pushed <= limit + log.len(), "{pushed} bytes buffered");
+    };
+    assert_eq!(err.code(), ErrorCode::LogCorrupt);
+    assert!(err.to_string().contains("maxRecordLength"), "{err}");
 }
 
 /// An NDJSON log with one record line replaced by `line`.

@@ -220,10 +220,91 @@ fn a_header_for_another_shape_is_shape_mismatch() {
     }
 }
 
+/// With `from_header`, the log says its own shape; what is asserted of it must hold, and a
+/// mismatch names the shape asked for and the log's.
+#[test]
+fn the_shape_is_the_headers_and_assertions_are_checked() {
+    let fixed = TreeShape::new(32, Some(8)).unwrap();
+    let mut reserve = TreeStorage::new(fixed).unwrap();
+    for n in 1..=20u8 {
+        reserve.insert(&[n; 32], &[n; 8], u64::from(n)).unwrap();
+    }
+    for format in FORMATS {
+        let log = reserve.export_log(None, format);
+        let options = VerifierOptions::from_header().expect_root(reserve.digest());
+        let mut verifier = LogVerifier::new(options).unwrap();
+        verifier.push(&log).unwrap();
+        assert_eq!(verifier.finish().unwrap().operations, 20);
+        assert_eq!(verifier.shape(), fixed);
+        assert_eq!(verifier.tree().unwrap().digest(), reserve.digest());
+        let report = verify_log(&log, VerifierOptions::from_header().assert_key_length(32));
+        assert_eq!(
+            report.unwrap().start_root,
+            TreeStorage::new(fixed).unwrap().digest()
+        );
+        let stateless = VerifierOptions::from_header().stateless();
+        assert!(
+            verify_log(&log, stateless).is_err(),
+            "no proofs in this log"
+        );
+
+        let asked = VerifierOptions::from_header().assert_value_length(None);
+        let err = verify_log(&log, asked).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &basis_trees::ErrorKind::ShapeMismatch {
+                expected: TreeShape::BASIS_TRACKER,
+                actual: fixed
+            }
+        );
+        assert_eq!(err.offset(), Some(0));
+    }
+    // A snapshot fixes the shape: assertions are of it.
+    let snapshot = Snapshot::decode(&reserve.snapshot()).unwrap();
+    let tail = reserve.export_log(Some(21), LogFormat::Binary);
+    let from_snapshot = VerifierOptions::from_header().start_from(snapshot.clone());
+    assert_eq!(verify_log(&tail, from_snapshot).unwrap().operations, 0);
+    let wrong = VerifierOptions::from_header()
+        .assert_key_length(16)
+        .start_from(snapshot);
+    assert_eq!(
+        LogVerifier::new(wrong).unwrap_err().code(),
+        ErrorCode::ShapeMismatch
+    );
+}
+
+/// A failing record comes back with its error, decoded; a value longer than the reader's cap is
+/// refused unless the cap is raised.
+#[test]
+fn the_failing_record_is_carried_and_values_are_capped() {
+    let tracker = common::tracker_storage(26, 12);
+    let mut records = tracker.log().to_vec();
+    records[5].tree_root_after = records[0].tree_root_after;
+    for format in FORMATS {
+        let err = verify_log(&log_of(&records, format), options()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::RootAfterMismatch);
+        assert_eq!(err.record(), Some(&records[5]));
+    }
+    let mut big = TreeStorage::new(TreeShape::BASIS_TRACKER).unwrap();
+    big.insert(&[1; 32], &[2; 70_000], 1).unwrap();
+    let log = big.export_log(None, LogFormat::Binary);
+    let err = verify_log(&log, options()).unwrap_err();
+    assert_eq!(
+        (err.code(), err.sequence()),
+        (ErrorCode::ValueLength, Some(1))
+    );
+    assert!(verify_log(&log, options().max_value_length(70_000)).is_ok());
+    let lowered = options().max_record_length(100);
+    assert_eq!(
+        verify_log(&log, lowered).unwrap_err().code(),
+        ErrorCode::LogCorrupt
+    );
+}
+
 #[test]
 fn resumes_from_a_snapshot_taken_mid_way() {
     let mut tracker = common::tracker_storage(26, 80);
-    let checkpoint = tracker.checkpoint(1_800_000_000_000);
+    let checkpoint = tracker.checkpoint(1_800_000_000_000).unwrap();
     // Continue the tracker with 40 more changes.
     for i in 0..40u64 {
         let key = basis_trees::note_key(&i.to_be_bytes(), b"second half");
@@ -318,7 +399,7 @@ fn an_empty_log_is_corrupt_and_a_header_alone_verifies_nothing() {
 #[test]
 fn storage_recovers_from_a_checkpoint_snapshot_and_the_log_tail() {
     let mut tracker = common::tracker_storage(29, 60);
-    let checkpoint = tracker.checkpoint(99);
+    let checkpoint = tracker.checkpoint(99).unwrap();
     let rest = common::tracker_storage(30, 25);
     for r in rest.log() {
         if r.operation_type == basis_trees::OperationType::Insert {
@@ -358,7 +439,7 @@ fn storage_recovers_from_a_checkpoint_snapshot_and_the_log_tail() {
 #[test]
 fn storage_recovery_checks_the_tail_header_as_the_verifier_does() {
     let mut tracker = common::tracker_storage(32, 40);
-    let checkpoint = tracker.checkpoint(7);
+    let checkpoint = tracker.checkpoint(7).unwrap();
     let snapshot = tracker.checkpoint_snapshot(checkpoint.id).unwrap();
     let earlier = tracker.log()[38].tree_root_before;
     let starts = [

@@ -71,7 +71,7 @@ fn restores_the_exact_tree_and_its_future() {
 #[test]
 fn snapshots_carry_sequence_and_checkpoint() {
     let mut storage = common::tracker_storage(41, 70);
-    let checkpoint = storage.checkpoint(1_234);
+    let checkpoint = storage.checkpoint(1_234).unwrap();
     let bytes = storage.checkpoint_snapshot(checkpoint.id).unwrap();
     storage.insert(&[3; 32], &debt_value(3), 1_235).unwrap();
     let snapshot = Snapshot::decode(&bytes).unwrap();

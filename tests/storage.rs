@@ -64,11 +64,11 @@ fn operations_returns_inclusive_ranges() {
 #[test]
 fn checkpoints_record_sequence_root_and_node_count() {
     let mut s = common::tracker_storage(2, 40);
-    let c1 = s.checkpoint(1000);
+    let c1 = s.checkpoint(1000).unwrap();
     assert_eq!((c1.id, c1.sequence, c1.tree_root), (1, 40, s.digest()));
     assert_eq!(c1.node_count, 2 * s.tree().size() as u64 + 1);
     s.insert(&[9; 32], &debt_value(1), 1001).unwrap();
-    let c2 = s.checkpoint(1002);
+    let c2 = s.checkpoint(1002).unwrap();
     assert_eq!((c2.id, c2.sequence), (2, 41));
     assert_eq!(s.get_checkpoint(1), Some(&c1));
     assert_eq!(s.get_checkpoint(3), None);
@@ -191,6 +191,55 @@ fn nothing_follows_the_last_sequence_number() {
     assert_eq!(
         (recovered.last_sequence(), recovered.digest()),
         (u64::MAX, tracker.digest())
+    );
+
+    // Nor can a record be made there: the sequence number does not wrap to 0.
+    let digest = storage.digest();
+    let err = storage.insert(&[9; 32], &[1], 1).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::LogSequence);
+    assert!(err.to_string().contains("none can follow"), "{err}");
+    assert_eq!(storage.digest(), digest, "the tree did not change");
+    assert!(storage.log().is_empty());
+}
+
+/// A checkpoint id at u64::MAX (a restored snapshot may carry one) has no successor.
+#[test]
+fn checkpoint_ids_do_not_wrap() {
+    let mut tracker = common::tracker_storage(43, 3);
+    let tree = tracker.tree().clone();
+    let last = basis_trees::Checkpoint {
+        id: u64::MAX,
+        sequence: tracker.last_sequence(),
+        timestamp: 1,
+        tree_root: tracker.digest(),
+        node_count: 2 * tree.size() as u64 + 1,
+    };
+    let snapshot = basis_trees::Snapshot::encode(&tree, tracker.last_sequence(), Some(&last));
+    let tail = tracker.export_log(Some(u64::MAX), basis_trees::LogFormat::Binary);
+    let mut resumed = TreeStorage::recover_from_snapshot(&snapshot, &tail).unwrap();
+    assert_eq!(resumed.checkpoints().last().map(|c| c.id), Some(u64::MAX));
+    let err = resumed.checkpoint(2).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::LogSequence);
+    assert!(err.to_string().contains("checkpoint id"), "{err}");
+    assert_eq!(resumed.checkpoints().len(), 1);
+    assert_eq!(tracker.checkpoint(2).unwrap().id, 1);
+}
+
+/// A refused record comes back with the error, as it was given.
+#[test]
+fn a_refused_record_is_carried_by_its_error() {
+    let source = common::tracker_storage(44, 10);
+    let mut forged = source.log().to_vec();
+    forged[6].value = Some(vec![9; 8]);
+    let err = TreeStorage::recover(source.shape(), forged.clone()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::RootAfterMismatch);
+    assert_eq!(err.record(), Some(&forged[6]));
+    forged[6] = source.log()[6].clone();
+    forged[7].sequence_number = 99;
+    let err = TreeStorage::recover(source.shape(), forged.clone()).unwrap_err();
+    assert_eq!(
+        (err.code(), err.record()),
+        (ErrorCode::LogSequence, Some(&forged[7]))
     );
 }
 

@@ -35,7 +35,7 @@ fn basis_run() -> TreeStorage {
         .unwrap();
     s.update(&note_key(alice, bob), &debt_value(1_500), t0 + 2_000)
         .unwrap();
-    s.checkpoint(t0 + 2_500);
+    s.checkpoint(t0 + 2_500).unwrap();
     s.insert(&note_key(carol, alice), &debt_value(75), t0 + 3_000)
         .unwrap();
     s.remove(&note_key(bob, carol), t0 + 4_000).unwrap();

@@ -11,6 +11,8 @@ let nextId = 1;
 let running = null;
 /** Whether the worker has loaded the package. */
 let ready = false;
+/** The shape of the last log that verified: `{ keyLength, valueLength }`. */
+let verifiedShape = null;
 const replies = new Map();
 
 function request(message) {
@@ -37,16 +39,21 @@ function formError(text) {
   box.hidden = !text;
 }
 
-/** The shape and expected root from the form, or throws an Error whose message names the field. */
+/**
+ * The shape and expected root from the form, or throws an Error whose message names the field.
+ * An empty shape field is taken from the log's header; a filled one is an assertion the log must
+ * meet. `valueLength` is a number, null for values of any length, or undefined (from the log).
+ */
 function readOptions() {
-  const keyLength = Number($('key-length').value);
-  if (!Number.isInteger(keyLength) || keyLength < 1 || keyLength > 65535) {
-    throw new Error('Key length must be a whole number of bytes from 1 to 65535.');
+  const keyText = $('key-length').value.trim();
+  const keyLength = keyText === '' ? undefined : Number(keyText);
+  if (keyLength !== undefined && (!Number.isInteger(keyLength) || keyLength < 1 || keyLength > 1024)) {
+    throw new Error('Key length must be a whole number of bytes from 1 to 1024, or empty to take the log’s.');
   }
-  const valueText = $('value-length').value.trim();
-  const valueLength = valueText === '' ? null : Number(valueText);
-  if (valueLength !== null && (!Number.isInteger(valueLength) || valueLength < 0)) {
-    throw new Error('Value length must be a whole number of bytes, or empty for values of any length.');
+  const valueText = $('value-length').value.trim().toLowerCase();
+  const valueLength = valueText === '' ? undefined : valueText === 'any' ? null : Number(valueText);
+  if (valueLength !== undefined && valueLength !== null && (!/^\d+$/.test(valueText) || valueLength > 16 * 1024 * 1024)) {
+    throw new Error('Value length must be a whole number of bytes, “any” for values of any length, or empty to take the log’s.');
   }
   const rootText = $('expect-root').value.trim();
   let expectRoot = null;
@@ -215,6 +222,7 @@ function finishRun() {
 
 function onVerified(message) {
   const { report, elapsedMs, bytes, tree } = message;
+  if (message.header) verifiedShape = { keyLength: message.header.keyLength, valueLength: message.header.valueLength };
   const expected = running && running.expectRoot;
   const started = running && running.start;
   const stateless = running && running.stateless;
@@ -255,28 +263,46 @@ function onVerified(message) {
   }
 }
 
+/** A tree's shape in words; `undefined` fields were left to the log. */
+function describeShape({ keyLength, valueLength }) {
+  const keys = keyLength === undefined ? 'keys of the log’s length' : `keys of ${keyLength} bytes`;
+  const values = valueLength === undefined ? 'values of the log’s length' : valueLength === null ? 'values of any length' : `values of ${valueLength} bytes`;
+  return `${keys}, ${values}`;
+}
+
 /** The log's header in words: its format, its tree's shape and where it starts. */
 function describeHeader(header) {
   if (!header) return null;
-  const values = header.valueLength === null ? 'values of any length' : `values of ${header.valueLength} bytes`;
   const from = header.startSequence === null || header.startSequence === '0'
     ? 'from the empty tree'
     : `continuing after record ${count(header.startSequence)}`;
-  return `${header.format === 'ndjson' ? 'NDJSON' : 'binary'}, keys of ${header.keyLength} bytes, ${values}, ${from}`;
+  return `${header.format === 'ndjson' ? 'NDJSON' : 'binary'}, ${describeShape(header)}, ${from}`;
 }
 
-/** The values an error message says disagree: `[label, value][]`, or null. */
-function mismatchOf(code, message) {
-  const patterns = {
-    ROOT_BEFORE_MISMATCH: [/root before is (\w+), log says (\w+)/, 'Tree’s root before the record', 'Root before in the log'],
-    ROOT_AFTER_MISMATCH: [/root after is (\w+), log says (\w+)/, 'Root after replaying the record', 'Root after in the log'],
-    PREVIOUS_VALUE_MISMATCH: [/previous value is (\w+), log says (\w+)/, 'Value the tree held', 'Previous value in the log'],
-    LOG_SEQUENCE: [/sequence number (\d+) where (\d+) was expected/, 'Sequence number in the log', 'Expected sequence number'],
-    EXPECTED_ROOT_MISMATCH: [/final root is (\w+), expected (\w+)/, 'Final root of the log', 'Expected root'],
+/**
+ * What disagrees, from the error's `expected` and `actual` (the worker tags them `{ hex }`,
+ * `{ number }` or `{ shape }`): `[label, value][]`, or null.
+ */
+function mismatchOf(error) {
+  const rows = {
+    ROOT_BEFORE_MISMATCH: [['Tree’s root before the record', 'expected'], ['Root before in the log', 'actual']],
+    ROOT_AFTER_MISMATCH: [['Root after replaying the record', 'expected'], ['Root after in the log', 'actual']],
+    PREVIOUS_VALUE_MISMATCH: [['Value the tree held', 'expected'], ['Previous value in the log', 'actual']],
+    LOG_SEQUENCE: [['Sequence number in the log', 'actual'], ['Expected sequence number', 'expected']],
+    EXPECTED_ROOT_MISMATCH: [['Final root of the log', 'actual'], ['Expected root', 'expected']],
+    // The log says its own shape: both in words, and what to do.
+    SHAPE_MISMATCH: [['The log’s header says', 'actual'], ['You asked for', 'expected']],
+  }[error.code];
+  if (!rows || !error.expected) return null;
+  const shown = (value) => {
+    if (!value) return 'none';
+    if (value.shape) return describeShape(value.shape);
+    if (value.number !== undefined) return count(value.number);
+    return element('code', { class: 'hex' }, value.hex);
   };
-  const pattern = patterns[code];
-  const match = pattern && pattern[0].exec(message);
-  return match ? [[pattern[1], match[1]], [pattern[2], match[2]]] : null;
+  const found = rows.map(([label, side]) => [label, shown(error[side])]);
+  if (error.code === 'SHAPE_MISMATCH') found.push(['To verify it', 'clear the shape fields: the log’s own shape is then taken']);
+  return found;
 }
 
 function recordRows(found) {
@@ -339,9 +365,9 @@ function onFailed(message) {
     ['Records verified before it', count(records)],
     ['Time', duration(message.elapsedMs)],
   ]);
-  const mismatch = mismatchOf(error.code, error.message);
+  const mismatch = mismatchOf(error);
   $('mismatch').hidden = !mismatch;
-  if (mismatch) figures($('mismatch-figures'), mismatch.map(([label, value]) => [label, element('code', { class: 'hex' }, value)]));
+  if (mismatch) figures($('mismatch-figures'), mismatch);
   $('failing-record').hidden = !message.record;
   if (message.record) {
     $('failing-record-title').textContent = message.record.inHeader ? 'The start of the log' : 'The failing record';
@@ -484,7 +510,13 @@ $('proof-form').addEventListener('submit', async (event) => {
   let proof = $('proof-bytes').value.trim();
   let shape;
   try {
-    shape = readOptions().shape;
+    // A field left empty follows the shape of the last log verified (else the tracker's 32/any).
+    const asked = readOptions().shape;
+    const known = verifiedShape || { keyLength: 32, valueLength: null };
+    shape = {
+      keyLength: asked.keyLength !== undefined ? asked.keyLength : known.keyLength,
+      valueLength: asked.valueLength !== undefined ? asked.valueLength : known.valueLength,
+    };
   } catch (err) {
     return answerBox(box, 'bad', err.message);
   }

@@ -54,15 +54,28 @@ function nextTurn() {
   });
 }
 
+/** `expected` / `actual` of an error, tagged for the page: `{ hex }`, `{ number }` or `{ shape }`. */
+function tagged(value) {
+  if (value instanceof Uint8Array) return { hex: bt.toHex(value) };
+  if (typeof value === 'bigint' || typeof value === 'number') return { number: String(value) };
+  if (value && typeof value === 'object') return { shape: { keyLength: value.keyLength, valueLength: value.valueLength } };
+  return null;
+}
+
 /** A plain, cloneable copy of a package error (or any error). */
 function errorFields(err) {
-  return {
+  const fields = {
     name: err && err.name,
     code: err && typeof err.code === 'string' ? err.code : undefined,
     message: err && err.message ? String(err.message) : String(err),
     sequence: err && typeof err.sequence === 'bigint' ? err.sequence.toString() : undefined,
     offset: err && typeof err.offset === 'number' ? err.offset : undefined,
   };
+  if (err && err.name === 'BasisTreeError' && 'expected' in err) {
+    fields.expected = tagged(err.expected);
+    fields.actual = tagged(err.actual);
+  }
+  return fields;
 }
 
 function abortedError() {
@@ -117,7 +130,13 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
     const p = verifier.progress();
     post({ type: 'progress', id, records: Number(p.records), bytes: Number(p.bytes), read: ledger.bytesRead, total, elapsedMs: now - started });
   };
+  const verifySlice = (slice) => {
+    verifier.push(slice);
+    ledger.verifiedUpTo(Number(verifier.progress().bytes));
+  };
   try {
+    // The shape is the one the log's header declares; a field the user set is an assertion, which
+    // the verifier checks (SHAPE_MISMATCH, with both shapes).
     const options = { keyLength: shape.keyLength, valueLength: shape.valueLength };
     if (expectRoot) options.expectRoot = expectRoot;
     if (stateless) options.stateless = true;
@@ -144,8 +163,7 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
         if (current.cancelled) throw abortedError();
         const slice = value.subarray(at, at + SLICE_BYTES);
         ledger.received(slice);
-        verifier.push(slice);
-        ledger.verifiedUpTo(Number(verifier.progress().bytes));
+        verifySlice(slice);
         progress(false);
         await nextTurn();
       }
@@ -157,9 +175,8 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
     // A stateless check holds no tree.
     const tree = stateless ? undefined : verifier.tree();
     if (tree) {
-      const shapeOfTree = { keyLength: shape.keyLength, valueLength: shape.valueLength };
       // The sequence goes into the snapshot, so that it can start the log's continuation.
-      replayed = { tree, shape: shapeOfTree, sequence: report.lastSequence };
+      replayed = { tree, shape: tree.shape, sequence: report.lastSequence };
     }
     post({
       type: 'verified',

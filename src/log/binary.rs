@@ -184,19 +184,24 @@ pub(crate) fn decode_header(bytes: &[u8]) -> Result<Option<(LogHeader, usize)>> 
 /// Reads one record from the start of `bytes`, which begin at byte `offset` of the log:
 /// `Ok(None)` when more bytes are needed, otherwise the record and its encoded length.
 /// `sequence` is the sequence number the record should have, for the location of errors.
+/// A body longer than `max_body` (the log's [`RecordLimits`](crate::RecordLimits)) is refused as
+/// soon as the length field is there.
 pub(crate) fn decode_record(
     bytes: &[u8],
     offset: u64,
     sequence: u64,
+    max_body: usize,
 ) -> Result<Option<(TreeOperation, usize)>> {
     let fail = |reason: String| corrupt(offset, reason).at_sequence(sequence);
     let Some(length) = bytes.get(..4) else {
         return Ok(None);
     };
     let body_length = u32::from_be_bytes([length[0], length[1], length[2], length[3]]) as usize;
-    if body_length > MAX_RECORD_LENGTH {
+    if body_length > max_body.min(MAX_RECORD_LENGTH) {
         return Err(fail(format!(
-            "record length {body_length} exceeds the limit of {MAX_RECORD_LENGTH} bytes"
+            "record length {body_length} exceeds the limit of {} bytes for a record of this \
+             log's shape (raise it with maxRecordLength)",
+            max_body.min(MAX_RECORD_LENGTH)
         )));
     }
     if body_length < MIN_BODY_LENGTH {

@@ -3,9 +3,10 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::log::binary as binary_log;
-use crate::log::format::{LogFormat, LogHeader, MAX_LINE_LENGTH};
+use crate::log::format::{LogFormat, LogHeader, RecordLimits, MAX_HEADER_LINE_LENGTH};
 use crate::log::ndjson as ndjson_log;
 use crate::log::record::TreeOperation;
+use crate::memory::try_extend;
 use crate::shape::TreeShape;
 
 /// Writes a log record by record, so a tracker can append to a log file as it goes.
@@ -83,13 +84,24 @@ pub fn encode_log_with_header(header: &LogHeader, records: &[TreeOperation]) -> 
 }
 
 /// Decodes a whole log in memory: its header and every record. Checks the encoding only (use
-/// [`verify_log`](crate::verify_log) to check the records against the tree).
+/// [`verify_log`](crate::verify_log) to check the records against the tree), within the default
+/// [`RecordLimits`] of its shape.
 pub fn decode_log(bytes: &[u8]) -> Result<(LogHeader, Vec<TreeOperation>)> {
-    let mut decoder = LogDecoder::new();
+    decode_log_within(bytes, LogDecoder::new())
+}
+
+/// [`decode_log`] with `decoder`'s limits (a [`LogDecoder::with_limits`] given no bytes yet).
+pub fn decode_log_within(
+    bytes: &[u8],
+    mut decoder: LogDecoder,
+) -> Result<(LogHeader, Vec<TreeOperation>)> {
     decoder.push(bytes);
     decoder.finish();
     let mut records = Vec::new();
     while let Some(decoded) = decoder.next_record()? {
+        records
+            .try_reserve(1)
+            .map_err(|_| crate::memory::out_of_memory(std::mem::size_of::<TreeOperation>()))?;
         records.push(decoded.record);
     }
     match decoder.header() {
@@ -122,11 +134,14 @@ fn corrupt(offset: u64, reason: impl Into<String>) -> Error {
 /// last record is reported.
 ///
 /// The decoder keeps only the bytes it was given that it has not yet returned as records, so its
-/// memory is one chunk plus at most one partial record, whatever the length of the log. Record
-/// lengths are bounded ([`MAX_RECORD_LENGTH`](crate::MAX_RECORD_LENGTH),
-/// [`MAX_LINE_LENGTH`]): a longer declared length is refused at once, never allocated.
+/// memory is one chunk plus at most one partial record, whatever the length of the log. Records
+/// are bounded by the [`RecordLimits`] of the header's shape (or those given to
+/// [`with_limits`](LogDecoder::with_limits)): a binary record that declares more is refused as
+/// soon as its length field is there, an NDJSON line as soon as it has grown past its limit,
+/// before more is buffered; a value beyond the cap is `VALUE_LENGTH`. Memory the buffer cannot get
+/// is `OUT_OF_MEMORY`.
 ///
-/// Every error is `LOG_CORRUPT` with the byte offset of the defect (for a binary record, the
+/// Every other error is `LOG_CORRUPT` with the byte offset of the defect (for a binary record, the
 /// offset of the record: its checksum covers it whole) and, inside a record, the sequence number
 /// the record should have had. After an error the decoder returns that error again.
 #[derive(Debug, Default)]
@@ -139,18 +154,42 @@ pub struct LogDecoder {
     /// Where to continue looking for a newline in an NDJSON buffer.
     scan_from: usize,
     header: Option<LogHeader>,
+    /// The caps asked for with `with_limits`: the longest value, the longest record.
+    caps: (Option<usize>, Option<usize>),
+    /// The limits of this log, once its header has been read.
+    limits: Option<RecordLimits>,
     last_sequence: Option<u64>,
     ended: bool,
     failed: Option<Error>,
 }
 
 impl LogDecoder {
-    /// A decoder waiting for the first bytes of a log.
+    /// A decoder waiting for the first bytes of a log, with the default [`RecordLimits`] of the
+    /// shape its header declares.
     pub fn new() -> LogDecoder {
         LogDecoder::default()
     }
 
-    /// Adds the next bytes of the log.
+    /// A decoder whose limits raise or lower the defaults: values of at most `max_value_length`
+    /// bytes (variable-length trees), records of at most `max_record_length` (see
+    /// [`RecordLimits::new`]).
+    pub fn with_limits(
+        max_value_length: Option<usize>,
+        max_record_length: Option<usize>,
+    ) -> LogDecoder {
+        LogDecoder {
+            caps: (max_value_length, max_record_length),
+            ..LogDecoder::default()
+        }
+    }
+
+    /// The limits records are held to, once the header has been read.
+    pub fn limits(&self) -> Option<RecordLimits> {
+        self.limits
+    }
+
+    /// Adds the next bytes of the log. (Memory the buffer cannot get fails the decoder with
+    /// `OUT_OF_MEMORY`, which the next call returns.)
     pub fn push(&mut self, chunk: &[u8]) {
         if self.consumed > 0 {
             self.buffer.drain(..self.consumed);
@@ -159,7 +198,9 @@ impl LogDecoder {
             self.consumed = 0;
         }
         if self.failed.is_none() {
-            self.buffer.extend_from_slice(chunk);
+            if let Err(err) = try_extend(&mut self.buffer, chunk) {
+                self.failed = Some(err.at_offset(self.buffer_offset + self.buffer.len() as u64));
+            }
         }
     }
 
@@ -229,6 +270,11 @@ impl LogDecoder {
         }
     }
 
+    /// The limits of a log of this header.
+    fn limits_for(&self, header: &LogHeader) -> RecordLimits {
+        RecordLimits::new(header.shape, self.caps.0, self.caps.1)
+    }
+
     fn decode_header(&mut self) -> Result<()> {
         let pending = self.pending();
         let Some(&first) = pending.first() else {
@@ -241,6 +287,7 @@ impl LogDecoder {
         match first {
             0x89 => match binary_log::decode_header(pending)? {
                 Some((header, length)) => {
+                    self.limits = Some(self.limits_for(&header));
                     self.header = Some(header);
                     self.consumed += length;
                     Ok(())
@@ -254,9 +301,10 @@ impl LogDecoder {
                 )),
                 None => Ok(()),
             },
-            b'{' => match self.next_line()? {
+            b'{' => match self.next_line(MAX_HEADER_LINE_LENGTH)? {
                 Some((line, length)) => {
                     let header = ndjson_log::decode_header(line)?;
+                    self.limits = Some(self.limits_for(&header));
                     self.header = Some(header);
                     self.consumed += length;
                     Ok(())
@@ -271,8 +319,9 @@ impl LogDecoder {
     }
 
     /// The next NDJSON line without its terminator, and its length with it; `None` when more
-    /// bytes are needed. At the end of the input a last line without a newline counts.
-    fn next_line(&mut self) -> Result<Option<(&[u8], usize)>> {
+    /// bytes are needed. At the end of the input a last line without a newline counts. A line
+    /// longer than `max` is refused as soon as that many bytes are there without a newline.
+    fn next_line(&mut self, max: usize) -> Result<Option<(&[u8], usize)>> {
         let offset = self.offset();
         let pending_len = self.buffer.len() - self.consumed;
         let from = self.scan_from.max(self.consumed);
@@ -289,8 +338,8 @@ impl LogDecoder {
             }
             None => {
                 self.scan_from = self.buffer.len();
-                if pending_len > MAX_LINE_LENGTH {
-                    return Err(self.line_too_long(offset));
+                if pending_len > max {
+                    return Err(self.line_too_long(offset, max));
                 }
                 if !self.ended || pending_len == 0 {
                     return Ok(None);
@@ -298,8 +347,8 @@ impl LogDecoder {
                 (pending_len, pending_len)
             }
         };
-        if line_length > MAX_LINE_LENGTH {
-            return Err(self.line_too_long(offset));
+        if line_length > max {
+            return Err(self.line_too_long(offset, max));
         }
         self.scan_from = self.consumed + total;
         let line = self
@@ -309,11 +358,13 @@ impl LogDecoder {
         Ok(Some((line, total)))
     }
 
-    fn line_too_long(&self, offset: u64) -> Error {
-        let err = corrupt(
-            offset,
-            format!("line longer than the limit of {MAX_LINE_LENGTH} bytes"),
-        );
+    fn line_too_long(&self, offset: u64, max: usize) -> Error {
+        let limit = if self.header.is_some() {
+            "the limit of a record of this log's shape (raise it with maxRecordLength)"
+        } else {
+            "the limit of a header line"
+        };
+        let err = corrupt(offset, format!("line longer than {max} bytes, {limit}"));
         match self.header {
             // A record line: it belongs to the record that should come next.
             Some(_) => err.at_sequence(self.expected_sequence()),
@@ -324,12 +375,17 @@ impl LogDecoder {
     fn decode_record(&mut self) -> Result<Option<DecodedRecord>> {
         let offset = self.offset();
         let sequence = self.expected_sequence();
-        let Some(header) = self.header else {
+        let (Some(header), Some(limits)) = (self.header, self.limits) else {
             return Ok(None);
         };
         let decoded = match header.format {
             LogFormat::Binary => {
-                match binary_log::decode_record(self.pending(), offset, sequence)? {
+                match binary_log::decode_record(
+                    self.pending(),
+                    offset,
+                    sequence,
+                    limits.max_record_length,
+                )? {
                     Some((record, length)) => Some((record, length)),
                     None if self.ended && !self.pending().is_empty() => {
                         return Err(corrupt(offset, "the log ends inside a record (truncated)")
@@ -338,13 +394,28 @@ impl LogDecoder {
                     None => None,
                 }
             }
-            LogFormat::Ndjson => match self.next_line()? {
+            LogFormat::Ndjson => match self.next_line(limits.max_line_length())? {
                 Some((line, length)) => {
                     Some((ndjson_log::decode_record(line, offset, sequence)?, length))
                 }
                 None => None,
             },
         };
+        if let Some((record, _)) = &decoded {
+            for value in [&record.value, &record.previous_value]
+                .into_iter()
+                .flatten()
+            {
+                if value.len() > limits.max_value_length {
+                    return Err(Error::new(ErrorKind::ValueTooLong {
+                        max: limits.max_value_length,
+                        actual: value.len(),
+                    })
+                    .at_offset(offset)
+                    .with_record(record));
+                }
+            }
+        }
         Ok(decoded.map(|(record, length)| {
             self.consumed += length;
             DecodedRecord {

@@ -73,6 +73,80 @@ pub const MAX_LINE_LENGTH: usize = 2 * MAX_RECORD_LENGTH + 64 * 1024;
 /// The longest proof a record may carry: whatever fits in a record beside its other fields.
 pub const MAX_PROOF_LENGTH: usize = MAX_RECORD_LENGTH;
 
+/// The longest NDJSON header line a decoder accepts (a header is a few hundred bytes).
+pub(crate) const MAX_HEADER_LINE_LENGTH: usize = 64 * 1024;
+
+/// The longest value a record of a variable-length tree may carry unless a reader is given
+/// another cap ([`RecordLimits::new`]): 64 KiB, far beyond a Basis tracker's values (8 bytes) or
+/// anything an Ergo register holds.
+pub const DEFAULT_MAX_VALUE_LENGTH: usize = 64 * 1024;
+
+/// How much of one record a log reader accepts, derived from the tree's shape. Every field of a
+/// record is bounded by the shape — the key by the key length, the value and the previous value by
+/// the fixed value length or, for values of any length, a cap — and so is the proof of one
+/// operation (a path of at most 256 nodes), hence the longest record. A reader checks a record's
+/// length against these limits before it buffers the record, so its memory is at most about twice
+/// the longest record it accepts, whatever the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordLimits {
+    /// The longest value and previous value.
+    pub max_value_length: usize,
+    /// The longest binary record body; an NDJSON line may be twice as long, plus 64 KiB.
+    pub max_record_length: usize,
+}
+
+impl RecordLimits {
+    /// The limits of a log of `shape`. Values are of the fixed length, or for values of any length
+    /// at most `max_value_length` ([`DEFAULT_MAX_VALUE_LENGTH`] when `None`, at most
+    /// [`MAX_VALUE_LENGTH`]). Records are at most `max_record_length` bytes when given (at most
+    /// [`MAX_RECORD_LENGTH`]), otherwise the longest record such values and their proof make:
+    /// [`record_length_limit`].
+    pub fn new(
+        shape: TreeShape,
+        max_value_length: Option<usize>,
+        max_record_length: Option<usize>,
+    ) -> RecordLimits {
+        let max_value_length = shape.value_length.unwrap_or_else(|| {
+            max_value_length
+                .unwrap_or(DEFAULT_MAX_VALUE_LENGTH)
+                .min(MAX_VALUE_LENGTH)
+        });
+        let max_record_length = max_record_length
+            .unwrap_or_else(|| record_length_limit(shape.key_length, max_value_length))
+            .min(MAX_RECORD_LENGTH);
+        RecordLimits {
+            max_value_length,
+            max_record_length,
+        }
+    }
+
+    /// The longest NDJSON line: a record body in hex, with room for the members' names.
+    pub fn max_line_length(&self) -> usize {
+        2 * self.max_record_length + 64 * 1024
+    }
+}
+
+/// The longest binary record body of a tree with keys of `key_length` bytes and values of at most
+/// `value_length`: its fixed fields, the key, a value and a previous value, and the proof of one
+/// operation — on each side of a path of at most 256 internal nodes (the digest's height byte
+/// bounds it) a node or a subtree's label, at most four leaves with their key, next key and
+/// value, and the direction bits. For 32-byte keys and 8-byte values, 17,927 bytes; with the
+/// 64 KiB default cap on values, 411,095.
+pub fn record_length_limit(key_length: usize, value_length: usize) -> usize {
+    let leaf = key_length
+        .saturating_mul(2)
+        .saturating_add(value_length)
+        .saturating_add(1 + 4);
+    let proof = leaf
+        .saturating_mul(4)
+        .saturating_add(2 * 256 * (1 + 33) + 2 * 256 / 8 + 1);
+    let fields: usize = 8 + 1 + 1 + 8 + 2 + 4 + 4 + 2 * 33 + 4;
+    fields
+        .saturating_add(key_length)
+        .saturating_add(value_length.saturating_mul(2))
+        .saturating_add(proof)
+}
+
 /// Limits of single fields, shared by both formats.
 pub(crate) const LIMIT_KEY: usize = MAX_KEY_LENGTH;
 pub(crate) const LIMIT_VALUE: usize = MAX_VALUE_LENGTH;

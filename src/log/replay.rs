@@ -53,12 +53,15 @@ pub(crate) fn check_header(
 /// The sequence number the record after record `last` must have. Nothing follows `u64::MAX`:
 /// after it `record` is out of sequence (`LOG_SEQUENCE`) whatever its number.
 pub(crate) fn next_sequence(last: u64, record: &TreeOperation) -> Result<u64> {
+    following_sequence(last).map_err(|err| err.with_record(record))
+}
+
+/// The sequence number after `last`; `LOG_SEQUENCE` at `u64::MAX`, after which there is none.
+pub(crate) fn following_sequence(last: u64) -> Result<u64> {
     last.checked_add(1).ok_or_else(|| {
-        Error::new(ErrorKind::LogSequence {
-            expected: u64::MAX,
-            actual: record.sequence_number,
+        Error::new(ErrorKind::CounterExhausted {
+            counter: "sequence number",
         })
-        .at_sequence(record.sequence_number)
     })
 }
 
@@ -71,7 +74,7 @@ pub(crate) fn check_link(
     root: &Digest,
 ) -> Result<()> {
     let sequence = record.sequence_number;
-    let at = |kind: ErrorKind| Error::new(kind).at_sequence(sequence);
+    let at = |kind: ErrorKind| Error::new(kind).at_sequence(sequence).with_record(record);
     if sequence != expected_sequence {
         return Err(at(ErrorKind::LogSequence {
             expected: expected_sequence,
@@ -97,11 +100,17 @@ pub(crate) fn check_link(
 /// 4. the operation applies (`OPERATION_FAILED`, e.g. an insert of a key that exists);
 /// 5. `previous_value` is the value the key had (`PREVIOUS_VALUE_MISMATCH`);
 /// 6. `tree_root_after` is the tree's new digest (`ROOT_AFTER_MISMATCH`).
+///
+/// Every error carries the record ([`Error::record`]).
 pub fn replay_record(
     tree: &mut Tree,
     expected_sequence: u64,
     record: &TreeOperation,
 ) -> Result<()> {
+    replay_checked(tree, expected_sequence, record).map_err(|err| err.with_record(record))
+}
+
+fn replay_checked(tree: &mut Tree, expected_sequence: u64, record: &TreeOperation) -> Result<()> {
     let at = |kind: ErrorKind| Error::new(kind).at_sequence(record.sequence_number);
     check_link(record, expected_sequence, &tree.digest())?;
     let operation = checked_operation(tree.shape(), record)?;
@@ -146,8 +155,13 @@ pub fn replay_record(
 /// not verify), `OPERATION_FAILED` (the record cannot describe an operation, or the proof shows
 /// the operation cannot be applied, e.g. an insert of a key that is there),
 /// `PREVIOUS_VALUE_MISMATCH`, `ROOT_AFTER_MISMATCH`, and `KEY_LENGTH` / `KEY_RESERVED` /
-/// `VALUE_LENGTH` for a key or value that does not fit `shape`.
+/// `VALUE_LENGTH` for a key or value that does not fit `shape`. Every error carries the record
+/// ([`Error::record`]).
 pub fn verify_record_proof(shape: TreeShape, record: &TreeOperation) -> Result<()> {
+    verify_record_proof_checked(shape, record).map_err(|err| err.with_record(record))
+}
+
+fn verify_record_proof_checked(shape: TreeShape, record: &TreeOperation) -> Result<()> {
     let at = |kind: ErrorKind| Error::new(kind).at_sequence(record.sequence_number);
     let operation = checked_operation(shape, record)?;
     let Some(proof) = &record.proof else {

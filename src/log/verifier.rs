@@ -5,7 +5,7 @@ use crate::chain::{AvlTreeData, Commitment, CommitmentMatch, CommitmentMatcher};
 use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
 use crate::log::codec::LogDecoder;
-use crate::log::format::LogHeader;
+use crate::log::format::{LogHeader, RecordLimits};
 use crate::log::record::TreeOperation;
 use crate::log::replay::{
     check_header, check_link, next_sequence, replay_record, verify_record_proof,
@@ -15,6 +15,9 @@ use crate::tree::snapshot::Snapshot;
 use crate::tree::Tree;
 use std::fmt;
 use std::ops::ControlFlow;
+
+/// Bytes handed to the decoder at a time by [`LogVerifier::push`].
+const PUSH_SLICE: usize = 64 * 1024;
 
 /// How far verification has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,11 +59,23 @@ pub struct Report {
 ///     .expect_root([0; 33])
 ///     .progress_every(10_000);
 /// assert_eq!(options.shape, TreeShape::BASIS_TRACKER);
+/// // Or take the shape from the log's header, asserting only its key length.
+/// let options = VerifierOptions::from_header().assert_key_length(32);
 /// ```
 #[non_exhaustive]
 pub struct VerifierOptions {
-    /// The shape of the tree; the log's header must declare the same (`SHAPE_MISMATCH`).
+    /// The shape of the tree; the log's header must declare the same (`SHAPE_MISMATCH`). Unused
+    /// when `header_shape` is set.
     pub shape: TreeShape,
+    /// When set, the tree's shape is the one the log's header declares (or a starting snapshot
+    /// has), and these parts of it are asserted (`SHAPE_MISMATCH` when it has others).
+    pub header_shape: Option<ShapeAssertion>,
+    /// The cap on values of a variable-length tree's records, default
+    /// [`DEFAULT_MAX_VALUE_LENGTH`](crate::DEFAULT_MAX_VALUE_LENGTH) (see [`RecordLimits`]).
+    pub max_value_length: Option<usize>,
+    /// The limit of one record's length, default the longest a record of the shape can be (see
+    /// [`RecordLimits`]).
+    pub max_record_length: Option<usize>,
     /// The digest the log must end at, e.g. the one committed on chain (`EXPECTED_ROOT_MISMATCH`).
     pub expect_root: Option<Digest>,
     /// The on-chain tree `expect_root` was read from, if any: the log's shape must be its key and
@@ -84,11 +99,33 @@ pub struct VerifierOptions {
     pub start_root: Option<(u64, Digest)>,
 }
 
+/// The parts of a tree's shape a verifier requires of the shape a log declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ShapeAssertion {
+    /// The key length the log must declare, if any.
+    pub key_length: Option<usize>,
+    /// The value length the log must declare (`Some(None)`: values of any length), if any.
+    pub value_length: Option<Option<usize>>,
+}
+
+impl ShapeAssertion {
+    /// `declared` with the asserted parts in place of its own: the shape the log must have.
+    pub fn applied_to(self, declared: TreeShape) -> TreeShape {
+        TreeShape {
+            key_length: self.key_length.unwrap_or(declared.key_length),
+            value_length: self.value_length.unwrap_or(declared.value_length),
+        }
+    }
+}
+
 impl VerifierOptions {
     /// Options for a log of a tree of `shape`, starting from the empty tree.
     pub fn new(shape: TreeShape) -> VerifierOptions {
         VerifierOptions {
             shape,
+            header_shape: None,
+            max_value_length: None,
+            max_record_length: None,
             expect_root: None,
             expect_tree: None,
             commitments: Vec::new(),
@@ -98,6 +135,48 @@ impl VerifierOptions {
             stateless: false,
             start_root: None,
         }
+    }
+
+    /// Options for a log of the shape its header declares (a starting snapshot's, when there is
+    /// one), starting from the empty tree; [`assert_key_length`](VerifierOptions::assert_key_length)
+    /// and [`assert_value_length`](VerifierOptions::assert_value_length) require parts of it.
+    pub fn from_header() -> VerifierOptions {
+        let mut options = VerifierOptions::new(TreeShape::BASIS_TRACKER);
+        options.header_shape = Some(ShapeAssertion::default());
+        options
+    }
+
+    /// Requires the log to declare keys of `key_length` bytes (`SHAPE_MISMATCH` otherwise).
+    pub fn assert_key_length(mut self, key_length: usize) -> VerifierOptions {
+        let assertion = self
+            .header_shape
+            .get_or_insert_with(ShapeAssertion::default);
+        assertion.key_length = Some(key_length);
+        self
+    }
+
+    /// Requires the log to declare values of `value_length` bytes (`None`: of any length).
+    pub fn assert_value_length(mut self, value_length: Option<usize>) -> VerifierOptions {
+        let assertion = self
+            .header_shape
+            .get_or_insert_with(ShapeAssertion::default);
+        assertion.value_length = Some(value_length);
+        self
+    }
+
+    /// Caps the values of a variable-length tree's records at `bytes` instead of
+    /// [`DEFAULT_MAX_VALUE_LENGTH`](crate::DEFAULT_MAX_VALUE_LENGTH) (at most
+    /// [`MAX_VALUE_LENGTH`](crate::MAX_VALUE_LENGTH)); a longer one is `VALUE_LENGTH`.
+    pub fn max_value_length(mut self, bytes: usize) -> VerifierOptions {
+        self.max_value_length = Some(bytes);
+        self
+    }
+
+    /// Refuses records longer than `bytes` (binary body; an NDJSON line may be twice as long,
+    /// plus 64 KiB), whatever the shape allows: `LOG_CORRUPT` before the record is buffered.
+    pub fn max_record_length(mut self, bytes: usize) -> VerifierOptions {
+        self.max_record_length = Some(bytes);
+        self
     }
 
     /// Requires the log to end at `root`.
@@ -171,6 +250,9 @@ impl fmt::Debug for VerifierOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("VerifierOptions")
             .field("shape", &self.shape)
+            .field("header_shape", &self.header_shape)
+            .field("max_value_length", &self.max_value_length)
+            .field("max_record_length", &self.max_record_length)
             .field(
                 "expect_root",
                 &self.expect_root.map(|r| crate::hex::to_hex(&r)),
@@ -250,6 +332,10 @@ pub struct LogVerifier {
     on_chain: Vec<Commitment>,
     matcher: Option<CommitmentMatcher>,
     shape: TreeShape,
+    /// Until the header has been read: the shape is to be the header's, with these parts asserted.
+    header_shape: Option<ShapeAssertion>,
+    /// Whether a stateless verifier was given the root to start from (`start_at`).
+    start_root_given: bool,
     progress: Progress,
     on_progress: Option<ProgressCallback>,
     progress_every: u64,
@@ -259,15 +345,32 @@ pub struct LogVerifier {
 
 impl LogVerifier {
     /// A verifier with these options; fails with `SHAPE_MISMATCH` when a starting snapshot is of
-    /// another shape than `options.shape`.
+    /// another shape than the one asked for.
     pub fn new(options: VerifierOptions) -> Result<LogVerifier> {
-        let shape = TreeShape::new(options.shape.key_length, options.shape.value_length)?;
+        let mut header_shape = options.header_shape;
+        let asked = match header_shape {
+            // Until the header says otherwise: the asserted parts over the tracker's shape.
+            Some(assertion) => assertion.applied_to(TreeShape::BASIS_TRACKER),
+            None => options.shape,
+        };
+        let mut shape = TreeShape::new(asked.key_length, asked.value_length)?;
         let (tree, start_sequence) = match options.start {
             Some(snapshot) => {
-                if snapshot.tree.shape() != shape {
+                let had = snapshot.tree.shape();
+                if let Some(assertion) = header_shape.take() {
+                    // A snapshot fixes the shape: the assertions are of it.
+                    shape = had;
+                    if assertion.applied_to(had) != had {
+                        return Err(Error::new(ErrorKind::ShapeMismatch {
+                            expected: assertion.applied_to(had),
+                            actual: had,
+                        }));
+                    }
+                }
+                if had != shape {
                     return Err(Error::new(ErrorKind::ShapeMismatch {
                         expected: shape,
-                        actual: snapshot.tree.shape(),
+                        actual: had,
                     }));
                 }
                 (snapshot.tree, snapshot.sequence)
@@ -301,7 +404,7 @@ impl LogVerifier {
             .filter(|c| c.tree.is_some())
             .collect();
         Ok(LogVerifier {
-            decoder: LogDecoder::new(),
+            decoder: LogDecoder::with_limits(options.max_value_length, options.max_record_length),
             start_root,
             replica,
             last_sequence: start_sequence,
@@ -311,6 +414,8 @@ impl LogVerifier {
             on_chain,
             matcher,
             shape,
+            header_shape,
+            start_root_given: options.stateless && options.start_root.is_some(),
             progress: Progress::default(),
             on_progress: options.on_progress,
             progress_every: options.progress_every.max(1),
@@ -333,9 +438,13 @@ impl LogVerifier {
             .at_offset(self.decoder.bytes_decoded());
             return Err(err);
         }
-        self.decoder.push(chunk);
-        let result = self.verify_available();
-        self.record_failure(result)
+        // A slice at a time, so that the decoder holds at most one partial record and one slice.
+        for slice in chunk.chunks(PUSH_SLICE) {
+            self.decoder.push(slice);
+            let result = self.verify_available();
+            self.record_failure(result)?;
+        }
+        Ok(())
     }
 
     /// Ends the input: checks that the log did not stop inside a record and that the final root
@@ -378,6 +487,16 @@ impl LogVerifier {
         self.decoder.header()
     }
 
+    /// The tree's shape: the one asked for, or once the header has been read, the log's.
+    pub fn shape(&self) -> TreeShape {
+        self.shape
+    }
+
+    /// The limits the log's records are held to, once the header has been read.
+    pub fn limits(&self) -> Option<RecordLimits> {
+        self.decoder.limits()
+    }
+
     fn record_failure<T>(&mut self, result: Result<T>) -> Result<T> {
         if let Err(err) = &result {
             self.failed = Some(err.clone());
@@ -390,6 +509,9 @@ impl LogVerifier {
             let Some(header) = self.decoder.poll_header()?.copied() else {
                 return Ok(());
             };
+            if let Some(assertion) = self.header_shape.take() {
+                self.take_shape(assertion.applied_to(header.shape))?;
+            }
             check_header(&header, self.shape, self.start_sequence, &self.start_root)?;
             for commitment in &self.on_chain {
                 commitment
@@ -413,6 +535,24 @@ impl LogVerifier {
                 self.report_progress()?;
             }
         }
+        Ok(())
+    }
+
+    /// Verifies a log of `shape` (the header's, with the asserted parts): before any record, the
+    /// empty tree (or digest) of that shape. A shape other than the header's fails in
+    /// `check_header`, which names both.
+    fn take_shape(&mut self, shape: TreeShape) -> Result<()> {
+        if shape == self.shape {
+            return Ok(());
+        }
+        let empty = Tree::new(shape)?;
+        match &mut self.replica {
+            Replica::Tree(tree) => *tree = empty,
+            Replica::Stateless { root } if !self.start_root_given => *root = empty.digest(),
+            Replica::Stateless { .. } => {}
+        }
+        self.shape = shape;
+        self.start_root = self.replica.digest();
         Ok(())
     }
 

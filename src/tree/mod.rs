@@ -19,6 +19,7 @@ pub(crate) mod snapshot;
 
 use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
+use crate::memory::{ensure_headroom, OPERATION_OVERHEAD};
 use crate::shape::TreeShape;
 use crate::tree::operation::Operation;
 use bytes::Bytes;
@@ -318,9 +319,20 @@ impl Tree {
     /// pending proof state (see [`Tree::settle`]).
     pub(crate) fn perform(&mut self, operation: &Operation) -> Result<Option<Vec<u8>>> {
         self.shape.check_key(operation.key())?;
-        if let Some(value) = operation.value() {
-            self.shape.check_value(value)?;
-        }
+        let value_length = match operation.value() {
+            Some(value) => {
+                self.shape.check_value(value)?;
+                value.len()
+            }
+            None => 0,
+        };
+        // The prover's allocations cannot fail gracefully: make sure they will not fail at all.
+        // (Its copies of the key and value, the old value it returns, the nodes it makes.)
+        ensure_headroom(
+            OPERATION_OVERHEAD
+                .saturating_add(operation.key().len().saturating_mul(2))
+                .saturating_add(value_length.saturating_mul(3)),
+        )?;
         match self.prover.perform_one_operation(&operation.to_ergo()) {
             Ok(old) => {
                 match (operation, &old) {

@@ -12,6 +12,7 @@
 use crate::byte_reader::ByteReader;
 use crate::crc32c::crc32c;
 use crate::error::{Error, ErrorKind, Result};
+use crate::memory::ensure_headroom;
 use crate::shape::{TreeShape, MAX_VALUE_LENGTH};
 use crate::tree::checkpoint::Checkpoint;
 use crate::tree::operation::stored_bytes;
@@ -72,6 +73,11 @@ impl Tree {
         Ok(Snapshot::decode(bytes)?.tree)
     }
 }
+
+/// What one restored node takes in memory, at most, beside its key and value (counted with the
+/// snapshot's bytes): the prover's node and its reference count (96 bytes in wasm32), its label,
+/// and this reader's note of it.
+const NODE_MEMORY: usize = 160;
 
 fn invalid(offset: usize, reason: impl Into<String>) -> Error {
     Error::new(ErrorKind::SnapshotInvalid {
@@ -224,6 +230,15 @@ fn decode_snapshot(bytes: &[u8]) -> Result<Snapshot> {
         None
     };
 
+    // Building the tree allocates per node what the prover's nodes take, which cannot fail
+    // gracefully: make sure it can be had first. Each entry is a leaf (its tag and key) and an
+    // internal node (one byte), so the bytes bound the number of nodes.
+    let most_nodes = covered.len().saturating_mul(2) / (2 + shape.key_length);
+    ensure_headroom(
+        most_nodes
+            .saturating_mul(NODE_MEMORY)
+            .saturating_add(covered.len()),
+    )?;
     let nodes = read_nodes(&mut r, shape)?;
     let tree = build_tree(shape, &nodes, entries, covered.len())?;
     if tree.digest() != digest {

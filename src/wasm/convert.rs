@@ -1,10 +1,16 @@
-//! Conversions between JS values and the core's types. Every function checks the JS value's
-//! type first and returns a `BasisTreeError` naming the argument when it is wrong.
+//! Conversions between JS values and the core's types.
+//!
+//! The package's JavaScript layer (`pkg-template/boundary.js`) hands these functions only inert
+//! values: primitives, fresh `Uint8Array` copies, plain arrays and null-prototype objects it built
+//! itself, so reading them runs no caller code while a wasm frame is on the stack. These functions
+//! then check every value's type and form, strictly (an unknown option is refused, not ignored),
+//! and refuse a malformed one with `INVALID_ARGUMENT` naming it; the codes of the data
+//! (`KEY_LENGTH`, `SNAPSHOT_INVALID`, …) are left to the core.
 
-use super::error::{self, argument};
+use super::error::{invalid, to_js};
 use crate::{
-    Checkpoint, ErrorCode, Operation, OperationType, TreeOperation, TreeShape, MAX_KEY_LENGTH,
-    MAX_VALUE_LENGTH,
+    Checkpoint, Error, ErrorKind, Operation, OperationType, TreeOperation, TreeShape,
+    MAX_KEY_LENGTH, MAX_PROOF_LENGTH, MAX_VALUE_LENGTH,
 };
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -12,86 +18,291 @@ use wasm_bindgen::{JsCast, JsValue};
 /// The largest integer a JS number holds exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
-/// Bytes given as a `Uint8Array` (a Node `Buffer` too) or a hex string; `code` is the error code
-/// to report when `value` is neither. Keys and values (codes `KEY_LENGTH`, `VALUE_LENGTH`) longer
-/// than any tree accepts are refused before they are copied into the instance's memory.
-pub(crate) fn bytes_arg(value: &JsValue, code: ErrorCode, what: &str) -> Result<Vec<u8>, JsValue> {
-    let limit = match code {
-        ErrorCode::KeyLength => MAX_KEY_LENGTH,
-        ErrorCode::ValueLength => MAX_VALUE_LENGTH,
-        _ => usize::MAX,
-    };
-    bytes_within(value, code, what, limit)
+/// Whether a JS value is `undefined` or `null`.
+pub(crate) fn is_absent(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_null()
 }
 
-/// [`bytes_arg`] with an explicit limit on the length.
+/// A JS object read as named fields, strictly: every own enumerable key must be a known one.
+pub(crate) struct Fields<'a> {
+    object: Option<&'a JsValue>,
+    /// The prefix of the fields' names: empty for an options argument (`expectRoot`), the
+    /// object's own name for a nested object (`startAt.root`, `records[3].key`).
+    prefix: String,
+}
+
+impl<'a> Fields<'a> {
+    /// An options argument named `name`: `undefined` and `null` mean no options; its fields are
+    /// named by their keys alone.
+    pub(crate) fn options(
+        value: &'a JsValue,
+        name: &str,
+        known: &[&str],
+    ) -> Result<Fields<'a>, JsValue> {
+        if is_absent(value) {
+            return Ok(Fields {
+                object: None,
+                prefix: String::new(),
+            });
+        }
+        Fields::read(value, name, String::new(), known, "option")
+    }
+
+    /// An object argument (or element) named `name`, which must be there; its fields are named
+    /// `name.field`.
+    pub(crate) fn object(
+        value: &'a JsValue,
+        name: &str,
+        known: &[&str],
+    ) -> Result<Fields<'a>, JsValue> {
+        Fields::read(value, name, format!("{name}."), known, "field")
+    }
+
+    #[inline(never)]
+    fn read(
+        value: &'a JsValue,
+        name: &str,
+        prefix: String,
+        known: &[&str],
+        noun: &str,
+    ) -> Result<Fields<'a>, JsValue> {
+        if !value.is_object() || value.is_instance_of::<Uint8Array>() || Array::is_array(value) {
+            return Err(invalid(
+                name,
+                format!("must be an object with the {noun}s {}", known.join(", ")),
+            ));
+        }
+        let object: &Object = value.unchecked_ref();
+        for key in Object::keys(object).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !known.contains(&key.as_str()) {
+                let suggestion = closest(&key, known)
+                    .map(|k| format!(" (did you mean {k}?)"))
+                    .unwrap_or_default();
+                return Err(invalid(
+                    &format!("{prefix}{key}"),
+                    format!(
+                        "is not a known {noun}{suggestion}; the {noun}s are {}",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(Fields {
+            object: Some(value),
+            prefix,
+        })
+    }
+
+    /// The name of field `key`, for messages.
+    pub(crate) fn name(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+
+    /// Field `key` (`undefined` when absent).
+    pub(crate) fn get(&self, key: &str) -> Result<JsValue, JsValue> {
+        let Some(object) = self.object else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        Reflect::get(object, &JsValue::from_str(key))
+            .map_err(|_| invalid(&self.name(key), "could not be read"))
+    }
+
+    /// Field `key` and its name, `None` when absent (`undefined` or `null`).
+    fn present(&self, key: &str) -> Result<Option<(JsValue, String)>, JsValue> {
+        let value = self.get(key)?;
+        Ok((!is_absent(&value)).then(|| (value, self.name(key))))
+    }
+
+    /// Field `key` converted by `convert` (given the value and its name), `None` when absent.
+    pub(crate) fn optional<T>(
+        &self,
+        key: &str,
+        convert: impl FnOnce(&JsValue, &str) -> Result<T, JsValue>,
+    ) -> Result<Option<T>, JsValue> {
+        match self.present(key)? {
+            Some((value, name)) => convert(&value, &name).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Field `key` converted by `convert`; absent is refused.
+    pub(crate) fn required<T>(
+        &self,
+        key: &str,
+        convert: impl FnOnce(&JsValue, &str) -> Result<T, JsValue>,
+    ) -> Result<T, JsValue> {
+        match self.present(key)? {
+            Some((value, name)) => convert(&value, &name),
+            None => Err(invalid(&self.name(key), "is missing")),
+        }
+    }
+
+    /// Whether boolean field `key` is `true` (absent is `false`).
+    pub(crate) fn flag(&self, key: &str) -> Result<bool, JsValue> {
+        self.optional(key, |value, name| {
+            value
+                .as_bool()
+                .ok_or_else(|| invalid(name, "must be true or false"))
+        })
+        .map(|flag| flag.unwrap_or(false))
+    }
+}
+
+/// The known name closest to a misspelt `key`: at most two edits away, ignoring case.
+#[inline(never)] // only on the error path
+fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    let mut best = None;
+    for &name in known {
+        let distance = edit_distance(key.as_bytes(), name.as_bytes());
+        if distance <= 2 && best.map_or(true, |(d, _)| distance < d) {
+            best = Some((distance, name));
+        }
+    }
+    best.map(|(_, name)| name)
+}
+
+/// Levenshtein distance of two names, ignoring ASCII case; names longer than 32 bytes are far.
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    if a.len() > 32 || b.len() > 32 {
+        return usize::MAX;
+    }
+    // One row of the table: row[j] is the distance between a[..i] and b[..j].
+    let mut row = [0u8; 33];
+    for (j, cell) in (0u8..).zip(row.iter_mut()) {
+        *cell = j;
+    }
+    for (i, &ca) in (1u8..).zip(a) {
+        let mut diagonal = i - 1;
+        let mut left = i;
+        for (&cb, cell) in b.iter().zip(row.iter_mut().skip(1)) {
+            let substitution = diagonal + u8::from(!ca.eq_ignore_ascii_case(&cb));
+            let next = substitution.min(*cell + 1).min(left + 1);
+            diagonal = *cell;
+            *cell = next;
+            left = next;
+        }
+        row[0] = i;
+    }
+    usize::from(row[b.len()])
+}
+
+/// What a value is, for messages ("a number", "an object", "a Uint16Array").
+fn describe(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".to_string();
+    }
+    let kind = value.js_typeof().as_string().unwrap_or_default();
+    match kind.as_str() {
+        "object" if Array::is_array(value) => "an array".to_string(),
+        "object" => "an object".to_string(),
+        "undefined" => "undefined".to_string(),
+        _ => format!("a {kind}"),
+    }
+}
+
+/// Bytes given as a `Uint8Array` (a Node `Buffer` too) or a hex string. More than `limit`
+/// bytes are refused with `too_long(length)` before any is copied into the instance's memory.
+#[inline(never)] // one copy: it is on the path of every byte argument
 pub(crate) fn bytes_within(
     value: &JsValue,
-    code: ErrorCode,
-    what: &str,
+    name: &str,
     limit: usize,
+    too_long: &dyn Fn(usize) -> JsValue,
 ) -> Result<Vec<u8>, JsValue> {
-    let too_long = |length: usize| {
-        argument(
-            code,
-            format!("{what} is {length} bytes, longer than the {limit} allowed"),
-        )
-    };
     if let Some(array) = value.dyn_ref::<Uint8Array>() {
         let length = array.length() as usize;
         if length > limit {
             return Err(too_long(length));
         }
-        return Ok(array.to_vec());
+        return copy_of(array);
     }
     if let Some(text) = value.as_string() {
         if text.len() / 2 > limit {
             return Err(too_long(text.len() / 2));
         }
-        return crate::from_hex(&text).map_err(|err| {
-            error::new(
-                code,
-                &format!("{what} is not valid hex: {}", err.kind()),
-                None,
-                err.offset(),
-            )
+        return crate::hex::decode_hex(&text).map_err(|err| {
+            let error = Error::invalid_argument(name, format!("is not valid hex: {err}"));
+            to_js(match err.offset() {
+                Some(offset) => error.at_offset(offset as u64),
+                None => error,
+            })
         });
     }
-    Err(argument(
-        code,
-        format!("{what} must be a Uint8Array or a hex string"),
+    Err(invalid(
+        name,
+        format!(
+            "must be a Uint8Array or a hex string, not {}",
+            describe(value)
+        ),
     ))
 }
 
-/// Like [`bytes_arg`], `None` for `undefined` and `null`.
-pub(crate) fn optional_bytes_arg(
-    value: &JsValue,
-    code: ErrorCode,
-    what: &str,
-) -> Result<Option<Vec<u8>>, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    bytes_arg(value, code, what).map(Some)
+/// The bytes of a `Uint8Array`, copied into the instance's memory; `OUT_OF_MEMORY` when there is
+/// no room for them (an allocation that fails would abort the instance).
+pub(crate) fn copy_of(array: &Uint8Array) -> Result<Vec<u8>, JsValue> {
+    let length = array.length() as usize;
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(length)
+        .map_err(|_| to_js(Error::new(ErrorKind::OutOfMemory { requested: length })))?;
+    bytes.resize(length, 0);
+    array.copy_to(&mut bytes);
+    Ok(bytes)
 }
 
-/// A 33-byte digest.
-pub(crate) fn digest_arg(
-    value: &JsValue,
-    code: ErrorCode,
-    what: &str,
-) -> Result<crate::Digest, JsValue> {
-    let bytes = bytes_arg(value, code, what)?;
-    crate::Digest::try_from(bytes.as_slice()).map_err(|_| {
-        argument(
-            code,
-            format!("{what} is {} bytes, a digest is 33", bytes.len()),
+/// Bytes of any length (a snapshot, a proof).
+pub(crate) fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
+    bytes_within(value, name, usize::MAX, &|_| JsValue::UNDEFINED)
+}
+
+/// Bytes of at most `limit`, where more is the caller's mistake (`INVALID_ARGUMENT`).
+pub(crate) fn bounded_bytes(value: &JsValue, name: &str, limit: usize) -> Result<Vec<u8>, JsValue> {
+    bytes_within(value, name, limit, &|length| {
+        invalid(
+            name,
+            format!("is {length} bytes, more than the {limit} any tree accepts"),
         )
     })
 }
 
-/// A u64 given as a `bigint` or as a non-negative integer `number`.
-pub(crate) fn u64_arg(value: &JsValue, code: ErrorCode, what: &str) -> Result<u64, JsValue> {
+/// A key for a tree of `shape`: one of another length is the data's `KEY_LENGTH`, refused
+/// before it is copied.
+pub(crate) fn key(value: &JsValue, name: &str, shape: TreeShape) -> Result<Vec<u8>, JsValue> {
+    bytes_within(value, name, shape.key_length, &|actual| {
+        to_js(Error::new(ErrorKind::KeyLength {
+            expected: shape.key_length,
+            actual,
+        }))
+    })
+}
+
+/// A value for a tree of `shape`: longer than the shape allows is the data's `VALUE_LENGTH`,
+/// refused before it is copied.
+pub(crate) fn value(value: &JsValue, name: &str, shape: TreeShape) -> Result<Vec<u8>, JsValue> {
+    let limit = shape.value_length.unwrap_or(MAX_VALUE_LENGTH);
+    bytes_within(value, name, limit, &|actual| {
+        to_js(Error::new(match shape.value_length {
+            Some(expected) => ErrorKind::ValueLength { expected, actual },
+            None => ErrorKind::ValueTooLong { max: limit, actual },
+        }))
+    })
+}
+
+/// A 33-byte digest.
+pub(crate) fn digest(value: &JsValue, name: &str) -> Result<crate::Digest, JsValue> {
+    let wrong = |length: usize| {
+        invalid(
+            name,
+            format!("must be a 33-byte digest, not {length} bytes"),
+        )
+    };
+    let bytes = bytes_within(value, name, 33, &wrong)?;
+    crate::Digest::try_from(bytes.as_slice()).map_err(|_| wrong(bytes.len()))
+}
+
+/// A u64 given as a `bigint` or as a non-negative whole `number`.
+pub(crate) fn u64_value(value: &JsValue, name: &str) -> Result<u64, JsValue> {
     if value.is_bigint() {
         if let Ok(n) = u64::try_from(value.clone()) {
             return Ok(n);
@@ -101,77 +312,58 @@ pub(crate) fn u64_arg(value: &JsValue, code: ErrorCode, what: &str) -> Result<u6
             return Ok(n as u64);
         }
     }
-    Err(argument(
-        code,
-        format!("{what} must be a bigint (or integer number) from 0 to 2^64-1"),
+    Err(invalid(
+        name,
+        "must be a bigint (or a whole number) from 0 to 2^64-1",
     ))
 }
 
-/// A `usize` given as a non-negative integer `number` no larger than `max`.
-fn length_arg(value: &JsValue, max: usize, code: ErrorCode, what: &str) -> Result<usize, JsValue> {
+/// A whole `number` (or `bigint`) from `min` to `max`.
+pub(crate) fn length_value(
+    value: &JsValue,
+    name: &str,
+    min: usize,
+    max: usize,
+) -> Result<usize, JsValue> {
     let n = if value.is_bigint() {
         u64::try_from(value.clone()).ok().map(|n| n as f64)
     } else {
         value.as_f64()
     };
     match n {
-        Some(n) if n.fract() == 0.0 && (0.0..=max as f64).contains(&n) => Ok(n as usize),
-        _ => Err(argument(
-            code,
-            format!("{what} must be an integer from 0 to {max}"),
+        Some(n) if n.fract() == 0.0 && (min as f64..=max as f64).contains(&n) => Ok(n as usize),
+        _ => Err(invalid(
+            name,
+            format!("must be a whole number from {min} to {max}"),
         )),
     }
 }
 
-/// The property `name` of `object` (`undefined` when `object` is not an object).
-pub(crate) fn property(object: &JsValue, name: &str) -> JsValue {
-    if !object.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    // Reflect.get throws only on non-objects or on a throwing getter; both read as absent.
-    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+/// A string, named `name`.
+pub(crate) fn string_value(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| invalid(name, format!("must be a string, not {}", describe(value))))
 }
 
-/// Whether a JS value is `undefined` or `null`.
-pub(crate) fn is_absent(value: &JsValue) -> bool {
-    value.is_undefined() || value.is_null()
+/// The shape fields `keyLength` and `valueLength` of `fields`: a missing `keyLength` is the
+/// Basis tracker's 32, a missing or `null` `valueLength` means values of any length.
+pub(crate) fn shape_of(fields: &Fields) -> Result<TreeShape, JsValue> {
+    let key_length = fields
+        .optional("keyLength", |v, n| length_value(v, n, 1, MAX_KEY_LENGTH))?
+        .unwrap_or(TreeShape::BASIS_TRACKER.key_length);
+    let value_length = fields.optional("valueLength", |v, n| {
+        length_value(v, n, 0, MAX_VALUE_LENGTH)
+    })?;
+    TreeShape::new(key_length, value_length).map_err(to_js)
 }
 
-/// A tree shape from `{ keyLength, valueLength? }`; `undefined` options mean the Basis tracker's
-/// shape (32-byte keys, values of any length), and so does a missing `keyLength` of 32.
-pub(crate) fn shape_arg(options: &JsValue) -> Result<TreeShape, JsValue> {
-    if is_absent(options) {
-        return Ok(TreeShape::BASIS_TRACKER);
-    }
-    if !options.is_object() {
-        return Err(argument(
-            ErrorCode::KeyLength,
-            "the shape must be an object { keyLength, valueLength? }",
-        ));
-    }
-    let key_length = property(options, "keyLength");
-    let key_length = if key_length.is_undefined() {
-        TreeShape::BASIS_TRACKER.key_length
-    } else {
-        length_arg(
-            &key_length,
-            MAX_KEY_LENGTH,
-            ErrorCode::KeyLength,
-            "keyLength",
-        )?
-    };
-    let value_length = property(options, "valueLength");
-    let value_length = if is_absent(&value_length) {
-        None
-    } else {
-        Some(length_arg(
-            &value_length,
-            MAX_VALUE_LENGTH,
-            ErrorCode::ValueLength,
-            "valueLength",
-        )?)
-    };
-    TreeShape::new(key_length, value_length).map_err(error::to_js)
+/// The names of a shape's fields.
+pub(crate) const SHAPE_FIELDS: [&str; 2] = ["keyLength", "valueLength"];
+
+/// A tree shape argument `{ keyLength, valueLength? }`; `undefined` is the Basis tracker's.
+pub(crate) fn shape_arg(value: &JsValue, name: &str) -> Result<TreeShape, JsValue> {
+    shape_of(&Fields::options(value, name, &SHAPE_FIELDS)?)
 }
 
 /// `{ keyLength, valueLength }` of a shape (`valueLength` is `null` for variable values).
@@ -239,49 +431,74 @@ pub(crate) fn records_to_js(records: &[TreeOperation]) -> Array {
     records.iter().map(record_to_js).collect()
 }
 
-/// A log record from its JS object; a malformed one is `LOG_CORRUPT` naming the field.
-pub(crate) fn record_arg(value: &JsValue) -> Result<TreeOperation, JsValue> {
-    let code = ErrorCode::LogCorrupt;
-    if !value.is_object() {
-        return Err(argument(code, "a record must be an object"));
-    }
-    let field = |name: &str| property(value, name);
-    let type_name = field("type").as_string().unwrap_or_default();
-    let operation_type = OperationType::from_name(&type_name)
-        .ok_or_else(|| argument(code, "record type must be 'insert', 'update' or 'remove'"))?;
+/// The fields of a record object.
+const RECORD_FIELDS: [&str; 9] = [
+    "sequenceNumber",
+    "type",
+    "timestamp",
+    "key",
+    "value",
+    "previousValue",
+    "rootBefore",
+    "rootAfter",
+    "proof",
+];
+
+/// A log record from its JS object, named `name` (`record`, `records[3]`).
+pub(crate) fn record_arg(value: &JsValue, name: &str) -> Result<TreeOperation, JsValue> {
+    let fields = Fields::object(value, name, &RECORD_FIELDS)?;
+    let operation_type = fields.required("type", |value, name| {
+        OperationType::from_name(&string_value(value, name)?)
+            .ok_or_else(|| invalid(name, "must be 'insert', 'update' or 'remove'"))
+    })?;
+    let key = |v: &JsValue, n: &str| bounded_bytes(v, n, MAX_KEY_LENGTH);
+    let value_bytes = |v: &JsValue, n: &str| bounded_bytes(v, n, MAX_VALUE_LENGTH);
     Ok(TreeOperation {
-        sequence_number: u64_arg(&field("sequenceNumber"), code, "record sequenceNumber")?,
+        sequence_number: fields.required("sequenceNumber", u64_value)?,
         operation_type,
-        timestamp: u64_arg(&field("timestamp"), code, "record timestamp")?,
-        key: bytes_within(&field("key"), code, "record key", MAX_KEY_LENGTH)?,
-        value: optional_bytes_arg(&field("value"), code, "record value")?,
-        previous_value: optional_bytes_arg(&field("previousValue"), code, "record previousValue")?,
-        tree_root_before: digest_arg(&field("rootBefore"), code, "record rootBefore")?,
-        tree_root_after: digest_arg(&field("rootAfter"), code, "record rootAfter")?,
-        proof: optional_bytes_arg(&field("proof"), code, "record proof")?,
+        timestamp: fields.required("timestamp", u64_value)?,
+        key: fields.required("key", key)?,
+        value: fields.optional("value", value_bytes)?,
+        previous_value: fields.optional("previousValue", value_bytes)?,
+        tree_root_before: fields.required("rootBefore", digest)?,
+        tree_root_after: fields.required("rootAfter", digest)?,
+        proof: fields.optional("proof", |v, n| bounded_bytes(v, n, MAX_PROOF_LENGTH))?,
     })
 }
 
-/// Records from a JS array (any iterable is not accepted: logs are arrays).
-pub(crate) fn records_arg(value: &JsValue) -> Result<Vec<TreeOperation>, JsValue> {
+/// The elements of an array argument named `name`, each converted by `convert` (given the
+/// element and its name, `name[i]`).
+pub(crate) fn array_of<T>(
+    value: &JsValue,
+    name: &str,
+    mut convert: impl FnMut(&JsValue, &str) -> Result<T, JsValue>,
+) -> Result<Vec<T>, JsValue> {
     let array = value
         .dyn_ref::<Array>()
-        .ok_or_else(|| argument(ErrorCode::LogCorrupt, "records must be an array"))?;
-    array.iter().map(|record| record_arg(&record)).collect()
+        .filter(|_| Array::is_array(value))
+        .ok_or_else(|| invalid(name, format!("must be an array, not {}", describe(value))))?;
+    array
+        .iter()
+        .enumerate()
+        .map(|(i, element)| convert(&element, &format!("{name}[{i}]")))
+        .collect()
 }
 
-/// One operation `{ type, key, value? }` of a batch.
-pub(crate) fn operation_arg(value: &JsValue) -> Result<Operation, JsValue> {
-    let code = ErrorCode::OperationFailed;
-    if !value.is_object() {
-        return Err(argument(
-            code,
-            "an operation must be an object { type, key, value? }",
-        ));
-    }
-    let key = bytes_arg(&property(value, "key"), ErrorCode::KeyLength, "key")?;
-    let value_of = || bytes_arg(&property(value, "value"), ErrorCode::ValueLength, "value");
-    let type_name = property(value, "type").as_string().unwrap_or_default();
+/// Records from a JS array named `name`.
+pub(crate) fn records_arg(value: &JsValue, name: &str) -> Result<Vec<TreeOperation>, JsValue> {
+    array_of(value, name, record_arg)
+}
+
+/// One operation `{ type, key, value? }` for a tree of `shape`, named `name`.
+pub(crate) fn operation_arg(
+    value: &JsValue,
+    name: &str,
+    shape: TreeShape,
+) -> Result<Operation, JsValue> {
+    let fields = Fields::object(value, name, &["type", "key", "value"])?;
+    let type_name = fields.required("type", string_value)?;
+    let key = fields.required("key", |v, n| key(v, n, shape))?;
+    let value_of = || fields.required("value", |v, n| self::value(v, n, shape));
     Ok(match type_name.as_str() {
         "lookup" => Operation::Lookup { key },
         "insert" => Operation::Insert {
@@ -299,21 +516,22 @@ pub(crate) fn operation_arg(value: &JsValue) -> Result<Operation, JsValue> {
         "remove" => Operation::Remove { key },
         "removeIfExists" => Operation::RemoveIfExists { key },
         _ => {
-            return Err(argument(
-                code,
-                "operation type must be one of 'lookup', 'insert', 'update', 'insertOrUpdate', \
-                 'remove', 'removeIfExists'",
+            return Err(invalid(
+                &fields.name("type"),
+                "must be one of 'lookup', 'insert', 'update', 'insertOrUpdate', 'remove', \
+                 'removeIfExists'",
             ))
         }
     })
 }
 
-/// Operations from a JS array.
-pub(crate) fn operations_arg(value: &JsValue) -> Result<Vec<Operation>, JsValue> {
-    let array = value
-        .dyn_ref::<Array>()
-        .ok_or_else(|| argument(ErrorCode::OperationFailed, "operations must be an array"))?;
-    array.iter().map(|op| operation_arg(&op)).collect()
+/// Operations from a JS array named `name`, for a tree of `shape`.
+pub(crate) fn operations_arg(
+    value: &JsValue,
+    name: &str,
+    shape: TreeShape,
+) -> Result<Vec<Operation>, JsValue> {
+    array_of(value, name, |op, name| operation_arg(op, name, shape))
 }
 
 /// The `{ id, sequence, timestamp, treeRoot, nodeCount }` object of a checkpoint.
@@ -329,17 +547,4 @@ pub(crate) fn checkpoint_to_js(checkpoint: &Checkpoint) -> JsValue {
         JsValue::from(checkpoint.node_count as f64),
     );
     object.into()
-}
-
-/// Optional `u64` option `name` of `options` (`undefined` and `null` are absent).
-pub(crate) fn optional_u64_option(
-    options: &JsValue,
-    name: &str,
-    code: ErrorCode,
-) -> Result<Option<u64>, JsValue> {
-    let value = property(options, name);
-    if is_absent(&value) {
-        return Ok(None);
-    }
-    u64_arg(&value, code, name).map(Some)
 }

@@ -1,39 +1,117 @@
-//! `BasisTreeError`: a plain JS `Error` with `name`, `code`, and `sequence` / `offset` where they
-//! apply, so that `instanceof Error` and stack traces work as users expect.
+//! `BasisTreeError`: a plain JS `Error` with `name`, `code`, and the structured fields of the
+//! failure — `sequence` / `offset` where it happened, `expected` / `actual` for what disagrees,
+//! the failing `record` decoded, the `argument` at fault — so that no caller parses a message.
 
-use crate::ErrorCode;
-use js_sys::Reflect;
+use super::convert::{record_to_js, set, shape_to_js, uint8_array};
+use crate::{ErrorCode, ErrorKind};
+use js_sys::Object;
 use wasm_bindgen::JsValue;
 
-/// A `BasisTreeError` with `code`, `message` and the optional location.
-pub(crate) fn new(
-    code: ErrorCode,
-    message: &str,
-    sequence: Option<u64>,
-    offset: Option<u64>,
-) -> JsValue {
+/// A `BasisTreeError` with `code` and `message`, and nothing else yet.
+fn error(code: ErrorCode, message: &str) -> Object {
     let error = js_sys::Error::new(message);
     error.set_name("BasisTreeError");
-    let set = |name: &str, value: JsValue| {
-        // Setting a property on a fresh Error object cannot fail.
-        let _ = Reflect::set(&error, &JsValue::from_str(name), &value);
-    };
-    set("code", JsValue::from_str(code.as_str()));
-    if let Some(sequence) = sequence {
-        set("sequence", JsValue::from(sequence));
-    }
-    if let Some(offset) = offset {
-        set("offset", JsValue::from(offset as f64));
-    }
-    error.into()
+    let object: Object = error.into();
+    set(&object, "code", JsValue::from_str(code.as_str()));
+    object
 }
 
 /// The JS form of a core error.
 pub(crate) fn to_js(err: crate::Error) -> JsValue {
-    new(err.code(), &err.to_string(), err.sequence(), err.offset())
+    let object = error(err.code(), &err.to_string());
+    let field = |name: &str, value: JsValue| set(&object, name, value);
+    if let Some(sequence) = err.sequence() {
+        field("sequence", JsValue::from(sequence));
+    }
+    if let Some(offset) = err.offset() {
+        field("offset", JsValue::from(offset as f64));
+    }
+    let both = |expected: JsValue, actual: JsValue| {
+        field("expected", expected);
+        field("actual", actual);
+    };
+    let optional_bytes = |bytes: &Option<Vec<u8>>| match bytes {
+        Some(bytes) => uint8_array(bytes),
+        None => JsValue::UNDEFINED,
+    };
+    match err.kind() {
+        ErrorKind::KeyLength { expected, actual }
+        | ErrorKind::ValueLength { expected, actual }
+        | ErrorKind::ValueTooLong {
+            max: expected,
+            actual,
+        } => both(
+            JsValue::from(*expected as f64),
+            JsValue::from(*actual as f64),
+        ),
+        ErrorKind::KeyLengthOutOfRange { min, max, actual } => {
+            let bound = if actual < min { min } else { max };
+            both(JsValue::from(*bound as f64), JsValue::from(*actual as f64))
+        }
+        ErrorKind::KeyReserved { key }
+        | ErrorKind::KeyExists { key }
+        | ErrorKind::KeyNotFound { key } => field("key", uint8_array(key)),
+        ErrorKind::ShapeMismatch { expected, actual } => {
+            both(shape_to_js(*expected), shape_to_js(*actual))
+        }
+        ErrorKind::LogSequence { expected, actual } => {
+            both(JsValue::from(*expected), JsValue::from(*actual))
+        }
+        ErrorKind::RootBeforeMismatch { expected, logged } => {
+            both(uint8_array(expected), uint8_array(logged))
+        }
+        ErrorKind::RootAfterMismatch { computed, logged } => {
+            both(uint8_array(computed), uint8_array(logged))
+        }
+        ErrorKind::PreviousValueMismatch { actual, logged } => {
+            both(optional_bytes(actual), optional_bytes(logged))
+        }
+        ErrorKind::ExpectedRootMismatch { expected, actual } => {
+            both(uint8_array(expected), uint8_array(actual))
+        }
+        ErrorKind::InvalidArgument { argument, .. } => {
+            field("argument", JsValue::from_str(argument))
+        }
+        ErrorKind::RegisterInvalid { register, reason } => {
+            if let Some(register) = register {
+                field("register", JsValue::from_str(register));
+            }
+            if let crate::RegisterError::WrongType { expected, actual } = reason {
+                both(JsValue::from(*expected), JsValue::from(*actual));
+            }
+        }
+        ErrorKind::CommitmentMissing {
+            index,
+            digest,
+            previous,
+            seen_at,
+        } => {
+            field("index", JsValue::from(*index as f64));
+            field("digest", uint8_array(digest));
+            if let Some(previous) = previous {
+                field("previous", JsValue::from(*previous));
+            }
+            if let Some(seen_at) = seen_at {
+                field("seenAt", JsValue::from(*seen_at));
+            }
+        }
+        ErrorKind::ProofInvalid { .. }
+        | ErrorKind::CounterExhausted { .. }
+        | ErrorKind::OutOfMemory { .. }
+        | ErrorKind::SnapshotInvalid { .. }
+        | ErrorKind::LogCorrupt { .. }
+        | ErrorKind::OperationFailed { .. }
+        | ErrorKind::BoxInvalid { .. }
+        | ErrorKind::Aborted => {}
+    }
+    if let Some(record) = err.record() {
+        field("record", record_to_js(record));
+    }
+    object.into()
 }
 
-/// A `BasisTreeError` for an argument of the wrong type or form.
-pub(crate) fn argument(code: ErrorCode, message: impl AsRef<str>) -> JsValue {
-    new(code, message.as_ref(), None, None)
+/// An `INVALID_ARGUMENT` error: `problem` is a predicate on `argument` ("must be a
+/// Uint8Array or a hex string").
+pub(crate) fn invalid(argument: &str, problem: impl AsRef<str>) -> JsValue {
+    to_js(crate::Error::invalid_argument(argument, problem.as_ref()))
 }

@@ -1,26 +1,27 @@
 //! The JS log API: `LogVerifier`, `LogDecoder`, `encodeLog`, `decodeLog`.
 
 use super::convert::{
-    digest_arg, is_absent, property, records_arg, records_to_js, set, shape_arg, shape_to_js,
-    uint8_array,
+    self, digest, records_arg, records_to_js, set, shape_arg, shape_to_js, u64_value, uint8_array,
+    Fields,
 };
-use super::error::{argument, to_js};
+use super::error::{invalid, to_js};
 use super::tree::JsTree;
-use crate::{ErrorCode, LogFormat, LogHeader, Snapshot, VerifierOptions};
+use crate::{LogFormat, LogHeader, Snapshot, VerifierOptions};
 use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-/// The bytes of a log chunk: a `Uint8Array`, or a string taken as its UTF-8 text (NDJSON).
-pub(crate) fn chunk_arg(value: &JsValue) -> Result<Vec<u8>, JsValue> {
+/// The bytes of a log, or a chunk of one, named `name`: a `Uint8Array`, or a string taken as
+/// its UTF-8 text (NDJSON).
+pub(crate) fn chunk_arg(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
     if let Some(array) = value.dyn_ref::<Uint8Array>() {
-        return Ok(array.to_vec());
+        return convert::copy_of(array);
     }
     if let Some(text) = value.as_string() {
         return Ok(text.into_bytes());
     }
-    Err(argument(
-        ErrorCode::LogCorrupt,
-        "a log chunk must be a Uint8Array (or a string of NDJSON text)",
+    Err(invalid(
+        name,
+        "must be a Uint8Array (or a string of NDJSON text)",
     ))
 }
 
@@ -31,6 +32,7 @@ const SLICE_BYTES: u32 = 1 << 20;
 /// Calls `each` with the bytes of a log chunk, one slice at a time.
 fn for_each_slice(
     chunk: &JsValue,
+    name: &str,
     mut each: impl FnMut(&[u8]) -> Result<(), JsValue>,
 ) -> Result<(), JsValue> {
     if let Some(array) = chunk.dyn_ref::<Uint8Array>() {
@@ -38,24 +40,23 @@ fn for_each_slice(
         let mut at = 0;
         while at < length {
             let end = at.saturating_add(SLICE_BYTES).min(length);
-            each(&array.subarray(at, end).to_vec())?;
+            each(&convert::copy_of(&array.subarray(at, end))?)?;
             at = end;
         }
         return Ok(());
     }
-    each(&chunk_arg(chunk)?)
+    each(&chunk_arg(chunk, name)?)
 }
 
-/// `'binary'` (the default) or `'ndjson'` from `options.format`.
-pub(crate) fn format_option(options: &JsValue) -> Result<LogFormat, JsValue> {
-    let format = property(options, "format");
-    if is_absent(&format) {
-        return Ok(LogFormat::Binary);
-    }
-    format
-        .as_string()
-        .and_then(|name| LogFormat::from_name(&name))
-        .ok_or_else(|| argument(ErrorCode::LogCorrupt, "format must be 'binary' or 'ndjson'"))
+/// `'binary'` (the default) or `'ndjson'` from the field `format`.
+pub(crate) fn format_of(options: &Fields) -> Result<LogFormat, JsValue> {
+    let format = options.optional("format", |value, name| {
+        convert::string_value(value, name)
+            .ok()
+            .and_then(|text| LogFormat::from_name(&text))
+            .ok_or_else(|| invalid(name, "must be 'binary' or 'ndjson'"))
+    })?;
+    Ok(format.unwrap_or(LogFormat::Binary))
 }
 
 /// `{ records, bytes }`, both numbers.
@@ -80,37 +81,70 @@ fn header_to_js(header: &LogHeader) -> JsValue {
     object.into()
 }
 
-/// The verifier options of `{ keyLength, valueLength, expectRoot, start, stateless, startAt }`.
+/// The options of a `LogVerifier`.
+const VERIFIER_OPTIONS: [&str; 8] = [
+    "keyLength",
+    "valueLength",
+    "expectRoot",
+    "start",
+    "stateless",
+    "startAt",
+    "maxValueLength",
+    "maxRecordLength",
+];
+
+/// The limits of `{ maxValueLength, maxRecordLength }` (see `RecordLimits`).
+pub(crate) fn limits_of(options: &Fields) -> Result<(Option<usize>, Option<usize>), JsValue> {
+    Ok((
+        options.optional("maxValueLength", |v, n| {
+            convert::length_value(v, n, 1, crate::MAX_VALUE_LENGTH)
+        })?,
+        options.optional("maxRecordLength", |v, n| {
+            convert::length_value(v, n, 1, crate::MAX_RECORD_LENGTH)
+        })?,
+    ))
+}
+
+/// The verifier options of `{ keyLength, valueLength, expectRoot, start, stateless, startAt,
+/// maxValueLength, maxRecordLength }`. The shape is the one the log's header declares (or the
+/// `start` snapshot's): `keyLength` and `valueLength`, when given, are asserted of it
+/// (`valueLength: null` asserts values of any length).
 fn verifier_options(options: &JsValue) -> Result<VerifierOptions, JsValue> {
-    let mut verifier = VerifierOptions::new(shape_arg(options)?);
-    if property(options, "stateless").is_truthy() {
+    let options = Fields::options(options, "options", &VERIFIER_OPTIONS)?;
+    let mut verifier = VerifierOptions::from_header();
+    if let Some(key_length) = options.optional("keyLength", |v, n| {
+        convert::length_value(v, n, 1, crate::MAX_KEY_LENGTH)
+    })? {
+        verifier = verifier.assert_key_length(key_length);
+    }
+    let value_length = options.get("valueLength")?;
+    if value_length.is_null() {
+        verifier = verifier.assert_value_length(None);
+    } else if let Some(length) = options.optional("valueLength", |v, n| {
+        convert::length_value(v, n, 0, crate::MAX_VALUE_LENGTH)
+    })? {
+        verifier = verifier.assert_value_length(Some(length));
+    }
+    let (max_value_length, max_record_length) = limits_of(&options)?;
+    verifier.max_value_length = max_value_length;
+    verifier.max_record_length = max_record_length;
+    if options.flag("stateless")? {
         verifier = verifier.stateless();
     }
-    let start_at = property(options, "startAt");
-    if !is_absent(&start_at) {
-        let sequence = super::convert::u64_arg(
-            &property(&start_at, "sequence"),
-            ErrorCode::LogSequence,
-            "startAt.sequence",
-        )?;
-        let root = digest_arg(
-            &property(&start_at, "root"),
-            ErrorCode::RootBeforeMismatch,
-            "startAt.root",
-        )?;
+    let start_at = options.optional("startAt", |value, name| {
+        let start_at = Fields::object(value, name, &["sequence", "root"])?;
+        Ok((
+            start_at.required("sequence", u64_value)?,
+            start_at.required("root", digest)?,
+        ))
+    })?;
+    if let Some((sequence, root)) = start_at {
         verifier = verifier.start_at(sequence, root);
     }
-    let expect_root = property(options, "expectRoot");
-    if !is_absent(&expect_root) {
-        verifier = verifier.expect_root(digest_arg(
-            &expect_root,
-            ErrorCode::ExpectedRootMismatch,
-            "expectRoot",
-        )?);
+    if let Some(root) = options.optional("expectRoot", digest)? {
+        verifier = verifier.expect_root(root);
     }
-    let start = property(options, "start");
-    if !is_absent(&start) {
-        let bytes = super::convert::bytes_arg(&start, ErrorCode::SnapshotInvalid, "start")?;
+    if let Some(bytes) = options.optional("start", convert::bytes)? {
         verifier = verifier.start_from(Snapshot::decode(&bytes).map_err(to_js)?);
     }
     Ok(verifier)
@@ -137,7 +171,7 @@ impl JsLogVerifier {
     /// again on every later call).
     pub fn push(&mut self, chunk: JsValue) -> Result<(), JsValue> {
         let inner = &mut self.inner;
-        for_each_slice(&chunk, |bytes| inner.push(bytes).map_err(to_js))
+        for_each_slice(&chunk, "chunk", |bytes| inner.push(bytes).map_err(to_js))
     }
 
     /// Ends the input and returns `{ operations, firstSequence, lastSequence, startRoot,
@@ -200,19 +234,20 @@ impl JsLogDecoder {
 
 #[wasm_bindgen(js_class = LogDecoder)]
 impl JsLogDecoder {
-    /// A decoder waiting for the first bytes of a log.
+    /// `new LogDecoder({ maxValueLength?, maxRecordLength? })`: a decoder waiting for the first
+    /// bytes of a log, holding its records to the limits of the header's shape (or those given).
     #[wasm_bindgen(constructor)]
-    pub fn new() -> JsLogDecoder {
-        JsLogDecoder {
-            inner: crate::LogDecoder::new(),
+    pub fn new(options: JsValue) -> Result<JsLogDecoder, JsValue> {
+        Ok(JsLogDecoder {
+            inner: decoder_of(&options)?,
             records: 0,
-        }
+        })
     }
 
     /// Adds bytes and returns the records they complete.
     pub fn push(&mut self, chunk: JsValue) -> Result<Array, JsValue> {
         let out = Array::new();
-        for_each_slice(&chunk, |bytes| {
+        for_each_slice(&chunk, "chunk", |bytes| {
             self.inner.push(bytes);
             self.drain_into(&out)
         })?;
@@ -248,26 +283,32 @@ impl JsLogDecoder {
     }
 }
 
-impl Default for JsLogDecoder {
-    fn default() -> JsLogDecoder {
-        JsLogDecoder::new()
-    }
+/// A decoder with the limits of `{ maxValueLength?, maxRecordLength? }`.
+pub(crate) fn decoder_of(options: &JsValue) -> Result<crate::LogDecoder, JsValue> {
+    let options = Fields::options(options, "options", &["maxValueLength", "maxRecordLength"])?;
+    let (max_value_length, max_record_length) = limits_of(&options)?;
+    Ok(crate::LogDecoder::with_limits(
+        max_value_length,
+        max_record_length,
+    ))
 }
 
 /// `encodeLog(records, shape, { format? })`: the log of `records` for a tree of `shape`.
 #[wasm_bindgen(js_name = encodeLog)]
 pub fn encode_log(records: JsValue, shape: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    let records = records_arg(&records)?;
-    let shape = shape_arg(&shape)?;
-    let format = format_option(&options)?;
+    let records = records_arg(&records, "records")?;
+    let shape = shape_arg(&shape, "shape")?;
+    let format = format_of(&Fields::options(&options, "options", &["format"])?)?;
     Ok(crate::encode_log(&records, shape, format))
 }
 
-/// `decodeLog(bytes)`: `{ shape, format, start?, records }`, checking the encoding only.
+/// `decodeLog(bytes, { maxValueLength?, maxRecordLength? })`: `{ shape, format, start?, records
+/// }`, checking the encoding only.
 #[wasm_bindgen(js_name = decodeLog)]
-pub fn decode_log(bytes: JsValue) -> Result<JsValue, JsValue> {
-    let bytes = chunk_arg(&bytes)?;
-    let (header, records) = crate::decode_log(&bytes).map_err(to_js)?;
+pub fn decode_log(bytes: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let bytes = chunk_arg(&bytes, "bytes")?;
+    let decoder = decoder_of(&options)?;
+    let (header, records) = crate::decode_log_within(&bytes, decoder).map_err(to_js)?;
     let object: Object = header_to_js(&header).unchecked_into();
     set(&object, "records", records_to_js(&records).into());
     Ok(object.into())

@@ -15,50 +15,64 @@ pub use proof::{verify_proof, verify_record_proof};
 pub use storage::JsTreeStorage;
 pub use tree::JsTree;
 
-use crate::ErrorCode;
-use convert::bytes_arg;
 use wasm_bindgen::prelude::*;
 
 /// `toHex(bytes)`: lower-case hex of a `Uint8Array`.
 #[wasm_bindgen(js_name = toHex)]
 pub fn to_hex(bytes: JsValue) -> Result<String, JsValue> {
-    let bytes = bytes_arg(&bytes, ErrorCode::LogCorrupt, "bytes")?;
-    Ok(crate::to_hex(&bytes))
+    Ok(crate::to_hex(&convert::bytes(&bytes, "bytes")?))
 }
 
 /// `fromHex(text)`: the bytes of a hex string.
 #[wasm_bindgen(js_name = fromHex)]
 pub fn from_hex(text: JsValue) -> Result<Vec<u8>, JsValue> {
-    match text.as_string() {
-        Some(text) => crate::from_hex(&text).map_err(error::to_js),
-        None => Err(error::new(
-            ErrorCode::LogCorrupt,
-            "fromHex expects a string",
-            None,
-            None,
-        )),
+    if text.as_string().is_none() {
+        return Err(error::invalid("text", "must be a hex string"));
     }
+    convert::bytes(&text, "text")
 }
 
 /// `noteKey(issuer, recipient)`: the tracker tree's key of a note, blake2b256(issuer ‖ recipient).
 #[wasm_bindgen(js_name = noteKey)]
 pub fn note_key(issuer: JsValue, recipient: JsValue) -> Result<Vec<u8>, JsValue> {
-    let issuer = bytes_arg(&issuer, ErrorCode::KeyLength, "issuer")?;
-    let recipient = bytes_arg(&recipient, ErrorCode::KeyLength, "recipient")?;
+    let issuer = convert::bytes(&issuer, "issuer")?;
+    let recipient = convert::bytes(&recipient, "recipient")?;
     Ok(crate::note_key(&issuer, &recipient).to_vec())
 }
 
 /// `debtValue(totalDebt)`: the tracker tree's value of a note, its debt as 8 bytes big-endian.
 #[wasm_bindgen(js_name = debtValue)]
 pub fn debt_value(total_debt: JsValue) -> Result<Vec<u8>, JsValue> {
-    let debt = convert::u64_arg(&total_debt, ErrorCode::ValueLength, "totalDebt")?;
+    let debt = convert::u64_value(&total_debt, "totalDebt")?;
     Ok(crate::debt_value(debt).to_vec())
 }
 
 /// `emptyDigest(shape)`: the digest of an empty tree of that shape.
 #[wasm_bindgen(js_name = emptyDigest)]
 pub fn empty_digest(shape: JsValue) -> Result<Vec<u8>, JsValue> {
-    let shape = convert::shape_arg(&shape)?;
+    let shape = convert::shape_arg(&shape, "shape")?;
     let tree = crate::Tree::new(shape).map_err(error::to_js)?;
     Ok(tree.digest().to_vec())
+}
+
+/// Where this instance's shadow stack stands: the address of a local of this function's frame.
+/// A diagnostic, not part of the package's API: the package's tests call it before and after
+/// storms of failing calls to prove that no call leaves a frame behind (a JS exception that
+/// unwinds through wasm frames skips their epilogues, and the shadow stack pointer drifts until
+/// the instance traps).
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __memoryBytes)]
+/// The size of this instance's memory in bytes (it only grows). A diagnostic, like
+/// `__shadowStackPosition`: the package's tests check with it that a hostile log does not make the
+/// memory grow beyond what its limits allow.
+pub fn memory_bytes() -> f64 {
+    core::arch::wasm32::memory_size(0) as f64 * 65536.0
+}
+
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __shadowStackPosition)]
+#[inline(never)]
+pub fn shadow_stack_position() -> u32 {
+    let local = 0u8;
+    std::hint::black_box(&local) as *const u8 as usize as u32
 }

@@ -1,12 +1,11 @@
 //! The JS proof API: `Tree.proveLookup`, `Tree.prove`, `verifyProof`, `verifyRecordProof`.
 
 use super::convert::{
-    bytes_arg, operations_arg, optional_uint8_array, property, record_arg, set, shape_arg,
-    uint8_array,
+    self, array_of, digest, operations_arg, optional_uint8_array, record_arg, set, shape_arg,
+    shape_of, uint8_array, Fields,
 };
-use super::error::{argument, to_js};
+use super::error::to_js;
 use super::tree::JsTree;
-use crate::ErrorCode;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
@@ -23,19 +22,14 @@ impl JsTree {
     /// A proof of lookups of `keys` against the current digest; the tree does not change.
     #[wasm_bindgen(js_name = proveLookup)]
     pub fn prove_lookup(&self, keys: JsValue) -> Result<Vec<u8>, JsValue> {
-        let array = keys
-            .dyn_ref::<Array>()
-            .ok_or_else(|| argument(ErrorCode::KeyLength, "keys must be an array"))?;
-        let keys = array
-            .iter()
-            .map(|key| bytes_arg(&key, ErrorCode::KeyLength, "key"))
-            .collect::<Result<Vec<_>, _>>()?;
+        let shape = self.inner.shape();
+        let keys = array_of(&keys, "keys", |key, name| convert::key(key, name, shape))?;
         self.inner.prove_lookup(&keys).map_err(to_js)
     }
 
     /// Applies `ops` (all or none) and returns `{ proof, digestBefore, digestAfter, results }`.
     pub fn prove(&mut self, operations: JsValue) -> Result<JsValue, JsValue> {
-        let operations = operations_arg(&operations)?;
+        let operations = operations_arg(&operations, "operations", self.inner.shape())?;
         let batch = self.inner.prove(&operations).map_err(to_js)?;
         let object = Object::new();
         set(&object, "proof", uint8_array(&batch.proof));
@@ -50,20 +44,18 @@ impl JsTree {
 /// operations and their results; throws `PROOF_INVALID` for any proof that does not verify.
 #[wasm_bindgen(js_name = verifyProof)]
 pub fn verify_proof(input: JsValue) -> Result<JsValue, JsValue> {
-    if !input.is_object() {
-        return Err(argument(
-            ErrorCode::ProofInvalid,
-            "verifyProof expects { digest, proof, operations, keyLength, valueLength }",
+    let known = ["digest", "proof", "operations", "keyLength", "valueLength"];
+    if convert::is_absent(&input) {
+        return Err(super::error::invalid(
+            "input",
+            format!("must be an object with the fields {}", known.join(", ")),
         ));
     }
-    let digest = bytes_arg(
-        &property(&input, "digest"),
-        ErrorCode::ProofInvalid,
-        "digest",
-    )?;
-    let proof = bytes_arg(&property(&input, "proof"), ErrorCode::ProofInvalid, "proof")?;
-    let operations = operations_arg(&property(&input, "operations"))?;
-    let shape = shape_arg(&input)?;
+    let input = Fields::options(&input, "input", &known)?;
+    let shape = shape_of(&input)?;
+    let digest = input.required("digest", digest)?;
+    let proof = input.required("proof", convert::bytes)?;
+    let operations = input.required("operations", |ops, name| operations_arg(ops, name, shape))?;
     let verified = crate::verify_proof(&digest, &proof, &operations, shape).map_err(to_js)?;
     let object = Object::new();
     set(&object, "digest", uint8_array(&verified.digest));
@@ -75,7 +67,7 @@ pub fn verify_proof(input: JsValue) -> Result<JsValue, JsValue> {
 /// tree; throws with the record's sequence when it does not check out.
 #[wasm_bindgen(js_name = verifyRecordProof)]
 pub fn verify_record_proof(record: JsValue, shape: JsValue) -> Result<(), JsValue> {
-    let record = record_arg(&record)?;
-    let shape = shape_arg(&shape)?;
+    let record = record_arg(&record, "record")?;
+    let shape = shape_arg(&shape, "shape")?;
     crate::verify_record_proof(shape, &record).map_err(to_js)
 }

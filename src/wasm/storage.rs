@@ -1,12 +1,11 @@
 //! The JS class `TreeStorage`.
 
 use super::convert::{
-    bytes_arg, checkpoint_to_js, is_absent, optional_u64_option, record_arg, record_to_js,
-    records_arg, records_to_js, shape_arg, shape_to_js, u64_arg,
+    self, checkpoint_to_js, is_absent, record_arg, record_to_js, records_arg, records_to_js,
+    shape_of, shape_to_js, u64_value, Fields,
 };
 use super::error::to_js;
 use super::tree::JsTree;
-use crate::ErrorCode;
 use wasm_bindgen::prelude::*;
 
 /// A tree and its operation log, as the Basis tracker keeps them.
@@ -17,9 +16,23 @@ pub struct JsTreeStorage {
 
 /// The `timestamp` of `{ timestamp }`; the current time in milliseconds when absent.
 fn timestamp_option(options: &JsValue) -> Result<u64, JsValue> {
-    match optional_u64_option(options, "timestamp", ErrorCode::OperationFailed)? {
+    let options = Fields::options(options, "options", &["timestamp"])?;
+    match options.optional("timestamp", u64_value)? {
         Some(timestamp) => Ok(timestamp),
         None => Ok(js_sys::Date::now() as u64),
+    }
+}
+
+/// The fields of `new TreeStorage(options)` and `TreeStorage.recover(options, …)`.
+const STORAGE_OPTIONS: [&str; 3] = ["keyLength", "valueLength", "withProofs"];
+
+impl JsTreeStorage {
+    fn key(&self, value: &JsValue) -> Result<Vec<u8>, JsValue> {
+        convert::key(value, "key", self.inner.shape())
+    }
+
+    fn value(&self, value: &JsValue) -> Result<Vec<u8>, JsValue> {
+        convert::value(value, "value", self.inner.shape())
     }
 }
 
@@ -28,8 +41,9 @@ impl JsTreeStorage {
     /// `new TreeStorage({ keyLength, valueLength?, withProofs? })`: an empty tree and log.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<JsTreeStorage, JsValue> {
-        let shape = shape_arg(&options)?;
-        let inner = if super::convert::property(&options, "withProofs").is_truthy() {
+        let options = Fields::options(&options, "options", &STORAGE_OPTIONS)?;
+        let shape = shape_of(&options)?;
+        let inner = if options.flag("withProofs")? {
             crate::TreeStorage::with_proofs(shape)
         } else {
             crate::TreeStorage::new(shape)
@@ -41,8 +55,9 @@ impl JsTreeStorage {
     /// `TreeStorage.recover(shape, records)`: rebuilds a storage from its log, checking every
     /// record; throws at the first bad one with its code and sequence.
     pub fn recover(options: JsValue, records: JsValue) -> Result<JsTreeStorage, JsValue> {
-        let shape = shape_arg(&options)?;
-        let records = records_arg(&records)?;
+        let options = Fields::options(&options, "options", &STORAGE_OPTIONS)?;
+        let shape = shape_of(&options)?;
+        let records = records_arg(&records, "records")?;
         let inner = crate::TreeStorage::recover(shape, records).map_err(to_js)?;
         Ok(JsTreeStorage { inner })
     }
@@ -54,8 +69,7 @@ impl JsTreeStorage {
         value: JsValue,
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let key = bytes_arg(&key, ErrorCode::KeyLength, "key")?;
-        let value = bytes_arg(&value, ErrorCode::ValueLength, "value")?;
+        let (key, value) = (self.key(&key)?, self.value(&value)?);
         let timestamp = timestamp_option(&options)?;
         let record = self.inner.insert(&key, &value, timestamp).map_err(to_js)?;
         Ok(record_to_js(record))
@@ -68,8 +82,7 @@ impl JsTreeStorage {
         value: JsValue,
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let key = bytes_arg(&key, ErrorCode::KeyLength, "key")?;
-        let value = bytes_arg(&value, ErrorCode::ValueLength, "value")?;
+        let (key, value) = (self.key(&key)?, self.value(&value)?);
         let timestamp = timestamp_option(&options)?;
         let record = self.inner.update(&key, &value, timestamp).map_err(to_js)?;
         Ok(record_to_js(record))
@@ -77,7 +90,7 @@ impl JsTreeStorage {
 
     /// Removes, logs and returns the record; throws `KEY_NOT_FOUND` when the key is absent.
     pub fn remove(&mut self, key: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        let key = bytes_arg(&key, ErrorCode::KeyLength, "key")?;
+        let key = self.key(&key)?;
         let timestamp = timestamp_option(&options)?;
         let record = self.inner.remove(&key, timestamp).map_err(to_js)?;
         Ok(record_to_js(record))
@@ -86,7 +99,7 @@ impl JsTreeStorage {
     /// Appends a record made elsewhere after checking it; throws with the record's code and
     /// sequence when it does not check out (and then nothing changes).
     pub fn append(&mut self, record: JsValue) -> Result<(), JsValue> {
-        let record = record_arg(&record)?;
+        let record = record_arg(&record, "record")?;
         self.inner.append(record).map_err(to_js)
     }
 
@@ -94,7 +107,7 @@ impl JsTreeStorage {
     /// with that record's code and sequence.
     #[wasm_bindgen(js_name = appendBatch)]
     pub fn append_batch(&mut self, records: JsValue) -> Result<(), JsValue> {
-        let records = records_arg(&records)?;
+        let records = records_arg(&records, "records")?;
         self.inner.append_batch(records).map_err(to_js)
     }
 
@@ -128,7 +141,7 @@ impl JsTreeStorage {
             if is_absent(value) {
                 Ok(None)
             } else {
-                u64_arg(value, ErrorCode::LogSequence, what).map(Some)
+                u64_value(value, what).map(Some)
             }
         };
         let (from, to) = (bound(&from, "fromSeq")?, bound(&to, "toSeq")?);
@@ -139,15 +152,17 @@ impl JsTreeStorage {
     /// nodeCount }`. `options.timestamp` defaults to now.
     pub fn checkpoint(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
         let timestamp = timestamp_option(&options)?;
-        Ok(checkpoint_to_js(&self.inner.checkpoint(timestamp)))
+        let checkpoint = self.inner.checkpoint(timestamp).map_err(to_js)?;
+        Ok(checkpoint_to_js(&checkpoint))
     }
 
     /// The log from record `from` (default: the first) in `format`, `'binary'` (default) or
     /// `'ndjson'`: `exportLog({ from?, format? })`.
     #[wasm_bindgen(js_name = exportLog)]
     pub fn export_log(&self, options: JsValue) -> Result<Vec<u8>, JsValue> {
-        let from = optional_u64_option(&options, "from", ErrorCode::LogSequence)?;
-        let format = super::log::format_option(&options)?;
+        let options = Fields::options(&options, "options", &["from", "format"])?;
+        let from = options.optional("from", u64_value)?;
+        let format = super::log::format_of(&options)?;
         Ok(self.inner.export_log(from, format))
     }
 
@@ -160,20 +175,24 @@ impl JsTreeStorage {
     /// The snapshot of checkpoint `id`, or `undefined` if there is none.
     #[wasm_bindgen(js_name = checkpointSnapshot)]
     pub fn checkpoint_snapshot(&self, id: JsValue) -> Result<Option<Vec<u8>>, JsValue> {
-        let id = u64_arg(&id, ErrorCode::LogSequence, "id")?;
+        let id = u64_value(&id, "id")?;
         Ok(self.inner.checkpoint_snapshot(id))
     }
 
-    /// `TreeStorage.recoverFromSnapshot(snapshot, logTail)`: a storage restored from a snapshot,
-    /// then the log that follows it replayed and checked.
+    /// `TreeStorage.recoverFromSnapshot(snapshot, logTail, { maxValueLength?, maxRecordLength? })`:
+    /// a storage restored from a snapshot, then the log that follows it replayed and checked (its
+    /// header as a `LogVerifier` checks it).
     #[wasm_bindgen(js_name = recoverFromSnapshot)]
     pub fn recover_from_snapshot(
         snapshot: JsValue,
         log_tail: JsValue,
+        options: JsValue,
     ) -> Result<JsTreeStorage, JsValue> {
-        let snapshot = bytes_arg(&snapshot, ErrorCode::SnapshotInvalid, "snapshot")?;
-        let tail = super::log::chunk_arg(&log_tail)?;
-        let inner = crate::TreeStorage::recover_from_snapshot(&snapshot, &tail).map_err(to_js)?;
+        let snapshot = convert::bytes(&snapshot, "snapshot")?;
+        let tail = super::log::chunk_arg(&log_tail, "logTail")?;
+        let decoder = super::log::decoder_of(&options)?;
+        let inner = crate::TreeStorage::recover_from_snapshot_within(&snapshot, &tail, decoder)
+            .map_err(to_js)?;
         Ok(JsTreeStorage { inner })
     }
 

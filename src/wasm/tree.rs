@@ -1,8 +1,7 @@
 //! The JS class `Tree`.
 
-use super::convert::{bytes_arg, optional_u64_option, shape_to_js};
+use super::convert::{self, shape_to_js, Fields};
 use super::error::to_js;
-use crate::ErrorCode;
 use wasm_bindgen::prelude::*;
 
 /// The in-memory authenticated AVL+ tree (prover side).
@@ -18,12 +17,14 @@ impl JsTree {
     }
 }
 
-fn key(value: &JsValue) -> Result<Vec<u8>, JsValue> {
-    bytes_arg(value, ErrorCode::KeyLength, "key")
-}
+impl JsTree {
+    fn key(&self, value: &JsValue) -> Result<Vec<u8>, JsValue> {
+        convert::key(value, "key", self.inner.shape())
+    }
 
-fn value(value: &JsValue) -> Result<Vec<u8>, JsValue> {
-    bytes_arg(value, ErrorCode::ValueLength, "value")
+    fn value(&self, value: &JsValue) -> Result<Vec<u8>, JsValue> {
+        convert::value(value, "value", self.inner.shape())
+    }
 }
 
 #[wasm_bindgen(js_class = Tree)]
@@ -31,7 +32,7 @@ impl JsTree {
     /// `new Tree({ keyLength, valueLength? })`: an empty tree.
     #[wasm_bindgen(constructor)]
     pub fn new(shape: JsValue) -> Result<JsTree, JsValue> {
-        let shape = super::convert::shape_arg(&shape)?;
+        let shape = convert::shape_arg(&shape, "shape")?;
         crate::Tree::new(shape).map(JsTree::wrap).map_err(to_js)
     }
 
@@ -61,23 +62,23 @@ impl JsTree {
 
     /// The value of `key`, or `undefined`.
     pub fn get(&self, key_arg: JsValue) -> Result<Option<Vec<u8>>, JsValue> {
-        self.inner.get(&key(&key_arg)?).map_err(to_js)
+        self.inner.get(&self.key(&key_arg)?).map_err(to_js)
     }
 
     /// Whether `key` is in the tree.
     pub fn has(&self, key_arg: JsValue) -> Result<bool, JsValue> {
-        self.inner.contains_key(&key(&key_arg)?).map_err(to_js)
+        self.inner.contains_key(&self.key(&key_arg)?).map_err(to_js)
     }
 
     /// Inserts a new entry; throws `KEY_EXISTS` when the key is there.
     pub fn insert(&mut self, key_arg: JsValue, value_arg: JsValue) -> Result<(), JsValue> {
-        let (k, v) = (key(&key_arg)?, value(&value_arg)?);
+        let (k, v) = (self.key(&key_arg)?, self.value(&value_arg)?);
         self.inner.insert(&k, &v).map_err(to_js)
     }
 
     /// Replaces a value and returns the old one; throws `KEY_NOT_FOUND` when the key is absent.
     pub fn update(&mut self, key_arg: JsValue, value_arg: JsValue) -> Result<Vec<u8>, JsValue> {
-        let (k, v) = (key(&key_arg)?, value(&value_arg)?);
+        let (k, v) = (self.key(&key_arg)?, self.value(&value_arg)?);
         self.inner.update(&k, &v).map_err(to_js)
     }
 
@@ -88,25 +89,27 @@ impl JsTree {
         key_arg: JsValue,
         value_arg: JsValue,
     ) -> Result<Option<Vec<u8>>, JsValue> {
-        let (k, v) = (key(&key_arg)?, value(&value_arg)?);
+        let (k, v) = (self.key(&key_arg)?, self.value(&value_arg)?);
         self.inner.insert_or_update(&k, &v).map_err(to_js)
     }
 
     /// Removes an entry and returns its value; throws `KEY_NOT_FOUND` when the key is absent.
     pub fn remove(&mut self, key_arg: JsValue) -> Result<Vec<u8>, JsValue> {
-        self.inner.remove(&key(&key_arg)?).map_err(to_js)
+        self.inner.remove(&self.key(&key_arg)?).map_err(to_js)
     }
 
     /// Removes an entry if present; returns its value or `undefined`.
     #[wasm_bindgen(js_name = removeIfExists)]
     pub fn remove_if_exists(&mut self, key_arg: JsValue) -> Result<Option<Vec<u8>>, JsValue> {
-        self.inner.remove_if_exists(&key(&key_arg)?).map_err(to_js)
+        self.inner
+            .remove_if_exists(&self.key(&key_arg)?)
+            .map_err(to_js)
     }
 
     /// Applies one operation `{ type, key, value? }` and returns the value the key had before
     /// (for a lookup, the value it has), or `undefined`.
     pub fn apply(&mut self, operation: JsValue) -> Result<Option<Vec<u8>>, JsValue> {
-        let operation = super::convert::operation_arg(&operation)?;
+        let operation = convert::operation_arg(&operation, "operation", self.inner.shape())?;
         self.inner.apply(&operation).map_err(to_js)
     }
 
@@ -114,11 +117,11 @@ impl JsTree {
     /// operation's old value.
     #[wasm_bindgen(js_name = applyAll)]
     pub fn apply_all(&mut self, operations: JsValue) -> Result<js_sys::Array, JsValue> {
-        let operations = super::convert::operations_arg(&operations)?;
+        let operations = convert::operations_arg(&operations, "operations", self.inner.shape())?;
         let results = self.inner.apply_all(&operations).map_err(to_js)?;
         Ok(results
             .iter()
-            .map(|old| super::convert::optional_uint8_array(old.as_deref()))
+            .map(|old| convert::optional_uint8_array(old.as_deref()))
             .collect())
     }
 
@@ -126,10 +129,7 @@ impl JsTree {
     pub fn entries(&self) -> js_sys::Array {
         let out = js_sys::Array::new();
         self.inner.for_each_entry(|k, v| {
-            let pair = js_sys::Array::of2(
-                &super::convert::uint8_array(k),
-                &super::convert::uint8_array(v),
-            );
+            let pair = js_sys::Array::of2(&convert::uint8_array(k), &convert::uint8_array(v));
             out.push(&pair);
         });
         out
@@ -139,7 +139,8 @@ impl JsTree {
     /// `snapshot({ sequence })` records the log sequence number the tree stands at (0 when
     /// omitted), so that the snapshot can start the verification of the log after it.
     pub fn snapshot(&self, options: JsValue) -> Result<Vec<u8>, JsValue> {
-        let sequence = optional_u64_option(&options, "sequence", ErrorCode::SnapshotInvalid)?;
+        let options = Fields::options(&options, "options", &["sequence"])?;
+        let sequence = options.optional("sequence", convert::u64_value)?;
         Ok(crate::Snapshot::encode(
             &self.inner,
             sequence.unwrap_or(0),
@@ -150,7 +151,7 @@ impl JsTree {
     /// `Tree.fromSnapshot(bytes)`: the tree a snapshot holds; throws `SNAPSHOT_INVALID`.
     #[wasm_bindgen(js_name = fromSnapshot)]
     pub fn from_snapshot(bytes: JsValue) -> Result<JsTree, JsValue> {
-        let bytes = bytes_arg(&bytes, ErrorCode::SnapshotInvalid, "snapshot")?;
+        let bytes = convert::bytes(&bytes, "snapshot")?;
         crate::Tree::from_snapshot(&bytes)
             .map(JsTree::wrap)
             .map_err(to_js)

@@ -54,33 +54,36 @@ test('every error is a BasisTreeError and the instance keeps working after it', 
   assert.equal(t.size, 2);
 });
 
-test('malformed input of every kind throws and never traps the instance', () => {
+test('malformed input of every kind is INVALID_ARGUMENT and never traps the instance', () => {
   const t = new bt.Tree({ keyLength: 32 });
   const junk = [undefined, null, 42, 1n, 'zz', 'abc', {}, [], [1, 2], () => 1, Symbol('s'), new ArrayBuffer(32), new Uint16Array(16)];
   for (const value of junk) {
-    throwsCode(() => t.insert(value, new Uint8Array(1)), 'KEY_LENGTH');
-    throwsCode(() => t.get(value), 'KEY_LENGTH');
-    throwsCode(() => t.insert(key(3), value), 'VALUE_LENGTH');
+    assert.equal(throwsCode(() => t.insert(value, new Uint8Array(1)), 'INVALID_ARGUMENT').argument, 'key');
+    throwsCode(() => t.get(value), 'INVALID_ARGUMENT');
+    assert.equal(throwsCode(() => t.insert(key(3), value), 'INVALID_ARGUMENT').argument, 'value');
   }
   for (const shape of [{ keyLength: 0 }, { keyLength: 1e300 }, { keyLength: -1 }, { keyLength: NaN }, { keyLength: '32' }, { keyLength: 2n ** 70n }, 7, 'x']) {
-    throwsCode(() => new bt.Tree(shape), 'KEY_LENGTH');
+    throwsCode(() => new bt.Tree(shape), 'INVALID_ARGUMENT');
   }
-  throwsCode(() => new bt.Tree({ keyLength: 32, valueLength: 2 ** 40 }), 'VALUE_LENGTH');
-  // Oversized arguments are refused before they are copied into the instance's memory.
-  throwsCode(() => t.get(new Uint8Array(256 * 1024 * 1024)), 'KEY_LENGTH');
+  throwsCode(() => new bt.Tree({ keyLength: 32, valueLength: 2 ** 40 }), 'INVALID_ARGUMENT');
+  // Keys and values longer than the tree accepts are refused before they are copied into the
+  // instance's memory, with the code of the data.
+  const long = throwsCode(() => t.get(new Uint8Array(256 * 1024 * 1024)), 'KEY_LENGTH');
+  assert.deepEqual([long.expected, long.actual], [32, 256 * 1024 * 1024]);
   throwsCode(() => t.insert(key(3), new Uint8Array(17 * 1024 * 1024)), 'VALUE_LENGTH');
-  throwsCode(() => bt.debtValue(2n ** 64n), 'VALUE_LENGTH');
-  throwsCode(() => bt.debtValue(-1), 'VALUE_LENGTH');
-  throwsCode(() => bt.fromHex(12), 'LOG_CORRUPT');
-  const badHex = throwsCode(() => bt.fromHex('00zz'), 'LOG_CORRUPT');
+  throwsCode(() => bt.debtValue(2n ** 64n), 'INVALID_ARGUMENT');
+  throwsCode(() => bt.debtValue(-1), 'INVALID_ARGUMENT');
+  throwsCode(() => bt.fromHex(12), 'INVALID_ARGUMENT');
+  const badHex = throwsCode(() => bt.fromHex('00zz'), 'INVALID_ARGUMENT');
   assert.equal(badHex.offset, 2);
-  throwsCode(() => t.apply({ type: 'explode', key: key(1) }), 'OPERATION_FAILED');
-  throwsCode(() => t.applyAll('not an array'), 'OPERATION_FAILED');
+  assert.equal(badHex.argument, 'text');
+  throwsCode(() => t.apply({ type: 'explode', key: key(1) }), 'INVALID_ARGUMENT');
+  throwsCode(() => t.applyAll('not an array'), 'INVALID_ARGUMENT');
   const s = new bt.TreeStorage({ keyLength: 32 });
-  throwsCode(() => s.insert(key(1), new Uint8Array(1), { timestamp: 2n ** 64n }), 'OPERATION_FAILED');
-  throwsCode(() => s.insert(key(1), new Uint8Array(1), { timestamp: -1 }), 'OPERATION_FAILED');
-  throwsCode(() => s.append({ type: 'insert', key: key(1) }), 'LOG_CORRUPT');
-  throwsCode(() => s.append('record'), 'LOG_CORRUPT');
+  throwsCode(() => s.insert(key(1), new Uint8Array(1), { timestamp: 2n ** 64n }), 'INVALID_ARGUMENT');
+  throwsCode(() => s.insert(key(1), new Uint8Array(1), { timestamp: -1 }), 'INVALID_ARGUMENT');
+  assert.equal(throwsCode(() => s.append({ type: 'insert', key: key(1) }), 'INVALID_ARGUMENT').argument, 'record.sequenceNumber');
+  throwsCode(() => s.append('record'), 'INVALID_ARGUMENT');
   // The instances still work.
   t.insert(key(3), new Uint8Array([3]));
   assert.deepEqual(t.get(key(3)), new Uint8Array([3]));
@@ -133,14 +136,17 @@ test('TreeStorage logs records with the API fields and refuses forged ones', () 
   assert.deepEqual(replica.digest, s.digest);
 });
 
-test('free() and Symbol.dispose release an instance', () => {
+test('free() and Symbol.dispose release an instance; using it again is INVALID_ARGUMENT', () => {
   const t = new bt.Tree();
   t.free();
-  assert.throws(() => t.size);
+  assert.equal(throwsCode(() => t.size, 'INVALID_ARGUMENT').argument, 'this');
   const u = new bt.Tree();
   assert.equal(typeof u[Symbol.dispose], 'function');
   u[Symbol.dispose]();
-  assert.throws(() => u.digest);
+  throwsCode(() => u.digest, 'INVALID_ARGUMENT');
+  // A method called on another object is refused the same way.
+  throwsCode(() => bt.Tree.prototype.get.call({}, key(1)), 'INVALID_ARGUMENT');
+  throwsCode(() => bt.Tree.prototype.get.call(new bt.TreeStorage(), key(1)), 'INVALID_ARGUMENT');
   // Freeing twice (an explicit free() inside a `using` block) is harmless.
   u.free();
   u[Symbol.dispose]();
@@ -250,12 +256,12 @@ test('prove, proveLookup and verifyProof agree; a bad proof is PROOF_INVALID and
     { ...input, proof: new Uint8Array(0) },
     { ...input, proof: new Uint8Array(batch.proof.length).fill(0xff) },
     { ...input, digest: batch.digestAfter },
-    { ...input, digest: new Uint8Array(5) },
     { ...input, operations: ops.slice(1) },
-    { ...input, proof: 'zz' },
-    { ...input, digest: undefined },
   ];
   for (const bad of tampered) throwsCode(() => bt.verifyProof(bad), 'PROOF_INVALID');
+  for (const [bad, argument] of [[{ ...input, digest: new Uint8Array(5) }, 'digest'], [{ ...input, proof: 'zz' }, 'proof'], [{ ...input, digest: undefined }, 'digest']]) {
+    assert.equal(throwsCode(() => bt.verifyProof(bad), 'INVALID_ARGUMENT').argument, argument);
+  }
   for (let at = 0; at < batch.proof.length; at += 7) {
     const flipped = batch.proof.slice();
     flipped[at] ^= 0x5a;
@@ -265,10 +271,10 @@ test('prove, proveLookup and verifyProof agree; a bad proof is PROOF_INVALID and
       assert.equal(err.name, 'BasisTreeError');
     }
   }
-  throwsCode(() => bt.verifyProof(null), 'PROOF_INVALID');
+  throwsCode(() => bt.verifyProof(null), 'INVALID_ARGUMENT');
   throwsCode(() => t.prove([{ type: 'insert', key: key(21), value: debt(1) }]), 'KEY_EXISTS');
   throwsCode(() => t.proveLookup([key(0)]), 'KEY_RESERVED');
-  throwsCode(() => t.proveLookup('keys'), 'KEY_LENGTH');
+  throwsCode(() => t.proveLookup('keys'), 'INVALID_ARGUMENT');
   assert.deepEqual(t.digest, batch.digestAfter, 'a refused batch changed nothing');
   // The instance still proves and verifies.
   const again = t.prove([{ type: 'lookup', key: key(5) }]);

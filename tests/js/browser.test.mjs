@@ -10,6 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import * as bt from 'basis-trees';
 import { runChecks } from './browser/app/checks.js';
+import { cases } from './browser/boundary/cases.js';
 
 const repo = process.env.BT_REPO;
 const { chromium } = createRequire(path.join(repo, 'package.json'))('playwright-core');
@@ -47,7 +48,7 @@ async function resultOf(url) {
     const problems = [];
     page.on('pageerror', (err) => problems.push(String(err)));
     await page.goto(url);
-    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 300_000 });
     const result = await page.evaluate(() => window.__result);
     assert.deepEqual(problems, []);
     assert.equal(result.failed, undefined, result.failed);
@@ -126,6 +127,21 @@ test('the web entry loads as plain ES modules, with initSync in a page and a wor
     t.insert(new Uint8Array(32).fill(1), bt.debtValue(100n));
     assert.equal(result.digest, bt.toHex(t.digest));
     assert.deepEqual(result.worker, { digest: bt.toHex(t.digest) });
+  } finally {
+    server.close();
+  }
+});
+
+test('the boundary cases hold in a page and a worker; 100,000 error-raising calls of every kind and spending the 4 GiB leave the page\'s instance working', async () => {
+  const server = await serve([['/node_modules/', path.resolve('node_modules')], ['/boundary/', path.resolve('browser/boundary')]]);
+  try {
+    const result = await resultOf(`http://127.0.0.1:${server.address().port}/boundary/`);
+    const passed = Object.fromEntries(cases.map(({ name }) => [name, 'ok']));
+    assert.deepEqual(result.cases, passed, 'in the page');
+    assert.deepEqual(result.worker, { cases: passed }, 'in the worker');
+    assert.deepEqual(Object.values(result.campaign.counts), Array(6).fill(100_000));
+    assert.equal(result.campaign.stackAfter, result.campaign.stackBefore, 'the shadow stack is where it was');
+    assert.ok(result.exhausted.inserted > 100 && result.exhausted.inserted < 256, `${result.exhausted.inserted} values of 16 MiB before OUT_OF_MEMORY`);
   } finally {
     server.close();
   }

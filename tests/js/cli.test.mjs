@@ -1,5 +1,6 @@
 // The `basis-trees` command as installed from the tarball (node_modules/.bin): exit codes and
-// output for a good log, a tampered log, a missing file and usage errors.
+// output for a good log, a tampered log, a missing file, usage errors, and every error path of
+// every subcommand, in text and in JSON.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -26,13 +27,28 @@ fs.writeFileSync('logs/tampered.bin', bt.encodeLog(forged, { keyLength: 32 }));
 
 test('verify: a good log exits 0 with a summary and the final root (binary and NDJSON)', () => {
   for (const file of ['logs/good.bin', 'logs/good.ndjson']) {
-    const result = run('verify', file);
+    const result = run('verify', file, '--expect-root', finalRoot);
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /^OK /);
     assert.match(result.stdout, /records\s+51 \(sequence 1 to 51\)/);
     assert.ok(result.stdout.includes(`final root   ${finalRoot}`), result.stdout);
     assert.equal(result.stderr, '', 'no progress bar when stderr is not a terminal');
   }
+});
+
+test('verify without --expect-root warns that a log cut short between records would verify too', () => {
+  // The log without its last 10 records: every record in it is valid.
+  const cut = bt.encodeLog(storage.operations(1n, 41n), { keyLength: 32 });
+  fs.writeFileSync('logs/cut.bin', cut);
+  const result = run('verify', 'logs/cut.bin');
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.match(result.stderr, /warning: no --expect-root/);
+  assert.match(result.stderr, /cut short/);
+  const json = run('verify', 'logs/cut.bin', '--json');
+  assert.equal(json.status, 0);
+  assert.match(JSON.parse(json.stdout).warnings[0], /no --expect-root/);
+  assert.equal(run('verify', 'logs/cut.bin', '--expect-root', finalRoot).status, 1, 'with the root, the cut is found');
+  assert.match(run('prove', 'logs/good.bin', bt.toHex(key(3))).stderr, /warning: no --expect-root/);
 });
 
 test('verify --expect-root: the on-chain digest must match', () => {
@@ -61,7 +77,7 @@ test('verify: a truncated log exits 1 with LOG_CORRUPT', () => {
 });
 
 test('verify --json reports the figures', () => {
-  const result = run('verify', 'logs/good.bin', '--json');
+  const result = run('verify', 'logs/good.bin', '--json', '--expect-root', finalRoot);
   assert.equal(result.status, 0);
   const report = JSON.parse(result.stdout);
   assert.deepEqual(
@@ -71,6 +87,7 @@ test('verify --json reports the figures', () => {
 });
 
 test('a missing file and bad arguments are usage errors: exit 2', () => {
+  fs.writeFileSync('logs/truncated.bin', fs.readFileSync('logs/good.bin').subarray(0, -7));
   const missing = run('verify', 'logs/no-such.log');
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /cannot read logs\/no-such\.log: no such file/);
@@ -125,4 +142,49 @@ test('prove replays the log and prints a lookup proof that verifies, with the va
   assert.deepEqual(verified.results, [bt.debtValue(103n), undefined]);
   assert.equal(run('prove', 'logs/tampered.bin', present).status, 1);
   assert.equal(run('prove', 'logs/good.bin', 'xyz').status, 2);
+});
+
+/** Runs a failing command in text and JSON; checks the exit code and what each says. */
+function fails(args, status, { code, message }) {
+  const text = run(...args);
+  assert.equal(text.status, status, `${args.join(' ')}: ${text.stdout}${text.stderr}`);
+  assert.doesNotMatch(text.stdout + text.stderr, /\n\s+at .*:\d+:\d+/, `${args.join(' ')} printed a stack trace`);
+  assert.match(text.stdout + text.stderr, message, args.join(' '));
+  const json = run(...args, '--json');
+  assert.equal(json.status, status, `${args.join(' ')} --json`);
+  const out = JSON.parse(json.stdout);
+  assert.equal(out.ok, false);
+  assert.equal(out.code, code, `${args.join(' ')} --json: ${json.stdout}`);
+  assert.match(out.message, message);
+  return out;
+}
+
+test('every subcommand fails the same way: exit 2 for usage, 1 for a log that does not verify, in text and JSON', () => {
+  fs.writeFileSync('logs/not-a-snapshot.snap', new Uint8Array([1, 2, 3]));
+  const present = bt.toHex(key(3));
+  for (const command of ['verify', 'inspect', 'prove']) {
+    const keys = command === 'prove' ? [present] : [];
+    fails([command, 'logs/no-such.log', ...keys], 2, { code: 'USAGE', message: /cannot read logs\/no-such\.log: no such file/ });
+    fails([command, 'logs', ...keys], 2, { code: 'USAGE', message: /logs is not a file/ });
+    fails([command, 'logs/good.bin', ...keys, '--frobnicate'], 2, { code: 'USAGE', message: /unknown option --frobnicate/ });
+    fails([command], 2, { code: 'USAGE', message: /no LOG given/ });
+    if (command !== 'inspect') {
+      fails([command, 'logs/good.bin', ...keys, '--start', 'logs/none.snap'], 2, { code: 'USAGE', message: /cannot read logs\/none\.snap/ });
+      fails([command, 'logs/good.bin', ...keys, '--start', 'logs/not-a-snapshot.snap'], 1, { code: 'SNAPSHOT_INVALID', message: /snapshot/ });
+      fails([command, 'logs/good.bin', ...keys, '--key-length', '0'], 2, { code: 'USAGE', message: /--key-length/ });
+      fails([command, 'logs/good.bin', ...keys, '--key-length', 'x'], 2, { code: 'USAGE', message: /--key-length needs a whole number/ });
+      fails([command, 'logs/good.bin', ...keys, '--value-length', '8'], 1, { code: 'SHAPE_MISMATCH', message: /8-byte values/ });
+      fails([command, 'logs/good.bin', ...keys, '--expect-root', 'abc'], 2, { code: 'USAGE', message: /--expect-root needs a 33-byte digest/ });
+      const tampered = fails([command, 'logs/tampered.bin', ...keys], 1, { code: 'ROOT_AFTER_MISMATCH', message: /root after/ });
+      assert.equal(tampered.sequence, '20');
+      assert.match(tampered.expected, /^[0-9a-f]{66}$/);
+      fails([command, 'logs/truncated.bin', ...keys], 1, { code: 'LOG_CORRUPT', message: /log is corrupt/ });
+    } else {
+      fails([command, 'logs/good.bin', '--expect-root', finalRoot], 2, { code: 'USAGE', message: /unknown option --expect-root/ });
+      fails([command, 'logs/truncated.bin'], 1, { code: 'LOG_CORRUPT', message: /log is corrupt/ });
+    }
+  }
+  fails(['prove', 'logs/good.bin', 'xyz'], 2, { code: 'USAGE', message: /KEY must be hex/ });
+  fails(['prove', 'logs/good.bin', '0011'], 2, { code: 'USAGE', message: /KEY 0011 is 2 bytes; the log's keys are 32/ });
+  fails(['launch'], 2, { code: 'USAGE', message: /unknown command launch/ });
 });

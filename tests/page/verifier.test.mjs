@@ -181,6 +181,61 @@ test('the demo log verifies against its root, and a log dropped on the page veri
   assert.match(await settledVerdict(), new RegExp(`Log verified: 400 records .*${logs.ndjson.finalRoot}`));
 });
 
+/** Drops a file on the page's drop zone, as a user dragging it from the desktop. */
+async function dropLog(name, bytes) {
+  const dropped = await page.evaluateHandle(
+    ([file, base64]) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], file));
+      return transfer;
+    },
+    [name, Buffer.from(bytes).toString('base64')],
+  );
+  await page.locator('#drop-zone').dispatchEvent('drop', { dataTransfer: dropped });
+}
+
+/** A reserve tree's log: 32-byte keys and 8-byte values, `records` inserts and some updates. */
+function fixedLog(records) {
+  const storage = new bt.TreeStorage({ keyLength: 32, valueLength: 8 });
+  for (let i = 1; i <= records; i++) storage.insert(bt.noteKey(new Uint8Array([i & 0xff, i >> 8]), new Uint8Array([9])), bt.debtValue(BigInt(i)), { timestamp: BigInt(i) });
+  for (let i = 1; i <= records; i += 7) storage.update(bt.noteKey(new Uint8Array([i & 0xff, i >> 8]), new Uint8Array([9])), bt.debtValue(BigInt(10 * i)), { timestamp: BigInt(records + i) });
+  const log = { bytes: storage.exportLog(), records: storage.operations().length, finalRoot: bt.toHex(storage.digest) };
+  storage.free();
+  return log;
+}
+
+test('a log of 32-byte keys and 8-byte values dropped on the default form verifies: the shape is the log\'s own', async () => {
+  const log = fixedLog(120);
+  await openPage();
+  await dropLog('reserve.bin', log.bytes);
+  const text = await settledVerdict();
+  assert.match(text, new RegExp(`Log verified: ${log.records} records`), text);
+  assert.equal(await figure('Log'), 'binary, keys of 32 bytes, values of 8 bytes, from the empty tree');
+  assert.match(await figure('Final root'), new RegExp(log.finalRoot));
+  // Lookups and proofs use the log's shape too.
+  await page.getByLabel('Key (hex)', { exact: true }).fill(bt.toHex(bt.noteKey(new Uint8Array([9, 0]), new Uint8Array([9]))));
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await page.locator('#lookup-result.ok').waitFor();
+  assert.match(await page.locator('#lookup-result').innerText(), /= debt 9\b/);
+  await shot('verified-fixed-shape');
+});
+
+test('a shape the user sets is an assertion: a log of another shape is refused, both shapes explained in words', async () => {
+  const log = fixedLog(30);
+  await openPage();
+  await page.getByLabel('Value length (bytes', { exact: false }).fill('any');
+  await dropLog('reserve.bin', log.bytes);
+  assert.match(await settledVerdict(), /Log rejected: SHAPE_MISMATCH/);
+  const mismatch = await page.locator('#mismatch').innerText();
+  assert.match(mismatch, /The log’s header says\s+keys of 32 bytes, values of 8 bytes/);
+  assert.match(mismatch, /You asked for\s+keys of 32 bytes, values of any length/);
+  await shot('rejected-asserted-shape');
+  // Cleared, the form takes the log's shape again.
+  await page.getByLabel('Value length (bytes', { exact: false }).fill('');
+  await dropLog('reserve.bin', log.bytes);
+  assert.match(await settledVerdict(), /Log verified: 35 records/);
+});
+
 test('inputs that are not valid are refused before anything is verified', async () => {
   await openPage();
   const alert = page.getByRole('alert');
@@ -190,8 +245,12 @@ test('inputs that are not valid are refused before anything is verified', async 
   await page.getByLabel('Expected final root (hex, optional)').fill('');
   await page.getByLabel('Key length (bytes)').fill('0');
   await chooseLog('tracker.bin', logs.small.bytes);
-  assert.match(await alert.innerText(), /Key length must be a whole number of bytes from 1 to 65535/);
-  await page.getByLabel('Key length (bytes)').fill('32');
+  assert.match(await alert.innerText(), /Key length must be a whole number of bytes from 1 to 1024/);
+  await page.getByLabel('Key length (bytes)').fill('');
+  await page.getByLabel('Value length (bytes', { exact: false }).fill('eight');
+  await chooseLog('tracker.bin', logs.small.bytes);
+  assert.match(await alert.innerText(), /Value length must be a whole number of bytes, “any”/);
+  await page.getByLabel('Value length (bytes', { exact: false }).fill('');
   await page.getByLabel('Log URL').fill('ftp://tracker.example/log.bin');
   await page.getByRole('button', { name: 'Fetch and verify' }).click();
   assert.match(await alert.innerText(), /http or https URL/);
@@ -259,14 +318,16 @@ test('a corrupt byte, a gap in the sequence and a wrong expected root are each r
   assert.match(await settledVerdict(), /Log rejected: LOG_SEQUENCE at record 201\b/);
   assert.match(await page.locator('#mismatch').innerText(), /201[\s\S]*200/);
 
-  // A log of another shape than the form's: the log's own header is shown beside the error.
-  await page.getByLabel('Value length (bytes, empty: any)').fill('8');
+  // A log of another shape than the one asserted in the form: the log's own header is shown
+  // beside the error, and both shapes in words.
+  await page.getByLabel('Value length (bytes', { exact: false }).fill('8');
   await chooseLog('tracker.bin', log.bytes);
   assert.match(await settledVerdict(), /Log rejected: SHAPE_MISMATCH/);
   assert.equal(await figure('Log'), 'binary, keys of 32 bytes, values of any length, from the empty tree');
+  assert.match(await page.locator('#mismatch').innerText(), /You asked for\s+keys of 32 bytes, values of 8 bytes/);
   assert.match(await page.locator('#failing-record').innerText(), /^The start of the log/);
   await shot('rejected-shape');
-  await page.getByLabel('Value length (bytes, empty: any)').fill('');
+  await page.getByLabel('Value length (bytes', { exact: false }).fill('');
 
   await page.getByLabel('Expected final root (hex, optional)').fill(`${log.finalRoot.slice(0, -2)}07`);
   await chooseLog('tracker.bin', log.bytes);

@@ -65,6 +65,19 @@ fn expect_code(err: JsValue, code: &str) -> JsValue {
     err
 }
 
+/// Checks that `err` is `INVALID_ARGUMENT` about `argument`, named in its message.
+fn expect_invalid(err: JsValue, argument: &str) -> JsValue {
+    let err = expect_code(err, "INVALID_ARGUMENT");
+    assert_eq!(
+        get(&err, "argument").as_string().as_deref(),
+        Some(argument),
+        "{err:?}"
+    );
+    let message = get(&err, "message").as_string().unwrap_or_default();
+    assert!(message.starts_with(argument), "{message}");
+    err
+}
+
 fn timestamp(ms: u64) -> JsValue {
     obj(&[("timestamp", JsValue::from(ms))])
 }
@@ -170,15 +183,16 @@ fn malformed_arguments_throw_instead_of_trapping() {
         Array::new().into(),
         JsValue::from(1u64),
     ] {
-        expect_code(
-            tree.insert(bad.clone(), u8a(&[1])).unwrap_err(),
-            "KEY_LENGTH",
-        );
-        expect_code(tree.get(bad.clone()).unwrap_err(), "KEY_LENGTH");
-        expect_code(tree.insert(key(5), bad).unwrap_err(), "VALUE_LENGTH");
+        expect_invalid(tree.insert(bad.clone(), u8a(&[1])).unwrap_err(), "key");
+        expect_invalid(tree.get(bad.clone()).unwrap_err(), "key");
+        expect_invalid(tree.insert(key(5), bad).unwrap_err(), "value");
     }
-    let bad_hex = expect_code(tree.get(JsValue::from_str("0g")).unwrap_err(), "KEY_LENGTH");
+    let bad_hex = expect_invalid(tree.get(JsValue::from_str("0g")).unwrap_err(), "key");
     assert_eq!(get(&bad_hex, "offset"), JsValue::from(1.0));
+    // A key or value the tree's shape does not take is what the data says.
+    let long = expect_code(tree.get(u8a(&[1; 40])).unwrap_err(), "KEY_LENGTH");
+    assert_eq!(get(&long, "expected"), JsValue::from(32.0));
+    assert_eq!(get(&long, "actual"), JsValue::from(40.0));
 
     for bad_shape in [
         shape(0, None),
@@ -189,31 +203,31 @@ fn malformed_arguments_throw_instead_of_trapping() {
         obj(&[("keyLength", JsValue::from_str("32"))]),
         JsValue::from(32),
     ] {
-        expect_code(JsTree::new(bad_shape).err().unwrap(), "KEY_LENGTH");
+        expect_code(JsTree::new(bad_shape).err().unwrap(), "INVALID_ARGUMENT");
     }
-    expect_code(
+    expect_invalid(
         JsTree::new(obj(&[("valueLength", JsValue::from(1e12))]))
             .err()
             .unwrap(),
-        "VALUE_LENGTH",
+        "valueLength",
     );
     for bad_op in [
         JsValue::from(1),
         obj(&[("type", JsValue::from_str("delete")), ("key", key(1))]),
         obj(&[("type", JsValue::from_str("insert")), ("key", key(1))]),
     ] {
-        assert!(tree.apply(bad_op).is_err());
+        expect_code(tree.apply(bad_op).unwrap_err(), "INVALID_ARGUMENT");
     }
-    expect_code(
+    expect_invalid(
         tree.apply_all(JsValue::from_str("ops")).unwrap_err(),
-        "OPERATION_FAILED",
+        "operations",
     );
-    expect_code(
+    expect_invalid(
         debt_value(JsValue::bigint_from_str("18446744073709551616")).unwrap_err(),
-        "VALUE_LENGTH",
+        "totalDebt",
     );
-    expect_code(debt_value(JsValue::from(-1)).unwrap_err(), "VALUE_LENGTH");
-    expect_code(from_hex(JsValue::from(7)).unwrap_err(), "LOG_CORRUPT");
+    expect_invalid(debt_value(JsValue::from(-1)).unwrap_err(), "totalDebt");
+    expect_invalid(from_hex(JsValue::from(7)).unwrap_err(), "text");
 
     tree.insert(key(5), u8a(&[5])).unwrap();
     assert_eq!(tree.size(), 1.0);
@@ -320,9 +334,9 @@ fn storage_errors_carry_sequence_and_leave_the_storage_working() {
 
     let mut replica = JsTreeStorage::new(JsValue::UNDEFINED).unwrap();
     expect_code(replica.append(log.get(1)).unwrap_err(), "LOG_SEQUENCE");
-    expect_code(replica.append(JsValue::from(3)).unwrap_err(), "LOG_CORRUPT");
+    expect_invalid(replica.append(JsValue::from(3)).unwrap_err(), "record");
     let no_key = obj(&[("type", JsValue::from_str("insert"))]);
-    expect_code(replica.append(no_key).unwrap_err(), "LOG_CORRUPT");
+    expect_invalid(replica.append(no_key).unwrap_err(), "record.sequenceNumber");
     let wrong_prev: JsValue = Reflect::get(&log, &1.into()).unwrap();
     let batch: Array = [log.get(0), wrong_prev.clone()].into_iter().collect();
     Reflect::set(&wrong_prev, &"previousValue".into(), &u8a(&[7])).unwrap();
@@ -344,11 +358,11 @@ fn storage_errors_carry_sequence_and_leave_the_storage_working() {
         tracker.remove(key(2), timestamp(3)).unwrap_err(),
         "KEY_NOT_FOUND",
     );
-    expect_code(
+    expect_invalid(
         tracker
             .insert(key(2), u8a(&[1]), obj(&[("timestamp", JsValue::from(-5))]))
             .unwrap_err(),
-        "OPERATION_FAILED",
+        "timestamp",
     );
     let again = JsTreeStorage::recover(
         JsValue::UNDEFINED,
@@ -444,12 +458,15 @@ fn bad_logs_throw_with_sequence_and_offset_and_the_instance_keeps_working() {
     let mut wrong_shape = JsLogVerifier::new(shape(32, Some(8))).unwrap();
     expect_code(wrong_shape.push(u8a(&good)).unwrap_err(), "SHAPE_MISMATCH");
     let mut wrong_type = JsLogVerifier::new(JsValue::UNDEFINED).unwrap();
+    expect_invalid(wrong_type.push(JsValue::from(5)).unwrap_err(), "chunk");
+    expect_invalid(
+        decode_log(JsValue::NULL, JsValue::UNDEFINED).unwrap_err(),
+        "bytes",
+    );
     expect_code(
-        wrong_type.push(JsValue::from(5)).unwrap_err(),
+        decode_log(u8a(&[0xff; 40]), JsValue::UNDEFINED).unwrap_err(),
         "LOG_CORRUPT",
     );
-    expect_code(decode_log(JsValue::NULL).unwrap_err(), "LOG_CORRUPT");
-    expect_code(decode_log(u8a(&[0xff; 40])).unwrap_err(), "LOG_CORRUPT");
     expect_code(
         JsTree::from_snapshot(u8a(&[1, 2, 3])).err().unwrap(),
         "SNAPSHOT_INVALID",
@@ -475,13 +492,13 @@ fn decoder_and_codec_round_trip_records() {
         obj(&[("format", JsValue::from_str("ndjson"))]),
     )
     .unwrap();
-    let decoded = decode_log(u8a(&ndjson)).unwrap();
+    let decoded = decode_log(u8a(&ndjson), JsValue::UNDEFINED).unwrap();
     let back: Array = get(&decoded, "records").unchecked_into();
     assert_eq!(back.length(), 6);
     assert_eq!(get(&back.get(5), "sequenceNumber"), JsValue::from(6u64));
     assert_eq!(bytes(&get(&back.get(5), "previousValue")), vec![1]);
 
-    let mut decoder = JsLogDecoder::new();
+    let mut decoder = JsLogDecoder::new(JsValue::UNDEFINED).unwrap();
     let mut count = 0;
     for piece in ndjson.chunks(50) {
         count += decoder.push(u8a(piece)).unwrap().length();
@@ -533,11 +550,8 @@ fn proofs_made_here_verify_and_bad_ones_are_proof_invalid() {
             "PROOF_INVALID",
         );
     }
-    expect_code(verify_proof(JsValue::from(1)).unwrap_err(), "PROOF_INVALID");
-    expect_code(
-        verify_proof(input(JsValue::NULL)).unwrap_err(),
-        "PROOF_INVALID",
-    );
+    expect_invalid(verify_proof(JsValue::from(1)).unwrap_err(), "input");
+    expect_invalid(verify_proof(input(JsValue::NULL)).unwrap_err(), "proof");
 
     let lookup = tree.prove_lookup(Array::of1(&key(5)).into()).unwrap();
     let lookups: Array = [obj(&[
@@ -556,4 +570,189 @@ fn proofs_made_here_verify_and_bad_ones_are_proof_invalid() {
     .unwrap();
     let results: Array = get(&checked, "results").unchecked_into();
     assert_eq!(bytes(&results.get(0)), vec![5; 8]);
+}
+
+#[wasm_bindgen_test]
+fn options_are_strict_and_errors_name_the_argument() {
+    let storage = sample_storage(3);
+    let digest = u8a(&storage.digest());
+    let misspelt = expect_invalid(
+        JsLogVerifier::new(obj(&[("expectedRoot", digest.clone())]))
+            .err()
+            .unwrap(),
+        "expectedRoot",
+    );
+    let message = get(&misspelt, "message").as_string().unwrap();
+    assert!(message.contains("did you mean expectRoot?"), "{message}");
+    expect_invalid(
+        JsTree::new(obj(&[("keylength", JsValue::from(32))]))
+            .err()
+            .unwrap(),
+        "keylength",
+    );
+    expect_invalid(
+        storage
+            .export_log(obj(&[("form", JsValue::from_str("ndjson"))]))
+            .unwrap_err(),
+        "form",
+    );
+    expect_invalid(
+        JsLogVerifier::new(obj(&[("expectRoot", u8a(&[1; 32]))]))
+            .err()
+            .unwrap(),
+        "expectRoot",
+    );
+    expect_invalid(
+        JsLogVerifier::new(obj(&[("expectRoot", JsValue::from_str("zz"))]))
+            .err()
+            .unwrap(),
+        "expectRoot",
+    );
+    let start_at = obj(&[("sequence", JsValue::from(1u64)), ("root", u8a(&[0; 32]))]);
+    expect_invalid(
+        JsLogVerifier::new(obj(&[("stateless", JsValue::TRUE), ("startAt", start_at)]))
+            .err()
+            .unwrap(),
+        "startAt.root",
+    );
+    expect_invalid(
+        JsLogVerifier::new(obj(&[("stateless", JsValue::from(1))]))
+            .err()
+            .unwrap(),
+        "stateless",
+    );
+    let records = storage
+        .operations(JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .unwrap();
+    Reflect::set(&records.get(1), &"sequence".into(), &JsValue::from(2)).unwrap();
+    expect_invalid(
+        JsTreeStorage::recover(JsValue::UNDEFINED, records.into())
+            .err()
+            .unwrap(),
+        "records[1].sequence",
+    );
+    expect_invalid(
+        note_key(JsValue::from_str("abc"), u8a(&[1])).unwrap_err(),
+        "issuer",
+    );
+    // Spelt right, the options work.
+    let mut verifier = JsLogVerifier::new(obj(&[("expectRoot", digest)])).unwrap();
+    verifier
+        .push(u8a(&storage.export_log(JsValue::UNDEFINED).unwrap()))
+        .unwrap();
+    assert_eq!(
+        get(&verifier.finish().unwrap(), "operations"),
+        JsValue::from(4.0)
+    );
+}
+
+#[wasm_bindgen_test]
+fn errors_about_the_data_carry_expected_and_actual() {
+    let storage = sample_storage(6);
+    let records = storage
+        .operations(JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .unwrap();
+    let logged_after = get(&records.get(0), "rootAfter");
+    let computed_after = get(&records.get(2), "rootAfter");
+    Reflect::set(&records.get(2), &"rootAfter".into(), &logged_after).unwrap();
+    let forged = encode_log(records.into(), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+    let mut verifier = JsLogVerifier::new(JsValue::UNDEFINED).unwrap();
+    let err = expect_code(
+        verifier.push(u8a(&forged)).unwrap_err(),
+        "ROOT_AFTER_MISMATCH",
+    );
+    assert_eq!(bytes(&get(&err, "expected")), bytes(&computed_after));
+    assert_eq!(bytes(&get(&err, "actual")), bytes(&logged_after));
+
+    let log = storage.export_log(JsValue::UNDEFINED).unwrap();
+    let wrong = [7; 33];
+    let mut expecting = JsLogVerifier::new(obj(&[("expectRoot", u8a(&wrong))])).unwrap();
+    expecting.push(u8a(&log)).unwrap();
+    let err = expect_code(expecting.finish().unwrap_err(), "EXPECTED_ROOT_MISMATCH");
+    assert_eq!(bytes(&get(&err, "expected")), wrong);
+    assert_eq!(bytes(&get(&err, "actual")), storage.digest());
+
+    let mut shaped = JsLogVerifier::new(shape(32, Some(8))).unwrap();
+    let err = expect_code(shaped.push(u8a(&log)).unwrap_err(), "SHAPE_MISMATCH");
+    assert_eq!(
+        get(&get(&err, "expected"), "valueLength"),
+        JsValue::from(8.0)
+    );
+    assert_eq!(get(&get(&err, "actual"), "valueLength"), JsValue::NULL);
+
+    let mut replica = JsTreeStorage::new(JsValue::UNDEFINED).unwrap();
+    let later = storage
+        .operations(JsValue::from(3u64), JsValue::from(3u64))
+        .unwrap();
+    let err = expect_code(replica.append(later.get(0)).unwrap_err(), "LOG_SEQUENCE");
+    assert_eq!(get(&err, "expected"), JsValue::from(1u64));
+    assert_eq!(get(&err, "actual"), JsValue::from(3u64));
+
+    let mut tree = JsTree::new(JsValue::UNDEFINED).unwrap();
+    tree.insert(key(1), u8a(&[1])).unwrap();
+    let err = expect_code(tree.insert(key(1), u8a(&[1])).unwrap_err(), "KEY_EXISTS");
+    assert_eq!(bytes(&get(&err, "key")), vec![1; 32]);
+}
+
+#[wasm_bindgen_test]
+fn the_log_says_its_shape_and_given_lengths_are_assertions() {
+    let mut reserve = JsTreeStorage::new(shape(32, Some(8))).unwrap();
+    for n in 1..=6 {
+        reserve
+            .insert(key(n), u8a(&[n; 8]), timestamp(u64::from(n)))
+            .unwrap();
+    }
+    let log = reserve.export_log(JsValue::UNDEFINED).unwrap();
+    let mut verifier = JsLogVerifier::new(JsValue::UNDEFINED).unwrap();
+    verifier.push(u8a(&log)).unwrap();
+    assert_eq!(
+        get(&verifier.finish().unwrap(), "operations"),
+        JsValue::from(6.0)
+    );
+    assert_eq!(
+        get(&verifier.tree().unwrap().shape(), "valueLength"),
+        JsValue::from(8.0)
+    );
+    let key_only = obj(&[("keyLength", JsValue::from(32))]);
+    let mut asserted = JsLogVerifier::new(key_only).unwrap();
+    asserted.push(u8a(&log)).unwrap();
+    let any_value = obj(&[("valueLength", JsValue::NULL)]);
+    let mut wrong = JsLogVerifier::new(any_value).unwrap();
+    let err = expect_code(wrong.push(u8a(&log)).unwrap_err(), "SHAPE_MISMATCH");
+    assert_eq!(get(&get(&err, "expected"), "valueLength"), JsValue::NULL);
+    assert_eq!(get(&get(&err, "actual"), "valueLength"), JsValue::from(8.0));
+}
+
+#[wasm_bindgen_test]
+fn a_failing_record_is_on_its_error_and_values_are_capped() {
+    let storage = sample_storage(6);
+    let records = storage
+        .operations(JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .unwrap();
+    Reflect::set(&records.get(3), &"value".into(), &u8a(&[42])).unwrap();
+    let forged = encode_log(records.into(), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+    let mut verifier = JsLogVerifier::new(JsValue::UNDEFINED).unwrap();
+    let err = expect_code(
+        verifier.push(u8a(&forged)).unwrap_err(),
+        "ROOT_AFTER_MISMATCH",
+    );
+    let record = get(&err, "record");
+    assert_eq!(get(&record, "sequenceNumber"), JsValue::from(4u64));
+    assert_eq!(bytes(&get(&record, "value")), vec![42]);
+
+    let mut big = JsTreeStorage::new(JsValue::UNDEFINED).unwrap();
+    big.insert(key(1), u8a(&[5; 70_000]), timestamp(1)).unwrap();
+    let log = big.export_log(JsValue::UNDEFINED).unwrap();
+    let mut capped = JsLogVerifier::new(JsValue::UNDEFINED).unwrap();
+    let err = expect_code(capped.push(u8a(&log)).unwrap_err(), "VALUE_LENGTH");
+    assert_eq!(get(&err, "expected"), JsValue::from(65_536.0));
+    let raised = obj(&[("maxValueLength", JsValue::from(70_000))]);
+    let mut verifier = JsLogVerifier::new(raised).unwrap();
+    verifier.push(u8a(&log)).unwrap();
+    expect_invalid(
+        JsLogVerifier::new(obj(&[("maxRecordLength", JsValue::from(0))]))
+            .err()
+            .unwrap(),
+        "maxRecordLength",
+    );
 }

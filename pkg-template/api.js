@@ -1,0 +1,307 @@
+// The package's API over the wasm-bindgen glue (`raw`): classes and functions that read every
+// argument into an inert copy (boundary.js) before the glue sees it, refuse a freed object in
+// JavaScript, and wrap the glue's objects they return; plus the parts written in JavaScript,
+// whole-log and streaming verification. The same source serves the web build (ESM) and Node (the
+// package build turns it into api.cjs); it touches no platform API beyond timers, AbortSignal
+// and streams.
+import { basisError, copyBytes, inert, inertFields, invalidArgument, logBytes, ownFields } from './boundary.js';
+
+/** Bytes pushed into the instance per call: a chunk of any size costs at most this much memory. */
+const PUSH_BYTES = 1 << 20;
+/** Bytes verified between two progress reports (and, when streaming, two turns of the event loop). */
+const SLICE_BYTES = 64 * 1024;
+
+/**
+ * The API's classes: the parameters of their constructors, methods, getters and static methods.
+ * A parameter marked `log:` takes the bytes of a log (`logBytes`, copied; a verifier's or
+ * decoder's `push` copies its chunk a slice at a time); every other one is read with `inert`.
+ */
+const CLASSES = {
+  Tree: {
+    constructor: ['shape'],
+    getters: ['digest', 'size', 'height', 'shape'],
+    methods: {
+      get: ['key'],
+      has: ['key'],
+      insert: ['key', 'value'],
+      update: ['key', 'value'],
+      insertOrUpdate: ['key', 'value'],
+      remove: ['key'],
+      removeIfExists: ['key'],
+      apply: ['operation'],
+      applyAll: ['operations'],
+      entries: [],
+      snapshot: ['options'],
+      clone: [],
+      proveLookup: ['keys'],
+      prove: ['operations'],
+    },
+    statics: { fromSnapshot: ['snapshot'] },
+  },
+  TreeStorage: {
+    constructor: ['options'],
+    getters: ['digest', 'tree', 'shape', 'lastSequence'],
+    methods: {
+      insert: ['key', 'value', 'options'],
+      update: ['key', 'value', 'options'],
+      remove: ['key', 'options'],
+      append: ['record'],
+      appendBatch: ['records'],
+      operations: ['fromSeq', 'toSeq'],
+      checkpoint: ['options'],
+      checkpoints: [],
+      exportLog: ['options'],
+      snapshot: [],
+      checkpointSnapshot: ['id'],
+    },
+    statics: { recover: ['options', 'records'], recoverFromSnapshot: ['snapshot', 'log:logTail', 'options'] },
+  },
+  LogVerifier: {
+    constructor: ['options'],
+    getters: ['header'],
+    methods: { push: ['log:chunk'], finish: [], progress: [], tree: [] },
+    statics: {},
+  },
+  LogDecoder: {
+    constructor: ['options'],
+    getters: ['header'],
+    methods: { push: ['log:chunk'], finish: [], progress: [] },
+    statics: {},
+  },
+};
+
+/** The API's functions and their parameters. */
+const FUNCTIONS = {
+  toHex: ['bytes'],
+  fromHex: ['text'],
+  noteKey: ['issuer', 'recipient'],
+  debtValue: ['totalDebt'],
+  emptyDigest: ['shape'],
+  verifyProof: ['input'],
+  verifyRecordProof: ['record', 'shape'],
+  encodeLog: ['records', 'shape', 'options'],
+  decodeLog: ['log:bytes', 'options'],
+};
+
+export function createApi(raw) {
+  /** Per class: wrapper → the glue's object, or null once freed. */
+  const handles = new Map(Object.keys(CLASSES).map((name) => [name, new WeakMap()]));
+  const api = {};
+
+  /** The glue's object behind `self`, a live `className`; refused in JS otherwise. */
+  function handleOf(self, className, member) {
+    const handle = handles.get(className).get(self);
+    if (handle === undefined) {
+      throw invalidArgument('this', `is not a ${className}: ${className}.prototype.${member} was called on another object`);
+    }
+    if (handle === null) {
+      throw invalidArgument('this', `${className} was freed (free(), or the end of a \`using\` block) and cannot be used again`);
+    }
+    return handle;
+  }
+
+  /** A wrapper of `className` around the glue's object `handle`. */
+  function adopt(className, handle, self = Object.create(api[className].prototype)) {
+    handles.get(className).set(self, handle);
+    return self;
+  }
+
+  /** The glue's objects among a result, wrapped. */
+  function wrap(result) {
+    if (result !== null && typeof result === 'object') {
+      for (const className of Object.keys(CLASSES)) {
+        if (result instanceof raw[className]) return adopt(className, result);
+      }
+    }
+    return result;
+  }
+
+  /** The arguments, made inert for the glue. */
+  function prepare(parameters, args) {
+    return parameters.map((parameter, i) =>
+      parameter.startsWith('log:') ? copyBytes(logBytes(args[i], parameter.slice(4))) : inert(args[i], parameter),
+    );
+  }
+
+  /** `push(chunk)` of a verifier or decoder: the bytes go in a slice at a time; `each(result)`. */
+  function pushSliced(handle, chunk, each) {
+    const view = logBytes(chunk, 'chunk');
+    for (let at = 0; at < view.length; at += PUSH_BYTES) {
+      each(handle.push(copyBytes(view, at, Math.min(view.length, at + PUSH_BYTES))));
+    }
+  }
+
+  for (const [className, spec] of Object.entries(CLASSES)) {
+    const Raw = raw[className];
+    const Class = {
+      [className]: class {
+        constructor(...args) {
+          adopt(className, new Raw(...prepare(spec.constructor, args)), this);
+        }
+      },
+    }[className];
+    const define = (target, name, value) => Object.defineProperty(target, name, { value, writable: true, configurable: true });
+    for (const [method, parameters] of Object.entries(spec.methods)) {
+      const methods =
+        method === 'push'
+          ? {
+              push(chunk) {
+                const handle = handleOf(this, className, 'push');
+                const records = [];
+                pushSliced(handle, chunk, (decoded) => {
+                  if (decoded) for (const record of decoded) records.push(record);
+                });
+                return className === 'LogDecoder' ? records : undefined;
+              },
+            }
+          : {
+              [method](...args) {
+                // The arguments first: reading them may run the caller's code, which may free this.
+                const prepared = prepare(parameters, args);
+                return wrap(handleOf(this, className, method)[method](...prepared));
+              },
+            };
+      define(Class.prototype, method, methods[method]);
+    }
+    for (const getter of spec.getters) {
+      Object.defineProperty(Class.prototype, getter, {
+        get: {
+          [getter]() {
+            return wrap(handleOf(this, className, getter)[getter]);
+          },
+        }[getter],
+        configurable: true,
+      });
+    }
+    for (const [method, parameters] of Object.entries(spec.statics)) {
+      define(Class, method, { [method]: (...args) => wrap(Raw[method](...prepare(parameters, args))) }[method]);
+    }
+    // free() twice (an explicit free() inside a `using` block) is a no-op, not an error.
+    define(Class.prototype, 'free', function free() {
+      if (handles.get(className).get(this) === null) return;
+      const handle = handleOf(this, className, 'free');
+      handles.get(className).set(this, null);
+      handle.free();
+    });
+    if (typeof Symbol.dispose === 'symbol') define(Class.prototype, Symbol.dispose, Class.prototype.free);
+    api[className] = Class;
+  }
+
+  for (const [name, parameters] of Object.entries(FUNCTIONS)) {
+    api[name] = { [name]: (...args) => wrap(raw[name](...prepare(parameters, args))) }[name];
+  }
+
+  /**
+   * The options of verifyLog / verifyLogStream: the JS-only ones (`onProgress`, `signal`) taken
+   * out, the rest made inert for the LogVerifier.
+   */
+  function verifyOptions(options, jsOnly) {
+    if (options === undefined || options === null) return { rest: undefined };
+    if (typeof options !== 'object') throw invalidArgument('options', 'must be an object');
+    const taken = {};
+    const rest = [];
+    for (const field of ownFields(options, 'options')) {
+      if (jsOnly.includes(field[0])) taken[field[0]] = field[2];
+      else rest.push(field);
+    }
+    if (taken.onProgress !== undefined && typeof taken.onProgress !== 'function') {
+      throw invalidArgument('onProgress', 'must be a function');
+    }
+    if (taken.signal !== undefined && (taken.signal === null || typeof taken.signal !== 'object')) {
+      throw invalidArgument('signal', 'must be an AbortSignal');
+    }
+    return { ...taken, rest: inertFields(rest) };
+  }
+
+  function throwIfAborted(signal) {
+    if (signal && signal.aborted) {
+      throw basisError('ABORTED', 'log verification was aborted', undefined, signal.reason);
+    }
+  }
+
+  const nextTurn =
+    typeof setImmediate === 'function'
+      ? () => new Promise((resolve) => setImmediate(resolve))
+      : () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  /** The chunks of a ReadableStream, an async iterable or an iterable, one at a time. */
+  async function* chunksOf(source) {
+    if (source && typeof source.getReader === 'function') {
+      const reader = source.getReader();
+      let done = false;
+      try {
+        while (true) {
+          const next = await reader.read();
+          if (next.done) {
+            done = true;
+            return;
+          }
+          yield next.value;
+        }
+      } finally {
+        // Stopping early (a bad record, an abort) cancels the download.
+        if (!done) await reader.cancel().catch(() => {});
+        reader.releaseLock();
+      }
+    } else if (source && (typeof source[Symbol.asyncIterator] === 'function' || typeof source[Symbol.iterator] === 'function')) {
+      yield* source;
+    } else {
+      throw invalidArgument('source', 'must be a ReadableStream or an (async) iterable of Uint8Array');
+    }
+  }
+
+  /**
+   * Verifies a whole log held in memory; returns the report or throws at the first bad record.
+   * `onProgress({ records, bytes })` is called as the log is read.
+   */
+  api.verifyLog = function verifyLog(bytes, options) {
+    const { onProgress, rest } = verifyOptions(options, ['onProgress']);
+    const data = logBytes(bytes, 'bytes');
+    const verifier = new raw.LogVerifier(rest);
+    try {
+      for (let at = 0; at < data.length; at += SLICE_BYTES) {
+        verifier.push(copyBytes(data, at, Math.min(data.length, at + SLICE_BYTES)));
+        if (onProgress) onProgress(verifier.progress());
+      }
+      return verifier.finish();
+    } finally {
+      verifier.free();
+    }
+  };
+
+  /**
+   * Verifies a log as it arrives from a ReadableStream<Uint8Array> (e.g. `fetch().body`) or an
+   * async iterable (e.g. a Node stream), yielding to the event loop between slices.
+   * `options.signal` aborts with code ABORTED; `options.onProgress({ records, bytes })`.
+   */
+  api.verifyLogStream = async function verifyLogStream(source, options) {
+    const { onProgress, signal, rest } = verifyOptions(options, ['onProgress', 'signal']);
+    throwIfAborted(signal);
+    const verifier = new raw.LogVerifier(rest);
+    try {
+      // Yields to the event loop after every SLICE_BYTES verified, however the source chunks them.
+      let sinceTurn = 0;
+      for await (const chunk of chunksOf(source)) {
+        const data = logBytes(chunk, 'source');
+        for (let at = 0; at < data.length; at += SLICE_BYTES) {
+          throwIfAborted(signal);
+          const end = Math.min(data.length, at + SLICE_BYTES);
+          verifier.push(copyBytes(data, at, end));
+          if (onProgress) onProgress(verifier.progress());
+          sinceTurn += end - at;
+          if (sinceTurn >= SLICE_BYTES) {
+            sinceTurn = 0;
+            await nextTurn();
+          }
+        }
+        throwIfAborted(signal);
+      }
+      throwIfAborted(signal);
+      return verifier.finish();
+    } finally {
+      verifier.free();
+    }
+  };
+
+  return api;
+}

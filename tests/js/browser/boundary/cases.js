@@ -1,0 +1,614 @@
+// The package at its JavaScript boundary, used as a hostile and as a careless caller would: freed
+// objects, throwing getters, Proxies, detached buffers, lying lengths, bad hex, misspelt options.
+// Shared by Node (boundary.test.mjs) and Chromium (index.html, worker.js): plain ES module, no
+// imports; the package comes in as `bt`. Every case ends with the same instance doing correct work.
+
+/** A failed expectation. */
+class Failure extends Error {}
+
+function check(condition, message) {
+  if (!condition) throw new Failure(message);
+}
+
+function hex(bytes) {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function sameBytes(a, b) {
+  return a instanceof Uint8Array && b instanceof Uint8Array && hex(a) === hex(b);
+}
+
+/** Runs `fn` and returns what it threw, checking it is a BasisTreeError with `code`. */
+function thrown(fn, code, what) {
+  let error;
+  try {
+    fn();
+  } catch (err) {
+    error = err;
+  }
+  const label = what || String(fn).slice(0, 90);
+  check(error !== undefined, `${label}: nothing was thrown`);
+  check(error instanceof Error, `${label}: threw ${String(error)}, not an Error`);
+  check(
+    error.name === 'BasisTreeError' && error.code === code,
+    `${label}: expected a BasisTreeError ${code}, got ${error.name} ${error.code}: ${error.message}`,
+  );
+  return error;
+}
+
+/** Like `thrown`, for INVALID_ARGUMENT: the message names `argument`. */
+function invalid(fn, argument, what) {
+  const error = thrown(fn, 'INVALID_ARGUMENT', what);
+  check(error.argument === argument, `${what || fn}: argument is ${error.argument}, expected ${argument}`);
+  check(error.message.includes(argument), `${what || fn}: the message "${error.message}" does not name ${argument}`);
+  return error;
+}
+
+async function rejected(fn, code, what) {
+  let error;
+  try {
+    await fn();
+  } catch (err) {
+    error = err;
+  }
+  return thrown(() => {
+    if (error !== undefined) throw error;
+  }, code, what || String(fn).slice(0, 90));
+}
+
+const key = (n) => new Uint8Array(32).fill(n);
+
+/** A Uint8Array over an ArrayBuffer that has been transferred away. */
+function detachedBytes(length) {
+  const buffer = new ArrayBuffer(length);
+  const view = new Uint8Array(buffer);
+  structuredClone(buffer, { transfer: [buffer] });
+  return view;
+}
+
+/** An array whose element `at` throws when read. */
+function throwingArray(length, at, fill) {
+  const array = Array.from({ length }, () => fill);
+  Object.defineProperty(array, at, {
+    get() {
+      throw new Error('element getter says no');
+    },
+  });
+  return array;
+}
+
+function throwingOptions(name) {
+  return Object.defineProperty({}, name, {
+    enumerable: true,
+    get() {
+      throw new Error('option getter says no');
+    },
+  });
+}
+
+/** A subclass whose `length` claims `claimed` bytes. */
+function lyingLength(bytes, claimed) {
+  class Liar extends Uint8Array {
+    get length() {
+      return claimed;
+    }
+  }
+  const liar = new Liar(bytes.length);
+  liar.set(bytes);
+  return liar;
+}
+
+/** CRC-32C (Castagnoli), as the snapshot and binary log formats use it. */
+function crc32c(bytes) {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** A copy of snapshot `bytes` with its checkpoint id (offset 26) set to `id`, checksum rewritten. */
+function withCheckpointId(bytes, id) {
+  const copy = bytes.slice();
+  const view = new DataView(copy.buffer);
+  view.setBigUint64(26, id);
+  view.setUint32(copy.length - 4, crc32c(copy.subarray(0, copy.length - 4)));
+  return copy;
+}
+
+/** A small tracker and its log, to verify after every campaign. */
+function sampleLog(bt) {
+  const s = new bt.TreeStorage({ keyLength: 32 });
+  for (let i = 1; i <= 20; i++) s.insert(key(i), bt.debtValue(BigInt(i)), { timestamp: BigInt(i) });
+  s.update(key(3), bt.debtValue(300n), { timestamp: 21n });
+  s.remove(key(4), { timestamp: 22n });
+  const sample = { bytes: s.exportLog(), records: s.operations(), root: s.digest };
+  s.free();
+  return sample;
+}
+
+/** Correct work on the same instance: a known digest, a tree, a storage, a verified log. */
+function correctWork(bt, sample) {
+  check(
+    hex(new bt.Tree({ keyLength: 32 }).digest) === '4ec61f485b98eb87153f7c57db4f5ecd75556fddbc403b41acf8441fde8e160900',
+    'the empty digest changed',
+  );
+  const t = new bt.Tree({ keyLength: 32, valueLength: 8 });
+  t.insert(key(7), bt.debtValue(7n));
+  check(sameBytes(t.get(key(7)), bt.debtValue(7n)), 'a fresh tree does not answer');
+  t.free();
+  const report = bt.verifyLog(sample.bytes, { expectRoot: sample.root });
+  check(report.operations === sample.records.length, `verifyLog verified ${report.operations} records`);
+  check(sameBytes(report.finalRoot, sample.root), 'verifyLog ends at another root');
+}
+
+/**
+ * The cases, one per defect: `{ name, run(bt, env) }`; `env.probe()` is the instance's shadow-stack
+ * position (undefined when the glue has no probe), `env.node` whether this is Node.
+ */
+export const cases = [
+  {
+    name: 'a freed object is refused in JS with INVALID_ARGUMENT, however often it is used',
+    run(bt, env) {
+      const sample = sampleLog(bt);
+      const t = new bt.Tree({ keyLength: 32 });
+      t.insert(key(1), '01');
+      t.free();
+      const s = new bt.TreeStorage({ keyLength: 32 });
+      s.free();
+      const v = new bt.LogVerifier();
+      v.free();
+      const uses = [
+        () => t.get(key(1)),
+        () => t.size,
+        () => t.digest,
+        () => t.insert(key(2), '02'),
+        () => t.snapshot(),
+        () => s.insert(key(1), '01', { timestamp: 1n }),
+        () => s.digest,
+        () => v.push(sample.bytes),
+        () => v.finish(),
+      ];
+      const before = env.probe();
+      for (let i = 0; i < 30_000; i++) {
+        const error = thrown(uses[i % uses.length], 'INVALID_ARGUMENT', `use ${i % uses.length} after free()`);
+        if (i < uses.length) check(/free/.test(error.message), `"${error.message}" does not say the object was freed`);
+      }
+      check(env.probe() === before, `the shadow stack moved from ${before} to ${env.probe()}`);
+      t.free(); // freeing again is harmless
+      s[Symbol.dispose]();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'a throwing getter in an array element or an option is INVALID_ARGUMENT naming it, and nothing stays borrowed',
+    run(bt, env) {
+      const sample = sampleLog(bt);
+      const t = new bt.Tree({ keyLength: 32 });
+      t.insert(key(1), '01');
+      const keys = throwingArray(3, 1, key(1));
+      const ops = throwingArray(2, 0, { type: 'lookup', key: key(1) });
+      const before = env.probe();
+      for (let i = 0; i < 5_000; i++) {
+        const e1 = invalid(() => t.proveLookup(keys), 'keys[1]');
+        check(e1.cause instanceof Error && e1.cause.message === 'element getter says no', 'the getter\'s error is the cause');
+        invalid(() => t.applyAll(ops), 'operations[0]');
+        invalid(() => new bt.LogVerifier(throwingOptions('expectRoot')), 'expectRoot');
+        invalid(() => bt.verifyLog(sample.bytes, throwingOptions('expectRoot')), 'expectRoot');
+        invalid(() => t.insert(key(2), throwingOptions('length')), 'value.length');
+      }
+      check(env.probe() === before, `the shadow stack moved from ${before} to ${env.probe()}`);
+      t.insert(key(2), '02');
+      check(t.size === 2, 'the tree takes inserts again');
+      // A getter that frees the very object whose method is reading its argument: the object is
+      // refused after its arguments are read, before the glue is called.
+      const doomed = new bt.Tree({ keyLength: 32 });
+      const freeing = Object.defineProperty({ key: key(1) }, 'type', {
+        enumerable: true,
+        get() {
+          doomed.free();
+          return 'lookup';
+        },
+      });
+      invalid(() => doomed.apply(freeing), 'this');
+      t.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'a detached buffer or a revoked Proxy leaves the object usable and free-able',
+    run(bt) {
+      const sample = sampleLog(bt);
+      const t = new bt.Tree({ keyLength: 32 });
+      const s = new bt.TreeStorage({ keyLength: 32 });
+      const revoked = Proxy.revocable([], {});
+      revoked.revoke();
+      for (let i = 0; i < 3_000; i++) {
+        const e = invalid(() => t.insert(detachedBytes(32), '01'), 'key');
+        check(/detached/.test(e.message), `"${e.message}" does not say the buffer is detached`);
+        invalid(() => t.applyAll(revoked.proxy), 'operations');
+        invalid(() => s.insert(key(1), detachedBytes(8)), 'value');
+        invalid(() => bt.TreeStorage.recover({ keyLength: 32 }, revoked.proxy), 'records');
+      }
+      t.insert(key(1), '01');
+      s.insert(key(1), '01', { timestamp: 1n });
+      check(sameBytes(t.digest, s.digest), 'the tree and the storage agree');
+      t.free();
+      s.free();
+      const v = new bt.LogVerifier();
+      invalid(() => v.push(detachedBytes(100)), 'chunk');
+      check(/detached/.test(invalid(() => bt.verifyLog(detachedBytes(100).buffer), 'bytes').message), 'a detached ArrayBuffer');
+      v.push(sample.bytes);
+      check(v.finish().operations === sample.records.length, 'the verifier still verifies');
+      v.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'a Uint8Array whose length lies is read by its true length; a Proxy is refused',
+    run(bt, env) {
+      const sample = sampleLog(bt);
+      const bytes = new Uint8Array([1, 2, 3, 4]);
+      for (const claimed of [1 << 30, 1 << 20, 64, 0]) {
+        check(bt.toHex(lyingLength(bytes, claimed)) === '01020304', `a length claiming ${claimed} was believed`);
+      }
+      const own = new Uint8Array([5, 6]);
+      Object.defineProperty(own, 'length', { value: 1 << 24 });
+      check(bt.toHex(own) === '0506', 'an own length property was believed');
+      const proxy = new Proxy(new Uint8Array(32).fill(9), { get: (target, p) => (p === 'length' ? 1 << 30 : Reflect.get(target, p)) });
+      const t = new bt.Tree({ keyLength: 32 });
+      invalid(() => t.insert(proxy, '01'), 'key');
+      invalid(() => bt.toHex(proxy), 'bytes');
+      thrown(() => t.insert(lyingLength(new Uint8Array(4).fill(1), 32), '01'), 'KEY_LENGTH', 'a 4-byte key claiming 32');
+      t.insert(lyingLength(key(1), 4), '01');
+      check(bt.toHex(t.get(key(1))) === '01', 'a 32-byte key claiming 4 is a 32-byte key');
+      thrown(() => bt.Tree.fromSnapshot(lyingLength(bytes, 1 << 30)), 'SNAPSHOT_INVALID', 'a 4-byte snapshot claiming 1 GiB');
+      if (env.node && typeof Buffer === 'function') {
+        t.insert(Buffer.alloc(32, 2), Buffer.from('0a0b', 'hex'));
+        check(bt.toHex(t.get(Buffer.alloc(32, 2))) === '0a0b', 'a Node Buffer is a Uint8Array');
+      }
+      t.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'malformed arguments are INVALID_ARGUMENT naming the argument; domain codes only for the data',
+    run(bt) {
+      const sample = sampleLog(bt);
+      const t = new bt.Tree({ keyLength: 32, valueLength: 8 });
+      t.insert(key(1), bt.debtValue(1n));
+      const expectRootHex = invalid(() => bt.verifyLog(sample.bytes, { expectRoot: 'zz' }), 'expectRoot');
+      check(!/log is corrupt/.test(expectRootHex.message), expectRootHex.message);
+      invalid(() => bt.verifyLog(sample.bytes, { expectRoot: new Uint8Array(5) }), 'expectRoot');
+      invalid(() => new bt.LogVerifier({ startAt: { sequence: 1n, root: new Uint8Array(32) }, stateless: true }), 'startAt.root');
+      const odd = invalid(() => bt.noteKey('abc', '00'), 'issuer');
+      check(!/log is corrupt/.test(odd.message), odd.message);
+      invalid(() => bt.noteKey('00', 42), 'recipient');
+      check(invalid(() => bt.fromHex('00zz'), 'text').offset === 2, 'the offset of the bad digit');
+      invalid(() => bt.fromHex(12), 'text');
+      invalid(() => t.get(42), 'key');
+      invalid(() => t.get({}), 'key');
+      invalid(() => t.insert(key(2), null), 'value');
+      invalid(() => t.insert(key(2), new Uint16Array(4)), 'value');
+      invalid(() => new bt.Tree({ keyLength: 0 }), 'keyLength');
+      invalid(() => new bt.Tree({ keyLength: 32, valueLength: -1 }), 'valueLength');
+      invalid(() => new bt.Tree('32'), 'shape');
+      invalid(() => bt.debtValue(-1), 'totalDebt');
+      invalid(() => bt.debtValue(2n ** 64n), 'totalDebt');
+      invalid(() => new bt.TreeStorage().insert(key(1), '01', { timestamp: -1 }), 'timestamp');
+      invalid(() => new bt.TreeStorage().exportLog({ format: 'xml' }), 'format');
+      invalid(() => t.apply({ type: 'explode', key: key(1) }), 'operation.type');
+      invalid(() => t.applyAll('not an array'), 'operations');
+      invalid(() => t.proveLookup([key(1), 'zz']), 'keys[1]');
+      invalid(() => bt.verifyProof(null), 'input');
+      invalid(() => bt.verifyProof({ digest: new Uint8Array(5), proof: new Uint8Array(3), operations: [], keyLength: 32 }), 'digest');
+      invalid(() => bt.verifyProof({ digest: t.digest, proof: 'zz', operations: [], keyLength: 32 }), 'proof');
+      invalid(() => bt.Tree.fromSnapshot({}), 'snapshot');
+      invalid(() => bt.verifyLog(42), 'bytes');
+      invalid(() => bt.decodeLog(null), 'bytes');
+      invalid(() => bt.encodeLog([{ ...sample.records[0], rootBefore: new Uint8Array(32) }], { keyLength: 32 }), 'records[0].rootBefore');
+      invalid(() => bt.TreeStorage.recover({ keyLength: 32 }, [sample.records[0], { ...sample.records[1], key: 7 }]), 'records[1].key');
+      invalid(() => new bt.TreeStorage().checkpointSnapshot('one'), 'id');
+      // What the data says keeps its domain code.
+      thrown(() => t.get(new Uint8Array(3)), 'KEY_LENGTH');
+      thrown(() => t.insert(key(2), new Uint8Array(9)), 'VALUE_LENGTH');
+      thrown(() => bt.Tree.fromSnapshot(new Uint8Array(64)), 'SNAPSHOT_INVALID');
+      thrown(() => bt.verifyProof({ digest: t.digest, proof: new Uint8Array([0, 1, 2]), operations: [{ type: 'lookup', key: key(1) }], keyLength: 32, valueLength: 8 }), 'PROOF_INVALID');
+      thrown(() => bt.verifyLog(sample.bytes, { expectRoot: sample.records[0].rootAfter }), 'EXPECTED_ROOT_MISMATCH');
+      thrown(() => bt.verifyLog(sample.bytes.subarray(0, 30)), 'LOG_CORRUPT');
+      t.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'options are strict: an unknown or unreadable key is refused, never ignored',
+    async run(bt) {
+      const sample = sampleLog(bt);
+      const wrong = sample.records[0].rootAfter;
+      const misspelt = invalid(() => bt.verifyLog(sample.bytes, { expectedRoot: wrong }), 'expectedRoot');
+      check(/expectRoot/.test(misspelt.message), `"${misspelt.message}" does not suggest expectRoot`);
+      invalid(() => new bt.LogVerifier({ expectedRoot: wrong }), 'expectedRoot');
+      await rejected(() => bt.verifyLogStream([sample.bytes], { expectedRoot: wrong }), 'INVALID_ARGUMENT');
+      invalid(() => new bt.Tree({ keylength: 32 }), 'keylength');
+      invalid(() => new bt.TreeStorage({ keyLength: 32, withProof: true }), 'withProof');
+      invalid(() => new bt.TreeStorage().insert(key(1), '01', { timestamp: 1n, time: 2n }), 'time');
+      invalid(() => new bt.TreeStorage().exportLog({ form: 'ndjson' }), 'form');
+      invalid(() => new bt.Tree().snapshot({ seq: 1n }), 'seq');
+      invalid(() => bt.encodeLog(sample.records, { keyLength: 32 }, { fromat: 'ndjson' }), 'fromat');
+      invalid(() => bt.verifyLog(sample.bytes, 'expectRoot'), 'options');
+      invalid(() => bt.verifyProof({ digest: wrong, proof: '00', operations: [], keyLength: 32, valuelength: 8 }), 'valuelength');
+      const proxied = new Proxy({}, {
+        ownKeys() {
+          throw new Error('ownKeys says no');
+        },
+      });
+      invalid(() => bt.verifyLog(sample.bytes, proxied), 'options');
+      // Spelt right, the same check runs and holds.
+      thrown(() => bt.verifyLog(sample.bytes, { expectRoot: wrong }), 'EXPECTED_ROOT_MISMATCH');
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'errors about the data carry expected and actual',
+    run(bt) {
+      const sample = sampleLog(bt);
+      const records = sample.records;
+      const forge = (index, change) => bt.encodeLog(records.map((r, i) => (i === index ? { ...r, ...change } : r)), { keyLength: 32 });
+      const rootAfter = thrown(() => bt.verifyLog(forge(4, { rootAfter: records[0].rootAfter })), 'ROOT_AFTER_MISMATCH');
+      check(sameBytes(rootAfter.expected, records[4].rootAfter), 'ROOT_AFTER_MISMATCH expected is the computed root');
+      check(sameBytes(rootAfter.actual, records[0].rootAfter), 'ROOT_AFTER_MISMATCH actual is the logged root');
+      const rootBefore = thrown(() => bt.verifyLog(forge(4, { rootBefore: records[0].rootBefore })), 'ROOT_BEFORE_MISMATCH');
+      check(sameBytes(rootBefore.expected, records[3].rootAfter) && sameBytes(rootBefore.actual, records[0].rootBefore), 'ROOT_BEFORE_MISMATCH fields');
+      const previous = thrown(() => bt.verifyLog(forge(20, { previousValue: bt.debtValue(9n) })), 'PREVIOUS_VALUE_MISMATCH');
+      check(sameBytes(previous.expected, bt.debtValue(3n)) && sameBytes(previous.actual, bt.debtValue(9n)), 'PREVIOUS_VALUE_MISMATCH fields');
+      const final = thrown(() => bt.verifyLog(sample.bytes, { expectRoot: records[0].rootAfter }), 'EXPECTED_ROOT_MISMATCH');
+      check(sameBytes(final.expected, records[0].rootAfter) && sameBytes(final.actual, sample.root), 'EXPECTED_ROOT_MISMATCH fields');
+      const sequence = thrown(() => bt.verifyLog(forge(6, { sequenceNumber: 70n })), 'LOG_SEQUENCE');
+      check(sequence.expected === 7n && sequence.actual === 70n, `LOG_SEQUENCE fields ${sequence.expected} ${sequence.actual}`);
+      const shape = thrown(() => bt.verifyLog(sample.bytes, { keyLength: 32, valueLength: 8 }), 'SHAPE_MISMATCH');
+      check(shape.expected.keyLength === 32 && shape.expected.valueLength === 8, 'SHAPE_MISMATCH expected is the asked shape');
+      check(shape.actual.keyLength === 32 && shape.actual.valueLength === null, 'SHAPE_MISMATCH actual is the log\'s shape');
+      const t = new bt.Tree({ keyLength: 32, valueLength: 8 });
+      const length = thrown(() => t.get(new Uint8Array(3)), 'KEY_LENGTH');
+      check(length.expected === 32 && length.actual === 3, 'KEY_LENGTH fields');
+      t.insert(key(1), bt.debtValue(1n));
+      check(sameBytes(thrown(() => t.insert(key(1), bt.debtValue(1n)), 'KEY_EXISTS').key, key(1)), 'KEY_EXISTS carries the key');
+      t.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'a failing log record is carried by its error, decoded, wherever it came from',
+    run(bt) {
+      const sample = sampleLog(bt);
+      const forged = sample.records.map((r, i) => (i === 4 ? { ...r, value: bt.debtValue(99n) } : r));
+      const recovered = thrown(() => bt.TreeStorage.recover({ keyLength: 32 }, forged), 'ROOT_AFTER_MISMATCH');
+      check(recovered.record && recovered.record.sequenceNumber === 5n && sameBytes(recovered.record.value, bt.debtValue(99n)), 'recover: the failing record');
+      for (const format of ['binary', 'ndjson']) {
+        const verified = thrown(() => bt.verifyLog(bt.encodeLog(forged, { keyLength: 32 }, { format })), 'ROOT_AFTER_MISMATCH');
+        check(verified.record && verified.record.sequenceNumber === 5n && sameBytes(verified.record.value, bt.debtValue(99n)), `${format}: the failing record`);
+        check(verified.record.type === 'insert' && sameBytes(verified.record.rootAfter, sample.records[4].rootAfter), `${format}: the record as logged`);
+      }
+      const gap = thrown(() => bt.verifyLog(bt.encodeLog([...sample.records.slice(0, 3), ...sample.records.slice(4)], { keyLength: 32 })), 'LOG_SEQUENCE');
+      check(gap.record.sequenceNumber === 5n, 'the record out of sequence');
+      const s = new bt.TreeStorage({ keyLength: 32 });
+      check(thrown(() => s.append(sample.records[1]), 'LOG_SEQUENCE').record.sequenceNumber === 2n, 'append: the refused record');
+      s.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'the shape is the log\'s own; keyLength and valueLength given are assertions of it',
+    run(bt) {
+      const sample = sampleLog(bt);
+      const reserve = new bt.TreeStorage({ keyLength: 32, valueLength: 8 });
+      for (let i = 1; i <= 10; i++) reserve.insert(key(i), bt.debtValue(BigInt(i)), { timestamp: BigInt(i) });
+      const log = reserve.exportLog();
+      check(bt.verifyLog(log).operations === 10, 'a 32/8 log verifies with no options');
+      check(bt.verifyLog(log, { keyLength: 32 }).operations === 10, 'asserting the key length alone');
+      check(bt.verifyLog(log, { keyLength: 32, valueLength: 8, expectRoot: reserve.digest }).operations === 10, 'asserting the whole shape');
+      const v = new bt.LogVerifier();
+      v.push(log);
+      v.finish();
+      check(v.tree().shape.valueLength === 8, 'the replayed tree has the log\'s shape');
+      v.free();
+      const mismatch = thrown(() => bt.verifyLog(log, { valueLength: null }), 'SHAPE_MISMATCH');
+      check(mismatch.expected.valueLength === null && mismatch.actual.valueLength === 8, 'both shapes');
+      check(mismatch.offset === 0, 'at the header');
+      reserve.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'sequence numbers and checkpoint ids stop at 2^64-1 instead of wrapping',
+    run(bt) {
+      const sample = sampleLog(bt);
+      const max = 2n ** 64n - 1n;
+      const t = new bt.Tree({ keyLength: 32 });
+      t.insert(key(1), '01');
+      const atMax = t.snapshot({ sequence: max });
+      const s = bt.TreeStorage.recoverFromSnapshot(atMax, bt.encodeLog([], { keyLength: 32 }));
+      check(s.lastSequence === max, `lastSequence ${s.lastSequence}`);
+      const digest = s.digest;
+      const err = thrown(() => s.insert(key(2), '02', { timestamp: 1n }), 'LOG_SEQUENCE');
+      check(/none can follow/.test(err.message), err.message);
+      check(sameBytes(s.digest, digest) && s.operations().length === 0, 'nothing changed');
+      const exported = s.exportLog();
+      check(bt.verifyLog(exported, { start: atMax }).lastSequence === max, 'its log still verifies');
+      // A checkpoint id at the limit, as a restored snapshot may carry.
+      const tracker = new bt.TreeStorage({ keyLength: 32 });
+      tracker.insert(key(1), '01', { timestamp: 1n });
+      const checkpoint = tracker.checkpoint({ timestamp: 2n });
+      const lastId = withCheckpointId(tracker.checkpointSnapshot(checkpoint.id), max);
+      const resumed = bt.TreeStorage.recoverFromSnapshot(lastId, tracker.exportLog({ from: 2n }));
+      const ids = thrown(() => resumed.checkpoint({ timestamp: 3n }), 'LOG_SEQUENCE');
+      check(/checkpoint id/.test(ids.message), ids.message);
+      check(resumed.checkpoints().length === 1, 'no checkpoint was added');
+      for (const x of [t, s, tracker, resumed]) x.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'recoverFromSnapshot checks the tail\'s header exactly as LogVerifier does',
+    run(bt) {
+      const sample = sampleLog(bt);
+      const s = new bt.TreeStorage({ keyLength: 32 });
+      for (let i = 1; i <= 20; i++) s.insert(key(i), bt.debtValue(BigInt(i)), { timestamp: BigInt(i) });
+      const snapshot = s.checkpointSnapshot(s.checkpoint({ timestamp: 21n }).id);
+      for (let i = 1; i <= 5; i++) s.update(key(i), bt.debtValue(BigInt(50 + i)), { timestamp: BigInt(30 + i) });
+      const tail = s.operations(21n);
+      const both = (bytes, code) => {
+        const recovered = thrown(() => bt.TreeStorage.recoverFromSnapshot(snapshot, bytes), code, `recoverFromSnapshot ${code}`);
+        const v = new bt.LogVerifier({ start: snapshot });
+        const verified = thrown(() => v.push(bytes), code, `LogVerifier ${code}`);
+        v.free();
+        check(recovered.offset === 0 && verified.offset === 0 && recovered.sequence === undefined, `${code}: at the header`);
+        check(recovered.message === verified.message, `${recovered.message} / ${verified.message}`);
+        return recovered;
+      };
+      both(bt.encodeLog(tail, { keyLength: 32, valueLength: 8 }), 'SHAPE_MISMATCH');
+      both(s.exportLog({ from: 1000n }), 'LOG_SEQUENCE');
+      const wrongStart = [{ ...tail[0], rootBefore: tail[2].rootAfter }, ...tail.slice(1)];
+      const root = both(bt.encodeLog(wrongStart, { keyLength: 32 }), 'ROOT_BEFORE_MISMATCH');
+      check(sameBytes(root.actual, tail[2].rootAfter), 'the header\'s start root');
+      const resumed = bt.TreeStorage.recoverFromSnapshot(snapshot, s.exportLog({ from: 21n }));
+      check(sameBytes(resumed.digest, s.digest), 'a good tail still resumes');
+      resumed.free();
+      s.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'a record longer than its shape allows is refused before it is buffered, and memory stays small',
+    run(bt, env) {
+      const sample = sampleLog(bt);
+      const before = env.memory();
+      // An NDJSON log whose second line never ends.
+      const header = bt.encodeLog([], { keyLength: 32 }, { format: 'ndjson' });
+      const junk = new Uint8Array(64 * 1024).fill(0x61);
+      const v = new bt.LogVerifier();
+      v.push(header);
+      v.push('{"sequence_number":"1","key":"');
+      let pushed = header.length;
+      let error;
+      while (pushed < 16 * 1024 * 1024) {
+        try {
+          v.push(junk);
+        } catch (err) {
+          error = err;
+          break;
+        }
+        pushed += junk.length;
+      }
+      v.free();
+      check(error && error.code === 'LOG_CORRUPT' && /maxRecordLength/.test(error.message), `refused: ${error && error.message}`);
+      check(pushed < 2 * 1024 * 1024, `refused after ${pushed} bytes`);
+      // A binary record that declares 64 MiB is refused as soon as its length is there.
+      const declared = bt.encodeLog([], { keyLength: 32 });
+      const huge = new Uint8Array(declared.length + 4);
+      huge.set(declared);
+      new DataView(huge.buffer).setUint32(declared.length, 64 * 1024 * 1024);
+      const binary = new bt.LogVerifier();
+      check(thrown(() => binary.push(huge), 'LOG_CORRUPT').offset === declared.length, 'at the record');
+      binary.free();
+      const grown = env.memory() - before;
+      check(grown <= 8 * 1024 * 1024, `the instance's memory grew by ${grown} bytes`);
+      // Values of a variable-length log are capped at 64 KiB unless the cap is raised.
+      const big = new bt.TreeStorage({ keyLength: 32 });
+      big.insert(key(1), new Uint8Array(100_000), { timestamp: 1n });
+      const log = big.exportLog();
+      const capped = thrown(() => bt.verifyLog(log), 'VALUE_LENGTH');
+      check(capped.expected === 65536 && capped.actual === 100_000 && capped.sequence === 1n, 'the cap and the value');
+      check(bt.verifyLog(log, { maxValueLength: 100_000 }).operations === 1, 'raised, it verifies');
+      thrown(() => bt.decodeLog(log), 'VALUE_LENGTH');
+      check(bt.decodeLog(log, { maxValueLength: 100_000 }).records.length === 1, 'decodeLog takes the cap too');
+      thrown(() => bt.verifyLog(sample.bytes, { maxRecordLength: 100 }), 'LOG_CORRUPT');
+      invalid(() => bt.verifyLog(sample.bytes, { maxValueLength: 0 }), 'maxValueLength');
+      big.free();
+      correctWork(bt, sample);
+    },
+  },
+];
+
+/**
+ * Values of 16 MiB into one tree until the instance's 4 GiB are spent: `OUT_OF_MEMORY`, never a
+ * trap; the refused insert changes nothing, and once the tree is freed the same instance works.
+ * (Run on its own: the instance's memory stays grown.)
+ */
+export function exhaustMemory(bt) {
+  const sample = sampleLog(bt);
+  const t = new bt.Tree({ keyLength: 32 });
+  const value = new Uint8Array(16 * 1024 * 1024).fill(7);
+  const keyOf = (i) => new Uint8Array(32).fill(1).map((b, j) => (j < 2 ? (i >> (8 * j)) & 0xff : b));
+  let error;
+  let inserted = 0;
+  for (let i = 1; i <= 400 && !error; i++) {
+    try {
+      t.insert(keyOf(i), value);
+      inserted += 1;
+    } catch (err) {
+      error = err;
+    }
+  }
+  check(error !== undefined, `${inserted} values of 16 MiB went in without an error`);
+  check(error.name === 'BasisTreeError' && error.code === 'OUT_OF_MEMORY', `${error.name} ${error.code}: ${error.message}`);
+  check(t.size === inserted, 'the refused insert changed nothing');
+  check(sameBytes(t.get(keyOf(1)), value), 'the tree still answers');
+  t.free();
+  correctWork(bt, sample);
+  return { inserted };
+}
+
+/**
+ * The hostile campaign:/**
+ * The hostile campaign: `calls` error-raising calls of every kind (freed object, throwing getter,
+ * detached buffer, lying length, bad hex, unknown option), then a correct verifyLog. Returns the
+ * count of each kind and the shadow-stack position before and after.
+ */
+export function hostileCampaign(bt, env, calls = 100_000) {
+  const sample = sampleLog(bt);
+  const freed = new bt.Tree({ keyLength: 32 });
+  freed.free();
+  const t = new bt.Tree({ keyLength: 32 });
+  const keys = throwingArray(2, 1, key(1));
+  const getterOptions = throwingOptions('expectRoot');
+  const liar = lyingLength(new Uint8Array([1, 2, 3, 4]), 1 << 30);
+  const detached = detachedBytes(32);
+  const misspelt = { expectedRoot: sample.root };
+  const kinds = {
+    'freed object': () => invalid(() => freed.get(key(1)), 'this', 'freed'),
+    'throwing getter': (i) =>
+      i % 2 === 0
+        ? invalid(() => t.proveLookup(keys), 'keys[1]', 'element getter')
+        : invalid(() => new bt.LogVerifier(getterOptions), 'expectRoot', 'option getter'),
+    'detached buffer': () => invalid(() => t.get(detached), 'key', 'detached'),
+    'lying length': () => thrown(() => bt.Tree.fromSnapshot(liar), 'SNAPSHOT_INVALID', 'lying length'),
+    'bad hex': () => invalid(() => bt.noteKey('abc', '00'), 'issuer', 'bad hex'),
+    'unknown option': () => invalid(() => bt.verifyLog(sample.bytes, misspelt), 'expectedRoot', 'unknown option'),
+  };
+  const before = env.probe();
+  const counts = {};
+  for (const [kind, call] of Object.entries(kinds)) {
+    for (let i = 0; i < calls; i++) call(i);
+    counts[kind] = calls;
+  }
+  const after = env.probe();
+  correctWork(bt, sample);
+  t.free();
+  return { counts, stackBefore: before, stackAfter: after };
+}
+
+/** Runs every case; `{ name: 'ok' | failure text }`. */
+export async function runCases(bt, env) {
+  const results = {};
+  for (const { name, run } of cases) {
+    try {
+      await run(bt, env);
+      results[name] = 'ok';
+    } catch (err) {
+      results[name] = String((err && err.stack) || err);
+    }
+  }
+  return results;
+}
