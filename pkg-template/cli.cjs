@@ -271,12 +271,28 @@ function readCommitment(path, flag) {
   return fromChainFile(path, flag, commitmentOf);
 }
 
-/** The chain's commitments the options name: `{ trackerBox?, commitments? }`. */
+/** The chain's commitments the options name: `{ trackerBox?, commitments?, lines? }`. */
 function chainOptions(args) {
-  return {
+  const chain = {
     trackerBox: args.trackerBox === undefined ? undefined : readCommitment(args.trackerBox, '--tracker-box'),
-    commitments: args.commitments === undefined ? undefined : fromChainFile(args.commitments, '--commitments', bt.parseCommitments),
   };
+  if (args.commitments !== undefined) {
+    chain.commitments = fromChainFile(args.commitments, '--commitments', bt.parseCommitments);
+    // The line of each commitment in the file, to name the one a log does not reach.
+    const text = readText(args.commitments, '--commitments');
+    if (!text.trim().startsWith('[')) {
+      chain.lines = text.split(/\r?\n/).flatMap((line, i) => (line.trim() === '' || line.trim().startsWith('#') ? [] : [i + 1]));
+    }
+  }
+  return chain;
+}
+
+/** A COMMITMENT_MISSING error, said of the --commitments file's line. */
+function atLine(err, chain, args) {
+  if (err && err.code === 'COMMITMENT_MISSING' && chain.lines && chain.lines[err.index] !== undefined) {
+    err.message += ` (line ${chain.lines[err.index]} of ${args.commitments})`;
+  }
+  return err;
 }
 
 /** The verifier's options: the shape is the one the log declares, --key-length / --value-length assert it. */
@@ -332,6 +348,8 @@ async function verify(args) {
         bar.update(progress);
       },
     });
+  } catch (err) {
+    throw atLine(err, chain, args);
   } finally {
     bar.done(report && lastProgress);
   }

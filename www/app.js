@@ -462,20 +462,24 @@ function onFailed(message) {
     error.sequence !== undefined ? ` at record ${count(error.sequence)}` : '',
     error.offset !== undefined ? ` (byte ${count(error.offset)})` : '',
   ].join('');
+  // A commitment not reached is found once every record has replayed: no record is at fault.
+  const missing = error.code === 'COMMITMENT_MISSING';
   setVerdict(
     'bad',
     element('strong', {}, 'Log rejected'),
     ': ',
     element('code', { class: 'code' }, error.code || 'ERROR'),
-    `${where}. ${records ? `The ${count(records)} records before it verified; nothing` : 'Nothing'} from there on is trusted.`,
+    missing
+      ? `. All ${count(records)} records replayed, but the log never reaches a state the tracker committed to on chain, in the order given.`
+      : `${where}. ${records ? `The ${count(records)} records before it verified; nothing` : 'Nothing'} from there on is trusted.`,
   );
   figures($('result-figures'), [
     ['Error code', element('code', { class: 'code' }, error.code || 'none')],
-    ['Sequence number', error.sequence !== undefined ? count(error.sequence) : null],
+    [missing ? 'Last record checked' : 'Sequence number', error.sequence !== undefined ? count(error.sequence) : null],
     ['Byte offset', error.offset !== undefined ? count(error.offset) : null],
     ['Reason', error.message],
     ['Log', describeHeader(message.header)],
-    ['Records verified before it', count(records)],
+    [missing ? 'Records replayed' : 'Records verified before it', count(records)],
     ['Time', duration(message.elapsedMs)],
   ]);
   const mismatch = error.commitment ? commitmentMismatch(error.commitment) : mismatchOf(error);

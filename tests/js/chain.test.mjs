@@ -162,7 +162,7 @@ test('CLI: verify --commitments reports each commitment at its record, or fails 
   const backwards = run('verify', 'chain/tracker.log', '--commitments', 'chain/backwards.txt');
   assert.equal(backwards.status, 1);
   assert.match(backwards.stdout, new RegExp(`^FAILED {2}COMMITMENT_MISSING at sequence ${last}`));
-  assert.match(backwards.stdout, /out of order/);
+  assert.match(backwards.stdout, /out of order \(line 2 of chain\/backwards.txt\)/);
 });
 
 test('CLI: a box or commitments file that does not read is a usage error naming the flag, file and line', () => {

@@ -172,7 +172,8 @@ test('commitments out of order, or never reached, reject the log and say which',
   await openPage();
   await paste(commitmentsField(), [log.roots[200], log.roots[100]].join('\n'), 'commitments-read');
   await chooseLog();
-  assert.match(await settledVerdict(), /Log rejected: COMMITMENT_MISSING at record 300/);
+  assert.match(await settledVerdict(), /Log rejected: COMMITMENT_MISSING\. All 300 records replayed, but the log never reaches a state the tracker committed to on chain/);
+  assert.equal(await term('#result-figures', 'Last record checked'), '300');
   assert.equal(await term('#mismatch-figures', 'Commitment not reached'), 'number 2 of the list');
   assert.equal(await term('#mismatch-figures', 'Its digest'), log.roots[100]);
   assert.equal(await term('#mismatch-figures', 'The one before it'), 'reached after record 200');
