@@ -9,7 +9,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CHROMIUM ?= /usr/bin/chromium
-FUZZ_TARGETS := binary_log ndjson_log snapshot verify_proof avl_engine
+FUZZ_TARGETS := binary_log ndjson_log snapshot verify_proof register tracker_box avl_engine
 FUZZ_SECONDS ?= 30
 
 .PHONY: demo test bench setup-rust setup-wasm-bindgen setup-node setup-chromium lint lint-bench \
@@ -77,7 +77,8 @@ test-native:
 	$(CARGO) test --all-targets -- --skip $(DIFFERENTIAL)
 	$(CARGO) test --doc
 
-## 100,000 mutated inputs for each log decoder and the snapshot reader (release: about a second).
+## 100,000 mutated inputs for each log decoder, the snapshot reader, the register readers and the
+## reader of boxes as JSON (release: about a second).
 test-mutations:
 	$(CARGO) test --release --test mutations
 

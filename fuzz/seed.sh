@@ -35,3 +35,12 @@ for shape in 0 1 2 3 4 5; do
     printf '\006\000'
   } > "corpus/avl_engine/grow-and-cut-$shape"
 done
+# Boxes as JSON (mode 0: as they are), and every register they hold (mode 0: with its type byte).
+mkdir -p corpus/tracker_box corpus/register
+for f in "$vectors"/chain/*.json; do
+  printf '\x00' | cat - "$f" > "corpus/tracker_box/$(basename "$f")"
+  { grep -oE '"(07|64)[0-9a-f]{66,}"' "$f" || true; } | tr -d '"' | while read -r hex; do
+    printf '\x00' > "corpus/register/$hex"
+    printf "$(sed 's/../\\x&/g' <<<"$hex")" >> "corpus/register/$hex"
+  done
+done

@@ -4,7 +4,7 @@
 // whole-log and streaming verification. The same source serves the web build (ESM) and Node (the
 // package build turns it into api.cjs); it touches no platform API beyond timers, AbortSignal
 // and streams.
-import { basisError, copyBytes, inert, inertFields, invalidArgument, logBytes, ownFields } from './boundary.js';
+import { basisError, copyBytes, inert, inertFields, invalidArgument, jsonText, logBytes, ownFields } from './boundary.js';
 
 /** Bytes pushed into the instance per call: a chunk of any size costs at most this much memory. */
 const PUSH_BYTES = 1 << 20;
@@ -81,7 +81,11 @@ const FUNCTIONS = {
   verifyRecordProof: ['record', 'shape'],
   encodeLog: ['records', 'shape', 'options'],
   decodeLog: ['log:bytes', 'options'],
+  avlTreeFromRegister: ['register'],
 };
+
+/** A digest in hex: 33 bytes. (An `AvlTree` register is at least 37.) */
+const DIGEST_HEX = /^[0-9a-fA-F]{66}$/;
 
 export function createApi(raw) {
   /** Per class: wrapper → the glue's object, or null once freed. */
@@ -190,6 +194,60 @@ export function createApi(raw) {
   for (const [name, parameters] of Object.entries(FUNCTIONS)) {
     api[name] = { [name]: (...args) => wrap(raw[name](...prepare(parameters, args))) }[name];
   }
+
+  /** The commitment a tracker's box carries, from the box as JSON: text, bytes or the parsed object. */
+  api.trackerCommitment = function trackerCommitment(box) {
+    return raw.trackerCommitment(jsonText(box, 'box'));
+  };
+
+  /** One commitment as pasted: a digest or an `AvlTree` register in hex, or a box (JSON text or object). */
+  function commitmentOf(item, name) {
+    if (typeof item === 'string') {
+      const text = item.trim();
+      if (text.startsWith('{')) return api.trackerCommitment(text);
+      if (DIGEST_HEX.test(text)) return api.fromHex(text);
+      if (/^[0-9a-fA-F]+$/.test(text)) return api.avlTreeFromRegister(text);
+      throw invalidArgument(name, 'is neither a 33-byte digest nor an AvlTree register in hex, nor a box as JSON');
+    }
+    if (item !== null && typeof item === 'object' && !Array.isArray(item)) return api.trackerCommitment(item);
+    throw invalidArgument(name, 'must be a digest or register in hex, or a box as JSON');
+  }
+
+  /**
+   * On-chain commitments as a person pastes them, oldest first: one a line — a 33-byte digest in
+   * hex, an `AvlTree` register (R5) in hex, or a box as JSON on one line — with blank lines and
+   * lines starting with `#` skipped; or a JSON array of the same. A line that is none of these
+   * throws with its `line` (from 1).
+   */
+  api.parseCommitments = function parseCommitments(text) {
+    if (typeof text !== 'string') throw invalidArgument('text', 'must be a string');
+    const trimmed = text.trim();
+    if (trimmed.startsWith('[')) {
+      let list;
+      try {
+        list = JSON.parse(trimmed);
+      } catch (err) {
+        throw invalidArgument('text', `starts with '[' but is not a JSON array: ${err.message}`);
+      }
+      return list.map((item, i) => commitmentOf(item, `text[${i}]`));
+    }
+    const commitments = [];
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i].trim();
+      if (line === '' || line.startsWith('#')) continue;
+      try {
+        commitments.push(commitmentOf(line, `line ${i + 1}`));
+      } catch (err) {
+        if (err && err.name === 'BasisTreeError') {
+          err.line = i + 1;
+          if (!err.message.startsWith('line ')) err.message = `line ${i + 1}: ${err.message}`;
+        }
+        throw err;
+      }
+    }
+    return commitments;
+  };
 
   /**
    * The options of verifyLog / verifyLogStream: the JS-only ones (`onProgress`, `signal`) taken

@@ -152,6 +152,22 @@ export function logBytes(value, name) {
   return view;
 }
 
+/**
+ * A box as JSON, named `name`, for the glue: its text as given (a string, or byte data of its
+ * UTF-8, copied), or the object it parses to, made inert and written back as text (a `bigint`
+ * as its digits, as nodes write large amounts).
+ */
+export function jsonText(value, name) {
+  if (typeof value === 'string') return value;
+  if (value !== null && typeof value === 'object') {
+    const view = byteView(value, name);
+    if (view !== undefined) return copyBytes(view);
+    const copy = inert(value, name);
+    return JSON.stringify(copy, (key, field) => (typeof field === 'bigint' ? field.toString() : field));
+  }
+  throw invalidArgument(name, `must be a box as JSON: its text, a Uint8Array of it, or the object it parses to, not ${describe(value)}`);
+}
+
 /** What a value is, for messages, without running any of its code. */
 function describe(value) {
   if (value === null) return 'null';

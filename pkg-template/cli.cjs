@@ -11,10 +11,12 @@ const { parseArgs } = require('node:util');
 const bt = require('./index.cjs');
 
 const USAGE = `usage:
-  basis-trees verify LOG [--expect-root HEX] [--start SNAPSHOT] [--key-length N] [--value-length N|any]
+  basis-trees verify LOG [--tracker-box BOX.json | --expect-root HEX] [--commitments FILE]
+                         [--start SNAPSHOT] [--key-length N] [--value-length N|any]
                          [--max-value-length N] [--max-record-length N] [--json] [--progress]
   basis-trees inspect LOG [--max-value-length N] [--max-record-length N] [--json] [--progress]
   basis-trees prove LOG KEY... [the options of verify]
+  basis-trees commitment BOX.json [--json]
 
 verify   replays the log (binary or NDJSON), checking every record; exit 0 when it verifies,
          1 when it does not (with the error code, sequence and reason). Give --expect-root, the
@@ -23,10 +25,18 @@ verify   replays the log (binary or NDJSON), checking every record; exit 0 when 
          --key-length / --value-length assert it. --start verifies a log that continues from a
          checkpoint snapshot. A record is refused before it is read whole when it is longer than
          its shape allows: values of a variable-length log at most 64 KiB unless
-         --max-value-length raises the cap, records at most --max-record-length when given
+         --max-value-length raises the cap, records at most --max-record-length when given.
+         --tracker-box takes the tracker's commitment box as JSON, copied from a node
+         (/utxo/byId/ID) or an explorer (/api/v1/boxes/ID): the log must end at the digest of its
+         R5 register and be of that tree's shape. --commitments FILE lists earlier commitments,
+         oldest first, one a line (a digest or an R5 register in hex, or a box as JSON on one
+         line; # starts a comment): the log must reach each, in order
 inspect  decodes the log without replaying it: shape, record count, sequence range, roots
 prove    replays the log as verify does, then prints a lookup proof of the KEYs (hex) and their
          values
+commitment  reads a tracker's commitment box (JSON, or its R5 register in hex) and prints what
+         it holds: the tracker's key (R4), the tree's digest, shape and flags (R5), the box id
+         (recomputed from the box when the JSON has all of it) and height
 
 A progress bar is drawn on stderr when it is a terminal; --progress prints progress lines even
 when it is not. --json prints one JSON object on stdout, for failures too.
@@ -39,6 +49,8 @@ class UsageError extends Error {}
 
 const FLAGS = {
   'expect-root': { type: 'string' },
+  'tracker-box': { type: 'string' },
+  commitments: { type: 'string' },
   start: { type: 'string' },
   'key-length': { type: 'string' },
   'value-length': { type: 'string' },
@@ -50,16 +62,18 @@ const FLAGS = {
 };
 
 const READ_FLAGS = ['max-value-length', 'max-record-length', 'json', 'progress', 'help'];
-const REPLAY_FLAGS = ['expect-root', 'start', 'key-length', 'value-length', ...READ_FLAGS];
+const REPLAY_FLAGS = ['expect-root', 'tracker-box', 'commitments', 'start', 'key-length', 'value-length', ...READ_FLAGS];
 const COMMANDS = {
   verify: { flags: REPLAY_FLAGS, run: verify },
   inspect: { flags: READ_FLAGS, run: inspect },
   prove: { flags: REPLAY_FLAGS, run: prove },
+  commitment: { flags: ['json', 'help'], run: commitment },
 };
 
 /** The library's option each replay flag sets, to name the flag when the library refuses it. */
 const FLAG_OF_OPTION = {
   expectRoot: '--expect-root',
+  commitments: '--commitments',
   start: '--start',
   keyLength: '--key-length',
   valueLength: '--value-length',
@@ -92,8 +106,13 @@ function parse(command, argv) {
   if (expectRoot !== undefined && !/^[0-9a-fA-F]{66}$/.test(expectRoot)) {
     throw new UsageError('--expect-root needs a 33-byte digest in hex (66 digits)');
   }
+  if (expectRoot !== undefined && values['tracker-box'] !== undefined) {
+    throw new UsageError('give --tracker-box or --expect-root, not both: the box holds the digest');
+  }
   return {
     positionals,
+    trackerBox: values['tracker-box'],
+    commitments: values.commitments,
     json: Boolean(values.json),
     progress: Boolean(values.progress),
     help: Boolean(values.help),
@@ -215,10 +234,73 @@ function fail(err, json) {
   return status;
 }
 
+/** The text of a file named on the command line (a usage error when it cannot be read). */
+function readText(path, flag) {
+  try {
+    return fs.readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${flag}: cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  }
+}
+
+/**
+ * What a file of the chain holds, read by `read(text)`: a file that holds no box, register or
+ * digest is the command line's mistake (exit 2), named with the flag, the file and the line.
+ */
+function fromChainFile(path, flag, read) {
+  const text = readText(path, flag);
+  try {
+    return read(text);
+  } catch (err) {
+    if (!err || err.name !== 'BasisTreeError') throw err;
+    const where = err.line !== undefined ? `${path} line ${err.line}` : path;
+    const message = err.message.replace(/^line \d+:? /, '');
+    throw new UsageError(`${flag} ${where}: ${err.code === 'INVALID_ARGUMENT' ? '' : `${err.code}: `}${message}`);
+  }
+}
+
+/** The tracker's commitment in a text: a box as JSON, or its R5 register in hex. */
+function commitmentOf(text) {
+  const trimmed = text.trim();
+  if (/^[0-9a-fA-F]+$/.test(trimmed)) return { tree: bt.avlTreeFromRegister(trimmed) };
+  return bt.trackerCommitment(text);
+}
+
+/** The tracker's commitment in a file named by `flag`. */
+function readCommitment(path, flag) {
+  return fromChainFile(path, flag, commitmentOf);
+}
+
+/** The chain's commitments the options name: `{ trackerBox?, commitments?, lines? }`. */
+function chainOptions(args) {
+  const chain = {
+    trackerBox: args.trackerBox === undefined ? undefined : readCommitment(args.trackerBox, '--tracker-box'),
+  };
+  if (args.commitments !== undefined) {
+    chain.commitments = fromChainFile(args.commitments, '--commitments', bt.parseCommitments);
+    // The line of each commitment in the file, to name the one a log does not reach.
+    const text = readText(args.commitments, '--commitments');
+    if (!text.trim().startsWith('[')) {
+      chain.lines = text.split(/\r?\n/).flatMap((line, i) => (line.trim() === '' || line.trim().startsWith('#') ? [] : [i + 1]));
+    }
+  }
+  return chain;
+}
+
+/** A COMMITMENT_MISSING error, said of the --commitments file's line. */
+function atLine(err, chain, args) {
+  if (err && err.code === 'COMMITMENT_MISSING' && chain.lines && chain.lines[err.index] !== undefined) {
+    err.message += ` (line ${chain.lines[err.index]} of ${args.commitments})`;
+  }
+  return err;
+}
+
 /** The verifier's options: the shape is the one the log declares, --key-length / --value-length assert it. */
-function verifierOptions(args) {
+function verifierOptions(args, chain) {
   const options = { ...args.limits, keyLength: args.keyLength, valueLength: args.valueLength };
   if (args.expectRoot !== undefined) options.expectRoot = args.expectRoot;
+  if (chain.trackerBox !== undefined) options.expectRoot = chain.trackerBox.tree;
+  if (chain.commitments !== undefined) options.commitments = chain.commitments;
   if (args.start !== undefined) {
     try {
       options.start = fs.readFileSync(args.start);
@@ -229,12 +311,12 @@ function verifierOptions(args) {
   return options;
 }
 
-/** Without --expect-root nothing vouches for the log's end. */
+/** Without --expect-root or --tracker-box nothing vouches for the log's end. */
 function warnings(args) {
-  if (args.expectRoot !== undefined) return [];
+  if (args.expectRoot !== undefined || args.trackerBox !== undefined) return [];
   const warning =
-    'no --expect-root given: nothing vouches for the end of the log, and a log cut short between two records ' +
-    'verifies too; pass the digest committed on chain';
+    'no --expect-root or --tracker-box given: nothing vouches for the end of the log, and a log cut short between ' +
+    'two records verifies too; pass the digest committed on chain, or the tracker\'s box';
   console.error(`warning: ${warning}`);
   return [warning];
 }
@@ -252,7 +334,8 @@ async function feed(log, sink, bar, progress) {
 async function verify(args) {
   if (args.positionals.length > 1) throw new UsageError('verify takes exactly one LOG');
   const log = openLog(args.positionals[0]);
-  const options = verifierOptions(args);
+  const chain = chainOptions(args);
+  const options = verifierOptions(args, chain);
   const bar = progressBar(log.size, args);
   const started = Date.now();
   let lastProgress;
@@ -265,6 +348,8 @@ async function verify(args) {
         bar.update(progress);
       },
     });
+  } catch (err) {
+    throw atLine(err, chain, args);
   } finally {
     bar.done(report && lastProgress);
   }
@@ -278,6 +363,8 @@ async function verify(args) {
       lastSequence: String(report.lastSequence),
       startRoot: bt.toHex(report.startRoot),
       finalRoot: bt.toHex(report.finalRoot),
+      trackerBox: chain.trackerBox === undefined ? undefined : commitmentJson(chain.trackerBox),
+      commitments: report.commitments.map(({ digest, sequence }) => ({ digest: bt.toHex(digest), sequence: String(sequence) })),
       bytes: log.size,
       warnings: warned,
     }));
@@ -286,7 +373,20 @@ async function verify(args) {
     console.log(`  records      ${report.operations.toLocaleString('en-US')} (sequence ${report.firstSequence} to ${report.lastSequence})`);
     console.log(`  start root   ${bt.toHex(report.startRoot)}`);
     console.log(`  final root   ${bt.toHex(report.finalRoot)}`);
-    console.log(`  expected     ${args.expectRoot !== undefined ? 'the final root matches --expect-root' : 'none given (see the warning)'}`);
+    const expected =
+      chain.trackerBox !== undefined
+        ? `the final root is the tracker box's R5 digest, and the log its tree's shape (${describeShape(chain.trackerBox.tree)})`
+        : args.expectRoot !== undefined
+          ? 'the final root matches --expect-root'
+          : 'none given (see the warning)';
+    console.log(`  expected     ${expected}`);
+    if (chain.trackerBox !== undefined) printCommitment(chain.trackerBox, '  ');
+    if (chain.commitments !== undefined) {
+      console.log(`  commitments  ${report.commitments.length} reached, in order:`);
+      report.commitments.forEach(({ digest, sequence }, i) => {
+        console.log(`    ${String(i + 1).padStart(3)}  ${bt.toHex(digest)}  after record ${sequence}`);
+      });
+    }
     console.log(`  read         ${(log.size / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s`);
   }
   return 0;
@@ -353,7 +453,7 @@ async function prove(args) {
   for (const key of keys) {
     if (!/^([0-9a-fA-F]{2})+$/.test(key)) throw new UsageError(`KEY must be hex, got '${key}'`);
   }
-  const verifier = new bt.LogVerifier(verifierOptions(args));
+  const verifier = new bt.LogVerifier(verifierOptions(args, chainOptions(args)));
   const bar = progressBar(log.size, args);
   let tree;
   try {
@@ -393,6 +493,51 @@ async function prove(args) {
   }
 }
 
+/** A commitment for --json: bytes as hex. */
+function commitmentJson(commitment) {
+  const { tree } = commitment;
+  return {
+    boxId: commitment.boxId === undefined ? null : bt.toHex(commitment.boxId),
+    boxIdVerified: commitment.boxIdVerified === true,
+    creationHeight: commitment.creationHeight ?? null,
+    trackerKey: commitment.trackerKey === undefined ? null : bt.toHex(commitment.trackerKey),
+    digest: bt.toHex(tree.digest),
+    keyLength: tree.keyLength,
+    valueLength: tree.valueLength,
+    insertAllowed: tree.insertAllowed,
+    updateAllowed: tree.updateAllowed,
+    removeAllowed: tree.removeAllowed,
+  };
+}
+
+/** What a commitment holds, one field a line. */
+function printCommitment(commitment, indent = '') {
+  const { tree } = commitment;
+  const flags = ['insert', 'update', 'remove'].filter((op) => tree[`${op}Allowed`]);
+  if (commitment.boxId !== undefined) {
+    const verified = commitment.boxIdVerified ? 'recomputed from the box' : 'as the JSON gives it, not recomputed';
+    console.log(`${indent}box id       ${bt.toHex(commitment.boxId)} (${verified})`);
+  }
+  if (commitment.creationHeight !== undefined) console.log(`${indent}created at   height ${commitment.creationHeight}`);
+  if (commitment.trackerKey !== undefined) console.log(`${indent}tracker key  ${bt.toHex(commitment.trackerKey)} (R4)`);
+  console.log(`${indent}digest       ${bt.toHex(tree.digest)} (R5)`);
+  console.log(`${indent}shape        ${describeShape(tree)}`);
+  console.log(`${indent}on-chain ops ${flags.length ? flags.join(', ') : 'none'} allowed`);
+}
+
+async function commitment(args) {
+  if (args.positionals.length !== 1) throw new UsageError('commitment takes exactly one BOX.json (or a file of its R5 register in hex)');
+  // The box is what is checked here: one that does not read fails with its code (exit 1).
+  const read = commitmentOf(readText(args.positionals[0], 'commitment'));
+  if (args.json) {
+    console.log(JSON.stringify({ ok: true, ...commitmentJson(read) }));
+  } else {
+    console.log(`${args.positionals[0]}: ${read.trackerKey !== undefined ? "a tracker's commitment box" : 'an AvlTree register'}`);
+    printCommitment(read, '  ');
+  }
+  return 0;
+}
+
 async function main(argv) {
   const json = argv.includes('--json');
   try {
@@ -401,7 +546,7 @@ async function main(argv) {
       console.log(USAGE);
       return 0;
     }
-    if (command === undefined || command.startsWith('-')) throw new UsageError('no command given: verify, inspect or prove');
+    if (command === undefined || command.startsWith('-')) throw new UsageError('no command given: verify, inspect, prove or commitment');
     if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command ${command}`);
     const args = parse(command, rest);
     if (args.help) {

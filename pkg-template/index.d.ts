@@ -36,7 +36,10 @@ export type ErrorCode =
   | 'EXPECTED_ROOT_MISMATCH'
   | 'ABORTED'
   | 'INVALID_ARGUMENT'
-  | 'OUT_OF_MEMORY';
+  | 'OUT_OF_MEMORY'
+  | 'REGISTER_INVALID'
+  | 'BOX_INVALID'
+  | 'COMMITMENT_MISSING';
 
 /**
  * What every function of the package throws: an `Error` whose `name` is `'BasisTreeError'`.
@@ -55,7 +58,8 @@ export type ErrorCode =
  * | `EXPECTED_ROOT_MISMATCH` | the `expectRoot` given | the log's final root |
  * | `LOG_SEQUENCE` | the sequence number due (bigint) | the one found |
  * | `KEY_LENGTH`, `VALUE_LENGTH` | the length the tree takes | the length given |
- * | `SHAPE_MISMATCH` | the shape asked for | the shape of the data |
+ * | `SHAPE_MISMATCH` | the shape asked for (or the on-chain tree's) | the shape of the data |
+ * | `REGISTER_INVALID` of another type | the type code wanted (`0x64` AvlTree, `0x07` GroupElement) | the type code found |
  */
 export interface BasisTreeError extends Error {
   name: 'BasisTreeError';
@@ -76,7 +80,61 @@ export interface BasisTreeError extends Error {
   record?: TreeOperation;
   /** `INVALID_ARGUMENT` raised by the caller's own code (a throwing getter): what it threw. */
   cause?: unknown;
+  /** `REGISTER_INVALID` of a box's register: `'R4'` or `'R5'` (`offset` is then in the box's JSON text). */
+  register?: string;
+  /** `COMMITMENT_MISSING`: the commitment's place in the list, from 0. */
+  index?: number;
+  /** `COMMITMENT_MISSING`: the committed digest the log does not reach. */
+  digest?: Uint8Array;
+  /** `COMMITMENT_MISSING`: the record after which the commitment before it was reached. */
+  previous?: bigint;
+  /** `COMMITMENT_MISSING`: the first record after which the tree had the digest, when it did, before `previous`: the list is out of order. */
+  seenAt?: bigint;
+  /** `parseCommitments`: the line (from 1) that does not read. */
+  line?: number;
 }
+
+/** An `AvlTree` as Ergo holds it in a register (a tracker box's R5): `avlTreeFromRegister`. */
+export interface AvlTree {
+  /** The 33-byte digest: the root's label and the tree's height. */
+  digest: Uint8Array;
+  keyLength: number;
+  /** `null`: values of any length. */
+  valueLength: number | null;
+  /** The operations a contract may apply on chain (flags 0x01, 0x02, 0x04). */
+  insertAllowed: boolean;
+  updateAllowed: boolean;
+  removeAllowed: boolean;
+}
+
+/** What a tracker's commitment box holds: `trackerCommitment`. */
+export interface TrackerCommitment {
+  /** The box's id: recomputed from the box when the JSON has all of its contents, else as given. */
+  boxId?: Uint8Array;
+  /** Whether `boxId` was recomputed from the box's contents (a `boxId` given had to match it). */
+  boxIdVerified: boolean;
+  creationHeight?: number;
+  /** R4: the tracker's public key, a 33-byte compressed secp256k1 point. */
+  trackerKey: Uint8Array;
+  /** R5: the tracker's tree. */
+  tree: AvlTree;
+}
+
+/** An on-chain commitment: a 33-byte digest, a tree, or a tracker's box as read. */
+export type Commitment = Bytes | AvlTree | TrackerCommitment;
+
+/** A box as JSON, as a node (`/utxo/byId/…`) or an explorer (`/api/v1/boxes/…`) serves it. */
+export type BoxJson = string | Uint8Array | object;
+
+/** The tree a serialized `AvlTree` constant (a box's R5 register) holds; `REGISTER_INVALID` for anything else. */
+export function avlTreeFromRegister(register: Bytes): AvlTree;
+/** The tracker key (R4) and tree (R5) of a box as JSON, in either API shape; `BOX_INVALID`, `REGISTER_INVALID`. */
+export function trackerCommitment(box: BoxJson): TrackerCommitment;
+/**
+ * Commitments as pasted, oldest first: one a line (a digest or an R5 register in hex, or a box as
+ * JSON on one line; blank lines and `#` comments skipped), or a JSON array of the same.
+ */
+export function parseCommitments(text: string): Array<Uint8Array | AvlTree | TrackerCommitment>;
 
 /** One operation of a batch: `value` is required for `insert`, `update` and `insertOrUpdate`. */
 export type Operation =
@@ -262,8 +320,17 @@ export interface VerifyOptions extends RecordLimitOptions {
    */
   keyLength?: number;
   valueLength?: number | null;
-  /** The root the log must end at (for example the digest committed on chain). */
-  expectRoot?: Bytes;
+  /**
+   * The root the log must end at: the digest committed on chain, or the tree (`avlTreeFromRegister`)
+   * or tracker box (`trackerCommitment`) it was read from — then the log must also be of that
+   * tree's shape.
+   */
+  expectRoot?: Commitment;
+  /**
+   * The tracker's earlier commitments, oldest first: each must be the tree's root after some
+   * record (or at the start), in this order, else `COMMITMENT_MISSING`. The report says where.
+   */
+  commitments?: Commitment[];
   /** Check each record with its own proof against `rootBefore`, holding no tree. */
   stateless?: boolean;
   /** A snapshot to start from (`TreeStorage.checkpointSnapshot`): the log continues it. */
@@ -292,6 +359,8 @@ export interface LogReport {
   lastSequence: bigint;
   startRoot: Uint8Array;
   finalRoot: Uint8Array;
+  /** Where each of `options.commitments` was reached: the record after which the tree had its digest. */
+  commitments: { digest: Uint8Array; sequence: bigint }[];
 }
 
 /** Verifies a log pushed in chunks split anywhere. */

@@ -20,5 +20,8 @@ export const {
   decodeLog,
   verifyLog,
   verifyLogStream,
+  avlTreeFromRegister,
+  trackerCommitment,
+  parseCommitments,
 } = createApi(raw);
 export default init;

@@ -1,5 +1,6 @@
 //! The one error type of the crate: a stable code, what went wrong, and where.
 
+use crate::chain::RegisterError;
 use crate::digest::Digest;
 use crate::hex::to_hex;
 use crate::log::record::TreeOperation;
@@ -44,6 +45,13 @@ pub enum ErrorCode {
     ExpectedRootMismatch,
     /// The caller cancelled the work.
     Aborted,
+    /// A register's bytes are not the Sigma constant expected (an `AvlTree`, a `GroupElement`).
+    RegisterInvalid,
+    /// A box's JSON is malformed or lacks what a tracker's commitment box holds.
+    BoxInvalid,
+    /// An on-chain commitment is not the tree's root after any record of the log, in the order
+    /// the commitments were given.
+    CommitmentMissing,
     /// An argument is malformed: the caller's mistake (a wrong type, bad hex, a digest of the
     /// wrong length, an unknown option), never something the data says.
     InvalidArgument,
@@ -54,7 +62,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::KeyLength,
         ErrorCode::ValueLength,
         ErrorCode::KeyReserved,
@@ -71,6 +79,9 @@ impl ErrorCode {
         ErrorCode::OperationFailed,
         ErrorCode::ExpectedRootMismatch,
         ErrorCode::Aborted,
+        ErrorCode::RegisterInvalid,
+        ErrorCode::BoxInvalid,
+        ErrorCode::CommitmentMissing,
         ErrorCode::InvalidArgument,
         ErrorCode::OutOfMemory,
     ];
@@ -94,6 +105,9 @@ impl ErrorCode {
             ErrorCode::OperationFailed => "OPERATION_FAILED",
             ErrorCode::ExpectedRootMismatch => "EXPECTED_ROOT_MISMATCH",
             ErrorCode::Aborted => "ABORTED",
+            ErrorCode::RegisterInvalid => "REGISTER_INVALID",
+            ErrorCode::BoxInvalid => "BOX_INVALID",
+            ErrorCode::CommitmentMissing => "COMMITMENT_MISSING",
             ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
             ErrorCode::OutOfMemory => "OUT_OF_MEMORY",
         }
@@ -187,6 +201,24 @@ pub enum ErrorKind {
         actual: Digest,
     },
     Aborted,
+    /// `register` names the box register the bytes came from (`"R4"`, `"R5"`), if any.
+    RegisterInvalid {
+        register: Option<&'static str>,
+        reason: RegisterError,
+    },
+    BoxInvalid {
+        reason: String,
+    },
+    /// `index` is the commitment's place in the list (from 0); `previous` the sequence of the
+    /// record where the one before it was reached; `seen_at` the first record after which the
+    /// tree had this digest, if it ever did (then before `previous`: the list is out of order).
+    /// The error's sequence is the last record checked.
+    CommitmentMissing {
+        index: usize,
+        digest: Digest,
+        previous: Option<u64>,
+        seen_at: Option<u64>,
+    },
     /// `argument` names the argument (`"expectRoot"`, `"records[3].key"`); `problem` says what is
     /// wrong with it, as a predicate: "must be a 33-byte digest, not 5 bytes".
     InvalidArgument {
@@ -225,6 +257,9 @@ impl ErrorKind {
             ErrorKind::OperationFailed { .. } => ErrorCode::OperationFailed,
             ErrorKind::ExpectedRootMismatch { .. } => ErrorCode::ExpectedRootMismatch,
             ErrorKind::Aborted => ErrorCode::Aborted,
+            ErrorKind::RegisterInvalid { .. } => ErrorCode::RegisterInvalid,
+            ErrorKind::BoxInvalid { .. } => ErrorCode::BoxInvalid,
+            ErrorKind::CommitmentMissing { .. } => ErrorCode::CommitmentMissing,
             ErrorKind::InvalidArgument { .. } => ErrorCode::InvalidArgument,
             ErrorKind::OutOfMemory { .. } => ErrorCode::OutOfMemory,
         }
@@ -306,6 +341,40 @@ impl fmt::Display for ErrorKind {
                 to_hex(expected)
             ),
             ErrorKind::Aborted => f.write_str("aborted by the caller"),
+            ErrorKind::RegisterInvalid {
+                register: Some(register),
+                reason,
+            } => write!(f, "register {register} is invalid: {reason}"),
+            ErrorKind::RegisterInvalid {
+                register: None,
+                reason,
+            } => write!(f, "register is invalid: {reason}"),
+            ErrorKind::BoxInvalid { reason } => write!(f, "box is invalid: {reason}"),
+            ErrorKind::CommitmentMissing {
+                index,
+                digest,
+                previous,
+                seen_at,
+            } => {
+                write!(f, "on-chain commitments[{index}] {}", to_hex(digest))?;
+                match (seen_at, previous) {
+                    (Some(seen), Some(previous)) => write!(
+                        f,
+                        " is the tree's root after record {seen}, before commitments[{}] at record \
+                         {}: the commitments are out of order",
+                        index.saturating_sub(1),
+                        previous
+                    ),
+                    (_, Some(previous)) => write!(
+                        f,
+                        " is not the tree's root after any record from {} (where commitments[{}] \
+                         is) up to here",
+                        previous,
+                        index.saturating_sub(1)
+                    ),
+                    (_, None) => f.write_str(" is not the tree's root after any record up to here"),
+                }
+            }
             ErrorKind::InvalidArgument { argument, problem } => write!(f, "{argument} {problem}"),
             ErrorKind::OutOfMemory { requested } => write!(
                 f,

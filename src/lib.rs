@@ -14,6 +14,10 @@
 //! holding the tree but never the log. A [`Snapshot`] restores an exact tree, so verification can
 //! resume from a checkpoint.
 //!
+//! The anchor is the chain: [`TrackerCommitment::from_box_json`] reads the tracker's commitment
+//! box (R4 its key, R5 its tree as an [`AvlTreeData`]) as a node or an explorer serves it, so a
+//! log can be checked against the digest actually committed (`docs/CHAIN.md`).
+//!
 //! ```
 //! use basis_trees::{
 //!     debt_value, note_key, verify_proof, ErrorCode, LogFormat, LogVerifier, Operation, Tree,
@@ -68,20 +72,24 @@
 #![warn(missing_docs)]
 
 // The foundation, which every layer may use: errors, shapes, digests, hex, checksums, blake2b,
-// the cursor over untrusted bytes, room in memory, and how Basis derives keys and values.
+// the cursor over untrusted bytes, room in memory, a bounded JSON reader, and how Basis derives
+// keys and values.
 mod blake2b;
 mod byte_reader;
 mod crc32c;
 mod digest;
 mod error;
 mod hex;
+mod json_reader;
 mod memory;
 mod note_key;
 mod shape;
 
-// The layers, from the bottom up: `tree` (the tree, its operations, snapshots and checkpoints),
-// `proof` (the proof verifier), `log` (records, formats, replay, the verifier) and `storage` (the
-// tracker's tree and log). Each may use the foundation and the layers below it, never those above.
+// The layers, from the bottom up: `chain` (what the chain holds: registers, boxes, commitments),
+// `tree` (the tree, its operations, snapshots and checkpoints), `proof` (the proof verifier), `log`
+// (records, formats, replay, the verifier) and `storage` (the tracker's tree and log). Each may use
+// the foundation and the layers below it, never those above.
+mod chain;
 mod log;
 mod proof;
 mod storage;
@@ -97,6 +105,15 @@ pub use tree::avl;
 #[doc = include_str!("../docs/PROOFS.md")]
 pub struct ProofsGuide;
 
+/// The examples of `docs/CHAIN.md`, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/CHAIN.md")]
+pub struct ChainGuide;
+
+pub use chain::{
+    group_element_from_register, AvlTreeData, Commitment, CommitmentMatch, RegisterError,
+    TrackerCommitment, AVL_TREE_TYPE_CODE, GROUP_ELEMENT_TYPE_CODE,
+};
 pub use digest::{Digest, EMPTY_BASIS_TRACKER_DIGEST};
 pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use hex::to_hex;

@@ -1,8 +1,9 @@
 //! Randomized robustness, on stable Rust: at least 100,000 mutated inputs each for the binary log
-//! decoder, the NDJSON log decoder and the snapshot reader. No input may panic; every refusal has
-//! the reader's code and an offset inside the input; whatever is accepted re-encodes to the same
-//! bytes (binary, snapshots) or the same records (NDJSON); and the streaming decoder, fed random
-//! chunks, agrees with the one-shot decoder.
+//! decoder, the NDJSON log decoder, the snapshot reader, the register readers and the reader of
+//! boxes as JSON. No input may panic; every refusal has the reader's code and an offset inside the
+//! input; whatever is accepted re-encodes to the same bytes (binary, snapshots), the same records
+//! (NDJSON) or the same tree (registers); and the streaming decoder, fed random chunks, agrees with
+//! the one-shot decoder.
 //!
 //! Slow in a debug build, so ignored there: `make test` runs it in release mode
 //! (`make test-mutations`, about a second of running time).
@@ -10,8 +11,9 @@
 mod common;
 
 use basis_trees::{
-    decode_log, encode_log_with_header, verify_log, Error, ErrorCode, LogDecoder, LogFormat,
-    Snapshot, TreeShape, VerifierOptions,
+    decode_log, encode_log_with_header, from_hex, group_element_from_register, verify_log,
+    AvlTreeData, Error, ErrorCode, LogDecoder, LogFormat, Snapshot, TrackerCommitment, TreeShape,
+    VerifierOptions,
 };
 use common::SplitMix64;
 
@@ -248,5 +250,138 @@ fn mutated_snapshots_never_panic() {
     assert!(
         refused > MUTATIONS / 2 && accepted > 0,
         "{accepted} accepted, {refused} refused"
+    );
+}
+
+fn chain_vectors() -> Vec<Vec<u8>> {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/chain");
+    let mut boxes: Vec<Vec<u8>> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .map(|path| std::fs::read(path).unwrap())
+        .collect();
+    boxes.sort();
+    assert!(boxes.len() >= 4);
+    boxes
+}
+
+/// The registers the box vectors hold, as bytes.
+fn chain_registers(boxes: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let mut registers = Vec::new();
+    for json in boxes {
+        let text = String::from_utf8_lossy(json);
+        for piece in text.split('"') {
+            if piece.len() >= 68 && (piece.starts_with("64") || piece.starts_with("07")) {
+                if let Ok(bytes) = from_hex(piece) {
+                    registers.push(bytes);
+                }
+            }
+        }
+    }
+    // sigmastate ValueSpec's AvlTreeConstant(TestData.t3), basis-tracker's on-chain empty
+    // reserve tree and live tracker tree (cited in tests/chain.rs).
+    for hex in [
+        "643100d2e101ff01fc047c7f6f00ff80129df69a5090012f01ffca99f5bfff0c803601800100",
+        "644ec61f485b98eb87153f7c57db4f5ecd75556fddbc403b41acf8441fde8e160900032000",
+        "64d5d44e152c7e42673dea178b918d9195c2ba689da94046384dc40c55a64c836a01032000",
+    ] {
+        registers.push(from_hex(hex).unwrap());
+    }
+    registers.sort();
+    registers.dedup();
+    assert!(registers.len() >= 6, "{registers:?}");
+    registers
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "run in release mode: make test-mutations")]
+fn mutated_registers_never_panic() {
+    let inputs = chain_registers(&chain_vectors());
+    let donor = inputs.concat();
+    let mut rng = SplitMix64(0xc4a1);
+    let (mut trees, mut keys, mut refused) = (0usize, 0usize, 0usize);
+    for i in 0..MUTATIONS {
+        let mutated = mutate(&mut rng, &inputs[i % inputs.len()], &donor);
+        let check_refusal = |err: &Error| {
+            assert_eq!(err.code(), ErrorCode::RegisterInvalid, "{err}");
+            assert!(err.offset().unwrap() <= mutated.len() as u64, "{err}");
+        };
+        match AvlTreeData::from_register(&mutated) {
+            Ok(tree) => {
+                trees += 1;
+                let again = tree.to_register();
+                assert_eq!(AvlTreeData::from_register(&again).unwrap(), tree);
+                assert!(again.len() <= mutated.len());
+                let _ = tree.shape();
+            }
+            Err(err) => {
+                refused += 1;
+                check_refusal(&err);
+            }
+        }
+        match group_element_from_register(&mutated) {
+            Ok(key) => {
+                keys += 1;
+                assert_eq!(&mutated[1..], &key[..]);
+            }
+            Err(err) => check_refusal(&err),
+        }
+    }
+    assert!(
+        trees > 1000 && keys > 1000 && refused > MUTATIONS / 4,
+        "{trees} trees, {keys} keys, {refused} refused"
+    );
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "run in release mode: make test-mutations")]
+fn mutated_boxes_never_panic() {
+    let mut inputs = chain_vectors();
+    // A box with all its contents and no id given, so that mutations reach the recomputation of
+    // its id too.
+    let node_tracker = inputs
+        .iter()
+        .map(|json| String::from_utf8(json.clone()).unwrap())
+        .find(|json| json.contains("boxId") && !json.contains("creationHeight"))
+        .unwrap()
+        .replace("\"boxId\"", "\"unknown\"");
+    let whole = node_tracker.replacen(
+        '{',
+        &format!(
+            r#"{{"creationHeight": 1, "transactionId": "{}", "index": 0,"#,
+            "00".repeat(32)
+        ),
+        1,
+    );
+    inputs.push(whole.into_bytes());
+    let donor = inputs.concat();
+    let mut rng = SplitMix64(0xb0c5);
+    let (mut accepted, mut verified, mut refused) = (0usize, 0usize, 0usize);
+    for i in 0..MUTATIONS {
+        let mutated = mutate(&mut rng, &inputs[i % inputs.len()], &donor);
+        match TrackerCommitment::from_box_json(&mutated) {
+            Ok(commitment) => {
+                accepted += 1;
+                verified += usize::from(commitment.box_id_verified);
+                let tree = AvlTreeData::from_register(&commitment.tree.to_register());
+                assert_eq!(tree.unwrap(), commitment.tree);
+            }
+            Err(err) => {
+                refused += 1;
+                assert!(
+                    matches!(
+                        err.code(),
+                        ErrorCode::BoxInvalid | ErrorCode::RegisterInvalid
+                    ),
+                    "{err}"
+                );
+                assert!(err.offset().unwrap() <= mutated.len() as u64, "{err}");
+            }
+        }
+    }
+    assert!(
+        accepted > 1000 && verified > 100 && refused > MUTATIONS / 4,
+        "{accepted} accepted ({verified} with their id recomputed), {refused} refused"
     );
 }

@@ -63,12 +63,82 @@ function readOptions() {
       throw new Error('The expected root must be 33 bytes in hex (66 digits): the root label and the tree height.');
     }
   }
+  const trackerBox = $('tracker-box').value.trim();
+  if (trackerBox && expectRoot) {
+    throw new Error('Give the tracker’s box or an expected root, not both: the box holds the digest the log must end at.');
+  }
+  const commitments = $('commitments').value;
   const start = $('start-snapshot').files[0] || null;
   const stateless = $('stateless').checked;
   if (stateless && start) {
     throw new Error('A stateless check holds no tree, so it cannot start from a snapshot: clear one of the two.');
   }
-  return { shape: { keyLength, valueLength }, expectRoot, start, stateless };
+  return { shape: { keyLength, valueLength }, expectRoot, trackerBox, commitments, start, stateless };
+}
+
+// ---------------------------------------------------------------- the chain's commitments
+
+/** The last reading of the chain fields: `{ box, commitments }` as the worker read them. */
+let chainRead = { box: { ok: true, value: null }, commitments: { ok: true, value: null } };
+
+/** A commitment's shape and flags in words. */
+function describeTree({ keyLength, valueLength }) {
+  return `keys of ${keyLength} bytes, ${valueLength === null ? 'values of any length' : `values of ${valueLength} bytes`}`;
+}
+
+function chainError(part, read) {
+  const box = $(`${part}-error`);
+  if (read.ok) {
+    box.hidden = true;
+    box.textContent = '';
+    return;
+  }
+  const { error } = read;
+  const where = error.line !== undefined ? '' : error.offset !== undefined ? ` (at character ${count(error.offset)})` : '';
+  // The position is said once, in words.
+  const message = error.message.replace(/^byte \d+: /, '');
+  box.textContent = `${error.code ? `${error.code}: ` : ''}${message}${where}`;
+  box.hidden = false;
+}
+
+/** Shows what the tracker box and commitments fields hold. */
+function showChain(read) {
+  chainRead = read;
+  const shown = $('tracker-box-read');
+  const box = read.box.ok ? read.box.value : null;
+  shown.hidden = !box;
+  if (box) {
+    figures(shown, [
+      ['Tracker key (R4)', box.trackerKey ? element('code', { class: 'hex' }, box.trackerKey) : 'none: a register alone'],
+      ['Digest (R5)', element('code', { class: 'hex' }, box.digest)],
+      ['Shape', describeTree(box)],
+      ['On-chain operations', box.flags.length ? `${box.flags.join(', ')} allowed` : 'none allowed'],
+      ['Box id', ...(box.boxId
+        ? [element('code', { class: 'hex' }, box.boxId), box.boxIdVerified ? ' (recomputed from the box)' : ' (as given; the JSON lacks what to recompute it from)']
+        : [null])],
+      ['Created at height', box.creationHeight !== null ? count(box.creationHeight) : null],
+    ]);
+  }
+  chainError('tracker-box', read.box);
+  const list = read.commitments.ok ? read.commitments.value : null;
+  $('commitments-read').hidden = !list;
+  if (list) $('commitments-read').textContent = `${count(list.length)} commitment${list.length === 1 ? '' : 's'} read; the log must reach each, in this order.`;
+  chainError('commitments', read.commitments);
+}
+
+/** Asks the worker to read the chain fields, and shows the result. */
+async function readChain() {
+  const read = await request({ type: 'readChain', trackerBox: $('tracker-box').value, commitments: $('commitments').value });
+  showChain(read);
+  return read;
+}
+
+let chainTimer = null;
+for (const id of ['tracker-box', 'commitments']) {
+  $(id).addEventListener('input', () => {
+    clearTimeout(chainTimer);
+    chainTimer = setTimeout(() => ready && readChain().catch(() => {}), 250);
+  });
 }
 
 $('start-snapshot').addEventListener('change', () => ($('clear-snapshot').hidden = !$('start-snapshot').files.length));
@@ -78,7 +148,7 @@ $('clear-snapshot').addEventListener('click', () => {
   $('start-snapshot').focus();
 });
 
-function startVerification(source, label) {
+async function startVerification(source, label) {
   if (!ready) return formError('The verifier is still loading; try again in a moment.');
   let options;
   try {
@@ -86,10 +156,34 @@ function startVerification(source, label) {
   } catch (err) {
     return formError(err.message);
   }
+  // The chain's fields must read before the log is fetched. (Without them, nothing is awaited:
+  // the verification starts at once.)
+  let chain = { box: { ok: true, value: null }, commitments: { ok: true, value: null } };
+  if ($('tracker-box').value.trim() || $('commitments').value.trim()) {
+    const box = $('verdict');
+    const shown = { className: box.className, children: [...box.childNodes] };
+    setVerdict('running', 'Reading the tracker’s box and commitments…');
+    chain = await readChain();
+    if (!chain.box.ok || !chain.commitments.ok) {
+      box.className = shown.className;
+      box.replaceChildren(...shown.children);
+      return formError(
+        chain.box.ok ? 'The commitments do not read: see the message under them.' : 'The tracker’s box does not read: see the message under it.',
+      );
+    }
+  }
   formError(null);
   if (running) worker.postMessage({ type: 'cancel', id: running.id });
   const id = nextId++;
-  running = { id, label, expectRoot: options.expectRoot, start: options.start && options.start.name, stateless: options.stateless };
+  running = {
+    id,
+    label,
+    expectRoot: options.expectRoot,
+    trackerBox: chain.box.value,
+    commitments: chain.commitments.value,
+    start: options.start && options.start.name,
+    stateless: options.stateless,
+  };
   worker.postMessage({ type: 'verify', id, source, ...options });
   showProgress(label);
 }
@@ -224,15 +318,18 @@ function onVerified(message) {
   const { report, elapsedMs, bytes, tree } = message;
   if (message.header) verifiedShape = { keyLength: message.header.keyLength, valueLength: message.header.valueLength };
   const expected = running && running.expectRoot;
+  const trackerBox = running && running.trackerBox;
   const started = running && running.start;
   const stateless = running && running.stateless;
   finishRun();
+  const reached = report.commitments || [];
   const range = report.operations ? `sequence ${count(report.firstSequence)}–${count(report.lastSequence)}` : 'no records';
   setVerdict(
     'ok',
     element('strong', {}, 'Log verified'),
     `: ${count(report.operations)} records (${range}), ${stateless ? 'every record’s proof checked against its root before' : 'every root and previous value checked'}`,
-    expected ? ', final root equals the expected root' : '',
+    trackerBox ? ', final root equals the digest of the tracker’s box on chain' : expected ? ', final root equals the expected root' : '',
+    reached.length ? `, every one of the ${count(reached.length)} earlier commitments reached in order` : '',
     '. Final root: ',
     element('code', { class: 'hex' }, report.finalRoot),
   );
@@ -242,7 +339,9 @@ function onVerified(message) {
     ['Sequence range', report.operations ? `${count(report.firstSequence)} – ${count(report.lastSequence)}` : 'none'],
     ['Start root', ...hexValue('start root', report.startRoot)],
     ['Final root', ...hexValue('final root', report.finalRoot)],
-    ['Expected root', expected ? 'matches the final root' : 'none given'],
+    ['Expected root', trackerBox ? `the tracker box’s R5 digest: matches the final root; the log has its tree’s shape (${describeTree(trackerBox)})` : expected ? 'matches the final root' : 'none given'],
+    ['Tracker key', trackerBox && trackerBox.trackerKey ? element('code', { class: 'hex' }, trackerBox.trackerKey) : null],
+    ['Commitments', reached.length ? commitmentList(reached) : null],
     ['Started from', started ? `the snapshot ${started}` : null],
     ['Tree', tree ? `${count(tree.size)} entries, height ${tree.height}` : 'none kept (stateless check)'],
     ['Log size', byteSize(bytes)],
@@ -261,6 +360,17 @@ function onVerified(message) {
     digestField.value = report.finalRoot;
     digestField.dataset.filled = report.finalRoot;
   }
+}
+
+/** The commitments a log reached: each digest and the record after which the tree had it. */
+function commitmentList(reached) {
+  return element(
+    'ol',
+    { class: 'commitments' },
+    ...reached.map(({ digest, sequence }) =>
+      element('li', {}, element('code', { class: 'hex' }, digest), ` after record ${count(sequence)}`),
+    ),
+  );
 }
 
 /** A tree's shape in words; `undefined` fields were left to the log. */
@@ -303,6 +413,21 @@ function mismatchOf(error) {
   const found = rows.map(([label, side]) => [label, shown(error[side])]);
   if (error.code === 'SHAPE_MISMATCH') found.push(['To verify it', 'clear the shape fields: the log’s own shape is then taken']);
   return found;
+}
+
+/** A commitment the log does not reach: which, and whether it came too early or never. */
+function commitmentMismatch({ index, digest, previous, seenAt }) {
+  return [
+    ['Commitment not reached', `number ${index + 1} of the list`],
+    ['Its digest', element('code', { class: 'hex' }, digest)],
+    ['The one before it', previous !== null ? `reached after record ${count(previous)}` : null],
+    [
+      'In the log',
+      seenAt !== null
+        ? `the tree had this digest after record ${count(seenAt)}, before the commitment listed ahead of it: the list is out of order, or the tracker rewrote its history`
+        : 'the tree never has this digest: the log does not reach a state the tracker committed to on chain',
+    ],
+  ];
 }
 
 function recordRows(found) {
@@ -349,23 +474,27 @@ function onFailed(message) {
     error.sequence !== undefined ? ` at record ${count(error.sequence)}` : '',
     error.offset !== undefined ? ` (byte ${count(error.offset)})` : '',
   ].join('');
+  // A commitment not reached is found once every record has replayed: no record is at fault.
+  const missing = error.code === 'COMMITMENT_MISSING';
   setVerdict(
     'bad',
     element('strong', {}, 'Log rejected'),
     ': ',
     element('code', { class: 'code' }, error.code || 'ERROR'),
-    `${where}. ${records ? `The ${count(records)} records before it verified; nothing` : 'Nothing'} from there on is trusted.`,
+    missing
+      ? `. All ${count(records)} records replayed, but the log never reaches a state the tracker committed to on chain, in the order given.`
+      : `${where}. ${records ? `The ${count(records)} records before it verified; nothing` : 'Nothing'} from there on is trusted.`,
   );
   figures($('result-figures'), [
     ['Error code', element('code', { class: 'code' }, error.code || 'none')],
-    ['Sequence number', error.sequence !== undefined ? count(error.sequence) : null],
+    [missing ? 'Last record checked' : 'Sequence number', error.sequence !== undefined ? count(error.sequence) : null],
     ['Byte offset', error.offset !== undefined ? count(error.offset) : null],
     ['Reason', error.message],
     ['Log', describeHeader(message.header)],
-    ['Records verified before it', count(records)],
+    [missing ? 'Records replayed' : 'Records verified before it', count(records)],
     ['Time', duration(message.elapsedMs)],
   ]);
-  const mismatch = mismatchOf(error);
+  const mismatch = error.commitment ? commitmentMismatch(error.commitment) : mismatchOf(error);
   $('mismatch').hidden = !mismatch;
   if (mismatch) figures($('mismatch-figures'), mismatch);
   $('failing-record').hidden = !message.record;

@@ -36,6 +36,7 @@ self.onmessage = async (event) => {
     case 'lookup':
     case 'snapshot':
     case 'verifyProof':
+    case 'readChain':
       return answer(message);
     default:
       return post({ type: 'reply', id: message.id, ok: false, error: { message: `unknown request ${message.type}` } });
@@ -75,6 +76,16 @@ function errorFields(err) {
     fields.expected = tagged(err.expected);
     fields.actual = tagged(err.actual);
   }
+  if (err && err.code === 'COMMITMENT_MISSING') {
+    fields.commitment = {
+      index: err.index,
+      digest: bt.toHex(err.digest),
+      previous: err.previous === undefined ? null : err.previous.toString(),
+      seenAt: err.seenAt === undefined ? null : err.seenAt.toString(),
+    };
+  }
+  if (err && typeof err.register === 'string') fields.register = err.register;
+  if (err && typeof err.line === 'number') fields.line = err.line;
   return fields;
 }
 
@@ -83,6 +94,58 @@ function abortedError() {
   error.name = 'BasisTreeError';
   error.code = 'ABORTED';
   return error;
+}
+
+/**
+ * The tracker's commitment pasted in the form: a box as JSON, or its R5 register in hex. The
+ * package's object, or undefined for an empty field.
+ */
+function trackerBoxOf(text) {
+  const trimmed = (text || '').trim();
+  if (!trimmed) return undefined;
+  if (/^[0-9a-fA-F]+$/.test(trimmed)) return { tree: bt.avlTreeFromRegister(trimmed) };
+  return bt.trackerCommitment(trimmed);
+}
+
+/** The pasted commitments, oldest first (undefined for an empty field). */
+function commitmentsOf(text) {
+  return (text || '').trim() ? bt.parseCommitments(text) : undefined;
+}
+
+/** What the page shows of a commitment: hex and plain values. */
+function commitmentSummary(commitment) {
+  const tree = commitment instanceof Uint8Array ? null : commitment.tree || commitment;
+  if (!tree) return { digest: bt.toHex(commitment) };
+  return {
+    boxId: commitment.boxId ? bt.toHex(commitment.boxId) : null,
+    boxIdVerified: commitment.boxIdVerified === true,
+    creationHeight: commitment.creationHeight ?? null,
+    trackerKey: commitment.trackerKey ? bt.toHex(commitment.trackerKey) : null,
+    digest: bt.toHex(tree.digest),
+    keyLength: tree.keyLength,
+    valueLength: tree.valueLength,
+    flags: ['insert', 'update', 'remove'].filter((op) => tree[`${op}Allowed`]),
+  };
+}
+
+/** Reads the form's tracker box and commitments: `{ box, commitments }`, each with its error. */
+function readChain({ trackerBox, commitments }) {
+  const read = (what, parse) => {
+    try {
+      return { ok: true, value: parse() };
+    } catch (err) {
+      return { ok: false, error: errorFields(err), what };
+    }
+  };
+  const box = read('box', () => {
+    const parsed = trackerBoxOf(trackerBox);
+    return parsed === undefined ? null : commitmentSummary(parsed);
+  });
+  const list = read('commitments', () => {
+    const parsed = commitmentsOf(commitments);
+    return parsed === undefined ? null : parsed.map(commitmentSummary);
+  });
+  return { box, commitments: list };
 }
 
 /** The log's bytes as a ReadableStream, and its length when known. */
@@ -106,7 +169,7 @@ async function open(source, controller) {
   return { stream: response.body, total: Number.isFinite(length) && length > 0 && !encoded ? length : null };
 }
 
-async function verify({ id, source, shape, expectRoot, start, stateless }) {
+async function verify({ id, source, shape, expectRoot, trackerBox, commitments, start, stateless }) {
   if (job) {
     job.cancelled = true;
     if (job.controller) job.controller.abort();
@@ -139,6 +202,11 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
     // the verifier checks (SHAPE_MISMATCH, with both shapes).
     const options = { keyLength: shape.keyLength, valueLength: shape.valueLength };
     if (expectRoot) options.expectRoot = expectRoot;
+    // The box the tracker posted: the log must end at its R5 digest and be of its tree's shape.
+    const box = trackerBoxOf(trackerBox);
+    if (box) options.expectRoot = box.tree;
+    const list = commitmentsOf(commitments);
+    if (list) options.commitments = list;
     if (stateless) options.stateless = true;
     if (start) {
       // A snapshot taken earlier: the log continues from its tree.
@@ -189,6 +257,7 @@ async function verify({ id, source, shape, expectRoot, start, stateless }) {
         lastSequence: report.lastSequence.toString(),
         startRoot: bt.toHex(report.startRoot),
         finalRoot: bt.toHex(report.finalRoot),
+        commitments: report.commitments.map(({ digest, sequence }) => ({ digest: bt.toHex(digest), sequence: sequence.toString() })),
       },
       tree: tree ? { size: tree.size, height: tree.height } : null,
       header: headerOf(verifier, ledger),
@@ -256,7 +325,9 @@ function answer(message) {
   try {
     let result;
     let transfer = [];
-    if (message.type === 'verifyProof') {
+    if (message.type === 'readChain') {
+      result = readChain(message);
+    } else if (message.type === 'verifyProof') {
       const checked = bt.verifyProof({
         digest: message.digest,
         proof: message.proof,

@@ -4,7 +4,7 @@
 //!   describes;
 //! - `format.rs`: what every log starts with ([`LogHeader`](format::LogHeader): its format, its
 //!   tree's shape, the state it starts from) and the limits every decoder enforces;
-//! - `binary.rs`, `ndjson.rs` (reading lines with `json_reader.rs`): the two encodings, header and
+//! - `binary.rs`, `ndjson.rs` (reading lines with the foundation's `json_reader.rs`): the two encodings, header and
 //!   records, as `docs/FORMAT.md` specifies them;
 //! - `codec.rs`: [`LogEncoder`](codec::LogEncoder) and the streaming
 //!   [`LogDecoder`](codec::LogDecoder), for either format;
@@ -20,7 +20,6 @@
 pub(crate) mod binary;
 pub(crate) mod codec;
 pub(crate) mod format;
-pub(crate) mod json_reader;
 pub(crate) mod ndjson;
 pub(crate) mod record;
 pub(crate) mod replay;

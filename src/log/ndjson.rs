@@ -5,10 +5,10 @@
 use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hex::{decode_hex, to_hex};
+use crate::json_reader::{parse_object, JsonMember, JsonValue};
 use crate::log::format::{
     LogFormat, LogHeader, LogStart, LIMIT_KEY, LIMIT_VALUE, MAX_PROOF_LENGTH,
 };
-use crate::log::json_reader::{parse_object, JsonMember, JsonValue};
 use crate::log::record::{OperationType, TreeOperation};
 use crate::shape::TreeShape;
 

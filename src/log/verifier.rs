@@ -1,6 +1,7 @@
 //! [`LogVerifier`]: checks a downloaded operation log record by record as its bytes arrive,
 //! holding the tree and at most one partial record, never the log.
 
+use crate::chain::{AvlTreeData, Commitment, CommitmentMatch, CommitmentMatcher};
 use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
 use crate::log::codec::LogDecoder;
@@ -44,6 +45,8 @@ pub struct Report {
     pub start_root: Digest,
     /// The digest after the last record.
     pub final_root: Digest,
+    /// Where each of [`VerifierOptions::commitments`] was reached, in their order.
+    pub commitments: Vec<CommitmentMatch>,
 }
 
 /// The options of a [`LogVerifier`]. Start from [`VerifierOptions::new`] and add what you need.
@@ -75,6 +78,13 @@ pub struct VerifierOptions {
     pub max_record_length: Option<usize>,
     /// The digest the log must end at, e.g. the one committed on chain (`EXPECTED_ROOT_MISMATCH`).
     pub expect_root: Option<Digest>,
+    /// The on-chain tree `expect_root` was read from, if any: the log's shape must be its key and
+    /// value lengths (`SHAPE_MISMATCH`). Set with [`expect_commitment`](Self::expect_commitment).
+    pub expect_tree: Option<AvlTreeData>,
+    /// Digests the tracker committed to on chain, oldest first: each must be the tree's root after
+    /// some record (or at the start), in this order, else `COMMITMENT_MISSING`; the report says
+    /// where each was reached. Those read from a register must be of the log's shape.
+    pub commitments: Vec<Commitment>,
     /// The state to start from; the log's first record must follow its sequence number.
     pub start: Option<Snapshot>,
     /// Called with the progress as verification goes.
@@ -117,6 +127,8 @@ impl VerifierOptions {
             max_value_length: None,
             max_record_length: None,
             expect_root: None,
+            expect_tree: None,
+            commitments: Vec::new(),
             start: None,
             on_progress: None,
             progress_every: 1024,
@@ -170,6 +182,27 @@ impl VerifierOptions {
     /// Requires the log to end at `root`.
     pub fn expect_root(mut self, root: Digest) -> VerifierOptions {
         self.expect_root = Some(root);
+        self.expect_tree = None;
+        self
+    }
+
+    /// Requires the log to end at an on-chain commitment's digest — a digest, an
+    /// [`AvlTreeData`] read from a register, or a [`TrackerCommitment`](crate::TrackerCommitment)
+    /// read from a box — and, for a tree, to be of its shape.
+    pub fn expect_commitment(mut self, commitment: impl Into<Commitment>) -> VerifierOptions {
+        let commitment = commitment.into();
+        self.expect_root = Some(commitment.digest);
+        self.expect_tree = commitment.tree;
+        self
+    }
+
+    /// Requires the log to reach each of these on-chain commitments (oldest first), in order:
+    /// proof that it agrees with every state the tracker committed to, not only the last.
+    pub fn commitments<C: Into<Commitment>>(
+        mut self,
+        commitments: impl IntoIterator<Item = C>,
+    ) -> VerifierOptions {
+        self.commitments = commitments.into_iter().map(Into::into).collect();
         self
     }
 
@@ -224,6 +257,8 @@ impl fmt::Debug for VerifierOptions {
                 "expect_root",
                 &self.expect_root.map(|r| crate::hex::to_hex(&r)),
             )
+            .field("expect_tree", &self.expect_tree)
+            .field("commitments", &self.commitments.len())
             .field("start_sequence", &self.start.as_ref().map(|s| s.sequence))
             .field("on_progress", &self.on_progress.is_some())
             .field("progress_every", &self.progress_every)
@@ -296,6 +331,9 @@ pub struct LogVerifier {
     start_root: Digest,
     header_checked: bool,
     expect_root: Option<Digest>,
+    /// The on-chain trees whose shape the log's must be.
+    on_chain: Vec<Commitment>,
+    matcher: Option<CommitmentMatcher>,
     shape: TreeShape,
     /// Until the header has been read: the shape is to be the header's, with these parts asserted.
     header_shape: Option<ShapeAssertion>,
@@ -352,14 +390,32 @@ impl LogVerifier {
                 start_sequence,
             ),
         };
+        let start_root = replica.digest();
+        let matcher = match options.commitments.is_empty() {
+            true => None,
+            false => Some(CommitmentMatcher::new(
+                &options.commitments,
+                start_sequence,
+                start_root,
+            )),
+        };
+        let on_chain = options
+            .expect_tree
+            .map(Commitment::from)
+            .into_iter()
+            .chain(options.commitments.iter().copied())
+            .filter(|c| c.tree.is_some())
+            .collect();
         Ok(LogVerifier {
             decoder: LogDecoder::with_limits(options.max_value_length, options.max_record_length),
-            start_root: replica.digest(),
+            start_root,
             replica,
             last_sequence: start_sequence,
             start_sequence,
             header_checked: false,
             expect_root: options.expect_root,
+            on_chain,
+            matcher,
             shape,
             header_shape,
             start_root_given: options.stateless && options.start_root.is_some(),
@@ -460,6 +516,11 @@ impl LogVerifier {
                 self.take_shape(assertion.applied_to(header.shape))?;
             }
             check_header(&header, self.shape, self.start_sequence, &self.start_root)?;
+            for commitment in &self.on_chain {
+                commitment
+                    .check_shape(header.shape)
+                    .map_err(|e| e.at_offset(0))?;
+            }
             self.header_checked = true;
             self.progress.bytes = self.decoder.bytes_decoded();
         }
@@ -467,6 +528,10 @@ impl LogVerifier {
             self.replay(&decoded.record)
                 .map_err(|e| e.at_offset(decoded.offset))?;
             self.last_sequence = decoded.record.sequence_number;
+            if let Some(matcher) = &mut self.matcher {
+                // Replayed: the record's root after is the tree's digest.
+                matcher.observe(self.last_sequence, decoded.record.tree_root_after);
+            }
             self.progress.records += 1;
             self.progress.bytes = decoded.offset + decoded.length;
             if self.progress.records % self.progress_every == 0 {
@@ -527,6 +592,10 @@ impl LogVerifier {
                 }));
             }
         }
+        let commitments = match &self.matcher {
+            Some(matcher) => matcher.finish(self.last_sequence)?,
+            None => Vec::new(),
+        };
         self.report_progress()?;
         Ok(Report {
             operations: self.progress.records,
@@ -534,6 +603,7 @@ impl LogVerifier {
             last_sequence: self.last_sequence,
             start_root: self.start_root,
             final_root,
+            commitments,
         })
     }
 }

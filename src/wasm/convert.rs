@@ -188,7 +188,7 @@ fn edit_distance(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// What a value is, for messages ("a number", "an object", "a Uint16Array").
-fn describe(value: &JsValue) -> String {
+pub(crate) fn describe(value: &JsValue) -> String {
     if value.is_null() {
         return "null".to_string();
     }

@@ -72,12 +72,36 @@ pub(crate) fn to_js(err: crate::Error) -> JsValue {
         ErrorKind::InvalidArgument { argument, .. } => {
             field("argument", JsValue::from_str(argument))
         }
+        ErrorKind::RegisterInvalid { register, reason } => {
+            if let Some(register) = register {
+                field("register", JsValue::from_str(register));
+            }
+            if let crate::RegisterError::WrongType { expected, actual } = reason {
+                both(JsValue::from(*expected), JsValue::from(*actual));
+            }
+        }
+        ErrorKind::CommitmentMissing {
+            index,
+            digest,
+            previous,
+            seen_at,
+        } => {
+            field("index", JsValue::from(*index as f64));
+            field("digest", uint8_array(digest));
+            if let Some(previous) = previous {
+                field("previous", JsValue::from(*previous));
+            }
+            if let Some(seen_at) = seen_at {
+                field("seenAt", JsValue::from(*seen_at));
+            }
+        }
         ErrorKind::ProofInvalid { .. }
         | ErrorKind::CounterExhausted { .. }
         | ErrorKind::OutOfMemory { .. }
         | ErrorKind::SnapshotInvalid { .. }
         | ErrorKind::LogCorrupt { .. }
         | ErrorKind::OperationFailed { .. }
+        | ErrorKind::BoxInvalid { .. }
         | ErrorKind::Aborted => {}
     }
     if let Some(record) = err.record() {

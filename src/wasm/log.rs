@@ -82,10 +82,11 @@ fn header_to_js(header: &LogHeader) -> JsValue {
 }
 
 /// The options of a `LogVerifier`.
-const VERIFIER_OPTIONS: [&str; 8] = [
+const VERIFIER_OPTIONS: [&str; 9] = [
     "keyLength",
     "valueLength",
     "expectRoot",
+    "commitments",
     "start",
     "stateless",
     "startAt",
@@ -141,8 +142,11 @@ fn verifier_options(options: &JsValue) -> Result<VerifierOptions, JsValue> {
     if let Some((sequence, root)) = start_at {
         verifier = verifier.start_at(sequence, root);
     }
-    if let Some(root) = options.optional("expectRoot", digest)? {
-        verifier = verifier.expect_root(root);
+    if let Some(commitment) = options.optional("expectRoot", super::chain::commitment)? {
+        verifier = verifier.expect_commitment(commitment);
+    }
+    if let Some(commitments) = options.optional("commitments", super::chain::commitments)? {
+        verifier = verifier.commitments(commitments);
     }
     if let Some(bytes) = options.optional("start", convert::bytes)? {
         verifier = verifier.start_from(Snapshot::decode(&bytes).map_err(to_js)?);
@@ -192,6 +196,11 @@ impl JsLogVerifier {
         set(&object, "lastSequence", JsValue::from(report.last_sequence));
         set(&object, "startRoot", uint8_array(&report.start_root));
         set(&object, "finalRoot", uint8_array(&report.final_root));
+        set(
+            &object,
+            "commitments",
+            super::chain::commitment_matches_to_js(&report.commitments),
+        );
         Ok(object.into())
     }
 

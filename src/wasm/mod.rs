@@ -3,6 +3,7 @@
 //! [`crate::Error`] into a thrown `BasisTreeError`. Nothing here may panic on any input: a panic
 //! traps the WebAssembly instance for good.
 
+mod chain;
 mod convert;
 mod error;
 mod log;
@@ -10,6 +11,7 @@ mod proof;
 mod storage;
 mod tree;
 
+pub use chain::{avl_tree_from_register, tracker_commitment};
 pub use log::{decode_log, encode_log, JsLogDecoder, JsLogVerifier};
 pub use proof::{verify_proof, verify_record_proof};
 pub use storage::JsTreeStorage;

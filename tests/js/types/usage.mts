@@ -1,6 +1,6 @@
 // Type-checked with `tsc --strict` against the installed package's index.d.ts (tests/js/types.test.mjs).
 import init, * as bt from 'basis-trees';
-import type { BasisTreeError, LogReport, TreeOperation, VerifiedBatch } from 'basis-trees';
+import type { AvlTree, BasisTreeError, LogReport, TrackerCommitment, TreeOperation, VerifiedBatch } from 'basis-trees';
 
 export async function usage(logBytes: Uint8Array, stream: ReadableStream<Uint8Array>): Promise<string> {
   await init();
@@ -52,11 +52,23 @@ export async function usage(logBytes: Uint8Array, stream: ReadableStream<Uint8Ar
   const final: bigint = v.finish().lastSequence;
   const tree: bt.Tree | undefined = v.tree();
 
+  // The chain: a tracker's box as JSON (text, bytes or parsed), its R5 register, commitments.
+  const box: TrackerCommitment = bt.trackerCommitment('{"additionalRegisters": {}}');
+  const onChain: AvlTree = bt.avlTreeFromRegister('64' + '00'.repeat(33) + '032000');
+  const valueLength: number | null = onChain.valueLength;
+  const boxId: Uint8Array | undefined = box.boxId;
+  const verifiedId: boolean = box.boxIdVerified;
+  const earlier = bt.parseCommitments('# oldest first');
+  const checked: LogReport = bt.verifyLog(logBytes, { expectRoot: box, commitments: [digest, onChain, box, ...earlier] });
+  const at: bigint | undefined = checked.commitments[0]?.sequence;
+  bt.trackerCommitment({ additionalRegisters: { R5: { serializedValue: '64' } } });
+
   try {
     t.insert(key, old);
   } catch (err) {
     const e = err as BasisTreeError;
     if (e.code === 'KEY_EXISTS' && e.sequence === undefined) return e.message;
+    if (e.code === 'COMMITMENT_MISSING' && e.index !== undefined && e.seenAt !== undefined) return e.message;
   }
-  return [format, some, startSequence, snap, resumed.lastSequence, bt.toHex(proof), maybe, size, verified.digest, sequence, log, records, report, streamed, final, tree, bt.initSync].join();
+  return [format, some, startSequence, snap, resumed.lastSequence, bt.toHex(proof), maybe, size, verified.digest, sequence, log, records, report, streamed, final, tree, bt.initSync, valueLength, boxId, verifiedId, at].join();
 }

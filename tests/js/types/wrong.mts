@@ -7,3 +7,4 @@ export const b: string = t.get('00'); // TS2322
 t.prove([{ type: 'insert', key: '00' }]); // TS2322: an insert needs a value
 export const c: number = new bt.TreeStorage().insert('00', '00').sequenceNumber; // TS2322
 bt.verifyLog(new Uint8Array(), { keyLenght: 32 }); // TS2561
+bt.verifyLog(new Uint8Array(), { commitments: 'ab' }); // TS2322: a list, not one

@@ -529,6 +529,57 @@ export const cases = [
       correctWork(bt, sample);
     },
   },
+  {
+    name: 'the chain\'s boxes and registers, pasted hostile or malformed, are refused with codes and nothing stays borrowed',
+    run(bt, env) {
+      const sample = sampleLog(bt);
+      const r4 = '07024e564477ff457c601c01ad1cc31903f8b27b7d5e515bd03138891d8152d787b2';
+      const r5 = `64${hex(sample.root)}032000`;
+      const box = { boxId: '00'.repeat(32), value: 10_000_000n, additionalRegisters: { R4: r4, R5: { serializedValue: r5, sigmaType: 'SAvlTree' } } };
+      // The same box as text, as bytes, and parsed (with a bigint, as some JSON readers give).
+      const read = [JSON.stringify({ ...box, value: 1 }), new TextEncoder().encode(JSON.stringify({ ...box, value: 1 })), box].map((b) => bt.trackerCommitment(b));
+      for (const commitment of read) {
+        check(sameBytes(commitment.tree.digest, sample.root), 'the box\'s digest is not R5\'s');
+        check(commitment.tree.keyLength === 32 && commitment.tree.valueLength === null, 'the box\'s shape');
+        check(commitment.boxIdVerified === false, 'an id without the box\'s contents is not verified');
+      }
+      const report = bt.verifyLog(sample.bytes, { expectRoot: read[2], commitments: [sample.records[4].rootAfter, read[0].tree, read[1]] });
+      check(report.commitments.length === 3 && report.commitments[0].sequence === 5n && report.commitments[2].sequence === 22n, 'commitments reached');
+
+      const getter = Object.defineProperty({}, 'additionalRegisters', { enumerable: true, get() { throw new Error('box getter says no'); } });
+      const trap = new Proxy(box, { ownKeys() { throw new Error('ownKeys trap says no'); } });
+      const revocable = Proxy.revocable({}, {});
+      revocable.revoke();
+      let deep = { additionalRegisters: {} };
+      for (let i = 0; i < 40; i++) deep = { nested: deep };
+      const treeGetter = Object.defineProperty({ keyLength: 32 }, 'digest', { enumerable: true, get() { throw new Error('digest getter says no'); } });
+      const before = env.probe();
+      for (let i = 0; i < 3000; i++) {
+        invalid(() => bt.trackerCommitment(getter), 'box.additionalRegisters', 'box getter');
+        invalid(() => bt.trackerCommitment(trap), 'box', 'ownKeys trap');
+        invalid(() => bt.trackerCommitment(revocable.proxy), 'box', 'revoked proxy');
+        invalid(() => bt.trackerCommitment(detachedBytes(8)), 'box', 'detached box');
+        check(/^box\.nested/.test(thrown(() => bt.trackerCommitment(deep), 'INVALID_ARGUMENT', 'nested too deeply').argument), 'names the nesting');
+        invalid(() => bt.trackerCommitment(42), 'box', 'a number');
+        invalid(() => bt.avlTreeFromRegister('64zz'), 'register', 'bad hex');
+        invalid(() => bt.avlTreeFromRegister(detachedBytes(37)), 'register', 'detached register');
+        invalid(() => bt.verifyLog(sample.bytes, { expectRoot: treeGetter }), 'expectRoot.digest', 'tree getter');
+        invalid(() => bt.verifyLog(sample.bytes, { commitments: throwingArray(3, 1, sample.root) }), 'commitments[1]', 'commitment getter');
+        invalid(() => bt.verifyLog(sample.bytes, { expectRoot: { digest: sample.root, keyLength: 32, valueLenght: null } }), 'expectRoot.valueLenght', 'misspelt');
+        thrown(() => bt.avlTreeFromRegister('05d4d59604'), 'REGISTER_INVALID', 'a Long');
+        thrown(() => bt.trackerCommitment('{"additionalRegisters": {"R4": "' + r4 + '"}}'), 'BOX_INVALID', 'no R5');
+        thrown(() => bt.trackerCommitment('{"additionalRegisters": '), 'BOX_INVALID', 'cut short');
+        thrown(() => bt.verifyLog(sample.bytes, { commitments: [sample.records[9].rootAfter, sample.records[2].rootAfter] }), 'COMMITMENT_MISSING', 'out of order');
+      }
+      check(env.probe() === before, `the shadow stack moved from ${before} to ${env.probe()}`);
+      const wrong = thrown(() => bt.trackerCommitment({ additionalRegisters: { R4: r4, R5: '05d4d59604' } }), 'REGISTER_INVALID');
+      check(wrong.register === 'R5' && wrong.expected === 100 && wrong.actual === 5, `R5 of another type: ${wrong.register} ${wrong.expected} ${wrong.actual}`);
+      const missing = thrown(() => bt.verifyLog(sample.bytes, { commitments: [sample.records[9].rootAfter, sample.records[2].rootAfter] }), 'COMMITMENT_MISSING');
+      check(missing.index === 1 && missing.seenAt === 3n && missing.previous === 10n && missing.sequence === 22n, 'COMMITMENT_MISSING fields');
+      check(sameBytes(missing.digest, sample.records[2].rootAfter), 'COMMITMENT_MISSING digest');
+      correctWork(bt, sample);
+    },
+  },
 ];
 
 /**

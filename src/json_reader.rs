@@ -1,7 +1,9 @@
-//! A small, bounded JSON reader for the lines of an NDJSON log: one object per line, whose
-//! members are returned as borrowed slices. It accepts any valid JSON object (unknown members may
-//! hold any value, nested up to [`MAX_DEPTH`]) and refuses everything else with `LOG_CORRUPT` and
-//! the offset of the first offending byte. It allocates nothing per value.
+//! A small, bounded JSON reader, for the lines of an NDJSON log (one object per line) and for
+//! boxes copied from an Ergo node or explorer: the members of an object, or the elements of an
+//! array, are returned as borrowed slices with their offsets, so that nested ones can be read in
+//! turn. It accepts any valid JSON (unknown members may hold any value, nested up to
+//! [`MAX_DEPTH`]) and refuses everything else with `LOG_CORRUPT` and the offset of the first
+//! offending byte, which each caller may turn into its own error. It allocates nothing per value.
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -49,6 +51,40 @@ pub(crate) fn parse_object(line: &[u8], base: u64) -> Result<Vec<JsonMember<'_>>
         return Err(reader.error("unexpected bytes after the JSON object"));
     }
     Ok(members)
+}
+
+/// The members of the JSON object at the start of `text`, and the length of `text` up to the end
+/// of that object (what follows is not read): for an object nested in another, found at the
+/// offset its [`JsonMember`] gives. `base` is the offset of `text` in the whole input.
+pub(crate) fn parse_object_prefix(text: &[u8], base: u64) -> Result<(Vec<JsonMember<'_>>, usize)> {
+    let valid = std::str::from_utf8(text)
+        .map_err(|e| corrupt(base + e.valid_up_to() as u64, "line is not valid UTF-8"))?;
+    let mut reader = Reader {
+        text: valid,
+        bytes: text,
+        position: 0,
+        base,
+    };
+    reader.skip_whitespace();
+    let members = reader.object_members()?;
+    Ok((members, reader.position))
+}
+
+/// The elements of the JSON array at the start of `text` (each as a member with an empty name and
+/// the offset of its value), and the length of `text` up to the end of that array. `base` is the
+/// offset of `text` in the whole input.
+pub(crate) fn parse_array_prefix(text: &[u8], base: u64) -> Result<(Vec<JsonMember<'_>>, usize)> {
+    let valid = std::str::from_utf8(text)
+        .map_err(|e| corrupt(base + e.valid_up_to() as u64, "line is not valid UTF-8"))?;
+    let mut reader = Reader {
+        text: valid,
+        bytes: text,
+        position: 0,
+        base,
+    };
+    reader.skip_whitespace();
+    let elements = reader.array_elements()?;
+    Ok((elements, reader.position))
 }
 
 fn corrupt(offset: u64, reason: &str) -> Error {
@@ -126,6 +162,37 @@ impl<'a> Reader<'a> {
                 }
                 None => return Err(self.error("line ends inside the JSON object")),
                 Some(_) => return Err(self.error("expected ',' or '}'")),
+            }
+        }
+    }
+
+    /// An array's elements, with the offset of each.
+    fn array_elements(&mut self) -> Result<Vec<JsonMember<'a>>> {
+        self.expect(b'[', "'['")?;
+        let mut elements = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.position += 1;
+            return Ok(elements);
+        }
+        loop {
+            self.skip_whitespace();
+            let offset = self.base + self.position as u64;
+            let value = self.value(1)?;
+            elements.push(JsonMember {
+                name: "",
+                value,
+                offset,
+            });
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.position += 1,
+                Some(b']') => {
+                    self.position += 1;
+                    return Ok(elements);
+                }
+                None => return Err(self.error("line ends inside the JSON array")),
+                Some(_) => return Err(self.error("expected ',' or ']'")),
             }
         }
     }
@@ -322,5 +389,42 @@ mod tests {
         let deep = format!("{{\"a\":{}{}}}", "[".repeat(40), "]".repeat(40));
         assert!(parse_object(deep.as_bytes(), 0).is_err());
         assert!(parse_object(b"{\"a\":\"\xff\"}", 0).is_err());
+    }
+
+    #[test]
+    fn reads_an_object_nested_at_a_member_offset() {
+        let text = br#"{"a":1,"b": {"c":"x","d":{"e":2}} ,"f":[]}"#;
+        let members = parse_object(text, 0).unwrap();
+        let b = members[1].offset as usize;
+        let (inner, length) = parse_object_prefix(&text[b..], b as u64).unwrap();
+        assert_eq!(&text[b..b + length], br#"{"c":"x","d":{"e":2}}"#);
+        assert_eq!(inner[0].name, "c");
+        assert_eq!(inner[0].value, JsonValue::String("x"));
+        assert_eq!(inner[1].offset, b as u64 + 13);
+        let err = parse_object_prefix(b"[1]", 7).unwrap_err();
+        assert_eq!(err.offset(), Some(7));
+    }
+
+    #[test]
+    fn reads_the_elements_of_an_array() {
+        let text = br#"[ {"a":1}, "x" ,2,[]] tail"#;
+        let (elements, length) = parse_array_prefix(text, 10).unwrap();
+        assert_eq!(length, 21);
+        let values: Vec<JsonValue> = elements.iter().map(|e| e.value).collect();
+        assert_eq!(
+            values,
+            [
+                JsonValue::Composite,
+                JsonValue::String("x"),
+                JsonValue::Number("2"),
+                JsonValue::Composite
+            ]
+        );
+        let offsets: Vec<u64> = elements.iter().map(|e| e.offset).collect();
+        assert_eq!(offsets, [12, 21, 26, 28]);
+        assert_eq!(parse_array_prefix(b"[]", 0).unwrap().0.len(), 0);
+        assert!(parse_array_prefix(b"[1,]", 0).is_err());
+        assert!(parse_array_prefix(b"[1", 0).is_err());
+        assert!(parse_array_prefix(b"{}", 0).is_err());
     }
 }
