@@ -36,8 +36,18 @@ const { keys: ownKeys, create } = Object;
 const encodeText = uncurry(TextEncoder.prototype.encode);
 const textEncoder = new TextEncoder();
 
-/** Nesting deeper than this is refused (it also stops cycles). */
+/** Nesting deeper than this is refused. */
 const MAX_DEPTH = 16;
+/**
+ * Elements an array argument may have: a longer one is refused before any element is read (a
+ * sparse array or a Proxy claims a length at no cost, and reading it would not end).
+ */
+const MAX_ELEMENTS = 1 << 24;
+/**
+ * Values a box given as an object may hold, counted as JSON writes them (a value reached twice
+ * counted twice): more would be more JSON than the 1 MiB a box's text may be.
+ */
+const MAX_JSON_VALUES = 1 << 20;
 
 /** A `BasisTreeError`: an `Error` with `name`, `code` and the given fields. */
 export function basisError(code, message, fields, cause) {
@@ -163,6 +173,9 @@ export function jsonText(value, name) {
     const view = byteView(value, name);
     if (view !== undefined) return copyBytes(view);
     const copy = inert(value, name);
+    if (valuesWritten(copy, new Map()) > MAX_JSON_VALUES) {
+      throw invalidArgument(name, `holds more than ${MAX_JSON_VALUES} values (an object reached twice counts twice): more JSON than a box can be`);
+    }
     return JSON.stringify(copy, (key, field) => (typeof field === 'bigint' ? field.toString() : field));
   }
   throw invalidArgument(name, `must be a box as JSON: its text, a Uint8Array of it, or the object it parses to, not ${describe(value)}`);
@@ -196,39 +209,91 @@ export function ownFields(value, name) {
 }
 
 /**
+ * How many values JSON.stringify writes for an inert copy, counting an object each time it is
+ * reached (`counted` memoises each object's count; counting stops past MAX_JSON_VALUES).
+ */
+function valuesWritten(copy, counted) {
+  if (copy === null || typeof copy !== 'object' || typedArrayTag(copy) !== undefined) return 1;
+  let count = counted.get(copy);
+  if (count === undefined) {
+    count = 1;
+    for (const key of ownKeys(copy)) {
+      count += valuesWritten(copy[key], counted);
+      if (count > MAX_JSON_VALUES) break;
+    }
+    counted.set(copy, count);
+  }
+  return count;
+}
+
+/**
+ * What one argument's copy remembers: the copy of every object already copied (an object reached
+ * twice is copied once, so a structure of shared objects costs what it holds, not the number of
+ * paths through it), and the objects being copied with their names (reaching one again is a
+ * cycle).
+ */
+function copying() {
+  return { copies: new Map(), open: new Map() };
+}
+
+/**
  * An inert copy of the argument `value` named `name`, safe to hand to the glue: primitives as
  * they are, Uint8Arrays copied, other byte data and functions replaced by stand-ins (the Rust
- * side refuses them by type), arrays copied element by element, other objects copied as
- * null-prototype objects of their own enumerable properties.
+ * side refuses them by type), arrays copied element by element (a hole, or more than
+ * MAX_ELEMENTS, refused), other objects copied as null-prototype objects of their own enumerable
+ * properties. An object that contains itself is refused.
  */
-export function inert(value, name, depth = 0) {
+export function inert(value, name, context = copying(), depth = 0) {
   if (typeof value === 'function') return functionStandIn;
   if (value === null || typeof value !== 'object') return value;
+  const outer = context.open.get(value);
+  if (outer !== undefined) {
+    throw invalidArgument(name, `is ${outer}: an argument that contains itself cannot be read`);
+  }
+  if (context.copies.has(value)) return context.copies.get(value);
   if (depth > MAX_DEPTH) throw invalidArgument(name, `is nested more than ${MAX_DEPTH} levels deep`);
   const tag = typedArrayTag(value);
   if (tag === 'Uint8Array') {
     if (isDetached(value)) throw detached(name);
-    return reading(name, () => copyBytes(byteView(value, name)));
+    const copy = reading(name, () => copyBytes(byteView(value, name)));
+    context.copies.set(value, copy);
+    return copy;
   }
   // Other byte data stands in as an empty object, which the Rust side refuses by type; an
   // ArrayBuffer has no own enumerable properties, so it becomes one below too.
   if (tag !== undefined || isView(value)) return create(null);
+  context.open.set(value, name);
+  let copy;
   if (reading(name, () => isArray(value))) {
     const length = reading(`${name}.length`, () => value.length);
     if (!Number.isSafeInteger(length) || length < 0) throw invalidArgument(name, 'has no valid length');
-    const copy = [];
+    if (length > MAX_ELEMENTS) {
+      throw invalidArgument(name, `has ${length} elements, more than the ${MAX_ELEMENTS} an argument may have`);
+    }
+    copy = [];
+    context.copies.set(value, copy);
     for (let i = 0; i < length; i++) {
       const elementName = `${name}[${i}]`;
-      copy.push(inert(reading(elementName, () => value[i]), elementName, depth + 1));
+      if (!reading(elementName, () => i in value)) {
+        throw invalidArgument(elementName, 'is a hole: the array is sparse, and every element must be given');
+      }
+      copy.push(inert(reading(elementName, () => value[i]), elementName, context, depth + 1));
     }
-    return copy;
+  } else {
+    copy = create(null);
+    context.copies.set(value, copy);
+    fillFields(copy, ownFields(value, name), context, depth);
   }
-  return inertFields(ownFields(value, name), depth);
+  context.open.delete(value);
+  return copy;
 }
 
-/** A null-prototype object of `[key, name, value]` fields, each value made inert. */
-export function inertFields(fields, depth = 0) {
-  const copy = create(null);
-  for (const [key, name, value] of fields) copy[key] = inert(value, name, depth + 1);
+/** A null-prototype object of `[key, name, value]` fields (an options argument's), each value made inert. */
+export function inertFields(fields) {
+  return fillFields(create(null), fields, copying(), 0);
+}
+
+function fillFields(copy, fields, context, depth) {
+  for (const [key, name, value] of fields) copy[key] = inert(value, name, context, depth + 1);
   return copy;
 }

@@ -530,6 +530,52 @@ export const cases = [
     },
   },
   {
+    name: 'shared, cyclic, sparse and lying arrays and objects cost what they hold, never what they claim',
+    run(bt, env) {
+      const sample = sampleLog(bt);
+      const t = new bt.Tree({ keyLength: 32 });
+      t.insert(key(1), '01');
+      const before = env.probe();
+      // Ten references to one object at each of 14 levels: 140 objects, 10^14 paths to copy.
+      let shared = 1;
+      for (let level = 0; level < 14; level++) {
+        const next = {};
+        for (let j = 0; j < 10; j++) next[`a${j}`] = shared;
+        shared = next;
+      }
+      invalid(() => t.apply({ type: 'lookup', key: key(1), junk: shared }), 'operation.junk');
+      invalid(() => bt.verifyLog(sample.bytes, { expectRoot: sample.root, extra: shared }), 'extra');
+      invalid(() => bt.trackerCommitment({ additionalRegisters: {}, junk: shared }), 'box');
+      // One 16 MiB array given as each of 1,000 keys is copied once, and refused as the key it is.
+      const big = new Uint8Array(16 << 20);
+      thrown(() => t.proveLookup(new Array(1000).fill(big)), 'KEY_LENGTH', 'one big key a thousand times');
+      // The same commitment twice in one argument is read twice.
+      const tree = bt.avlTreeFromRegister(`64${hex(sample.root)}032000`);
+      check(bt.verifyLog(sample.bytes, { expectRoot: tree, commitments: [tree, tree] }).commitments.length === 2, 'a shared commitment');
+      // A cycle is named where it closes.
+      const cyclic = { type: 'lookup', key: key(1) };
+      cyclic.self = cyclic;
+      check(/contains itself/.test(invalid(() => t.apply(cyclic), 'operation.self').message), 'a cyclic object');
+      const loop = [key(1)];
+      loop.push(loop);
+      check(/contains itself/.test(invalid(() => t.proveLookup(loop), 'keys[1]').message), 'a cyclic array');
+      // A sparse array is refused at its first hole, and one longer than any argument by its length.
+      const holes = [key(1)];
+      holes.length = 1000;
+      check(/hole/.test(invalid(() => t.proveLookup(holes), 'keys[1]').message), 'a hole');
+      holes.length = 2 ** 32 - 1;
+      invalid(() => t.proveLookup(holes), 'keys');
+      invalid(() => bt.verifyLog(sample.bytes, { commitments: holes }), 'commitments');
+      const one = key(1);
+      const claims = new Proxy([], { get: (target, p) => (p === 'length' ? 1e9 : one), has: () => true });
+      invalid(() => t.proveLookup(claims), 'keys');
+      check(env.probe() === before, `the shadow stack moved from ${before} to ${env.probe()}`);
+      check(bt.toHex(t.proveLookup([one, one])).length > 0, 'the tree proves lookups');
+      t.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
     name: 'the chain\'s boxes and registers, pasted hostile or malformed, are refused with codes and nothing stays borrowed',
     run(bt, env) {
       const sample = sampleLog(bt);
