@@ -576,6 +576,33 @@ export const cases = [
     },
   },
   {
+    name: 'a string longer than its argument takes is refused before it is copied into the instance',
+    run(bt, env) {
+      const sample = sampleLog(bt);
+      const t = new bt.Tree({ keyLength: 32, valueLength: 8 });
+      const before = env.memory();
+      // Longer than the instance's whole memory, so copying it would have to grow it.
+      const chars = Math.min(before + (32 << 20), 2 ** 29 - 64) & ~1;
+      const long = 'ab'.repeat(chars / 2);
+      check(thrown(() => t.get(long), 'KEY_LENGTH').actual === chars / 2, 'the key\'s length in bytes');
+      thrown(() => t.insert(key(1), long), 'VALUE_LENGTH');
+      thrown(() => new bt.Tree({ keyLength: 32 }).insert(key(1), long), 'VALUE_LENGTH');
+      invalid(() => bt.verifyLog(sample.bytes, { expectRoot: long }), 'expectRoot');
+      invalid(() => bt.avlTreeFromRegister(long), 'register');
+      invalid(() => bt.trackerCommitment(long), 'box');
+      invalid(() => t.apply({ type: long, key: key(1) }), 'operation.type');
+      invalid(() => new bt.TreeStorage().exportLog({ format: long }), 'format');
+      const named = thrown(() => bt.verifyLog(sample.bytes, { [long]: 1 }), 'INVALID_ARGUMENT');
+      check(named.argument.length < 100 && named.message.length < 1000, `an option named by ${chars} characters is named in ${named.argument.length}`);
+      const grown = env.memory() - before;
+      check(grown <= 1 << 20, `the instance's memory grew by ${grown} bytes`);
+      t.insert(key(1), 'ab'.repeat(8));
+      check(bt.toHex(t.get(bt.toHex(key(1)))) === 'ab'.repeat(8), 'hex keys and values still go in');
+      t.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
     name: 'the chain\'s boxes and registers, pasted hostile or malformed, are refused with codes and nothing stays borrowed',
     run(bt, env) {
       const sample = sampleLog(bt);
