@@ -4,7 +4,7 @@
 // whole-log and streaming verification. The same source serves the web build (ESM) and Node (the
 // package build turns it into api.cjs); it touches no platform API beyond timers, AbortSignal
 // and streams.
-import { basisError, copyBytes, inert, inertFields, invalidArgument, jsonText, logBytes, ownFields } from './boundary.js';
+import { basisError, copyBytes, inert, inertFields, invalidArgument, isBytes, jsonText, logBytes, ownFields, reading } from './boundary.js';
 
 /** Bytes pushed into the instance per call: a chunk of any size costs at most this much memory. */
 const PUSH_BYTES = 1 << 20;
@@ -265,16 +265,44 @@ export function createApi(raw) {
     if (taken.onProgress !== undefined && typeof taken.onProgress !== 'function') {
       throw invalidArgument('onProgress', 'must be a function');
     }
-    if (taken.signal !== undefined && (taken.signal === null || typeof taken.signal !== 'object')) {
-      throw invalidArgument('signal', 'must be an AbortSignal');
-    }
+    if (taken.signal !== undefined) taken.signal = abortSignal(taken.signal);
     return { ...taken, rest: inertFields(rest) };
   }
 
+  /** An AbortSignal, of this realm or another: anything with a boolean `aborted` and abort listeners. */
+  function abortSignal(signal) {
+    const usable =
+      signal !== null &&
+      typeof signal === 'object' &&
+      reading('signal', () => typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function' && typeof signal.removeEventListener === 'function');
+    if (!usable) throw invalidArgument('signal', 'must be an AbortSignal');
+    return signal;
+  }
+
+  function abortedError(signal) {
+    return basisError('ABORTED', 'log verification was aborted', undefined, reading('signal', () => signal.reason));
+  }
+
   function throwIfAborted(signal) {
-    if (signal && signal.aborted) {
-      throw basisError('ABORTED', 'log verification was aborted', undefined, signal.reason);
-    }
+    if (signal && reading('signal', () => signal.aborted)) throw abortedError(signal);
+  }
+
+  /** `promise`, or ABORTED as soon as `signal` aborts, whichever comes first. */
+  function unlessAborted(promise, signal) {
+    if (!signal) return promise;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(abortedError(signal));
+      if (reading('signal', () => signal.aborted)) {
+        onAbort();
+        return;
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
+      const settle = (then) => (value) => {
+        signal.removeEventListener('abort', onAbort);
+        then(value);
+      };
+      promise.then(settle(resolve), settle(reject));
+    });
   }
 
   const nextTurn =
@@ -282,30 +310,48 @@ export function createApi(raw) {
       ? () => new Promise((resolve) => setImmediate(resolve))
       : () => new Promise((resolve) => setTimeout(resolve, 0));
 
-  /** The chunks of a ReadableStream, an async iterable or an iterable, one at a time. */
-  async function* chunksOf(source) {
-    if (source && typeof source.getReader === 'function') {
-      const reader = source.getReader();
-      let done = false;
-      try {
-        while (true) {
-          const next = await reader.read();
-          if (next.done) {
-            done = true;
-            return;
-          }
-          yield next.value;
-        }
-      } finally {
-        // Stopping early (a bad record, an abort) cancels the download.
-        if (!done) await reader.cancel().catch(() => {});
-        reader.releaseLock();
-      }
-    } else if (source && (typeof source[Symbol.asyncIterator] === 'function' || typeof source[Symbol.iterator] === 'function')) {
-      yield* source;
-    } else {
-      throw invalidArgument('source', 'must be a ReadableStream or an (async) iterable of Uint8Array');
+  /**
+   * The chunks of a ReadableStream, an async iterable or an iterable: `next()` is a promise of
+   * `{ done, value }`; `close()` stops the source (cancels the stream, returns the iterator)
+   * without waiting for it to agree, so that a source that never answers keeps nobody waiting.
+   */
+  function chunkSource(source) {
+    if (typeof source === 'string' || (source !== null && typeof source === 'object' && isBytes(source))) {
+      const what = typeof source === 'string' ? 'a string' : 'bytes held in memory';
+      throw invalidArgument('source', `is ${what}, not a stream: verify it with verifyLog(bytes), or pass [bytes]`);
     }
+    if (source !== null && (typeof source === 'object' || typeof source === 'function')) {
+      if (typeof source.getReader === 'function') {
+        const reader = source.getReader();
+        return {
+          next: () => reader.read(),
+          close: () => {
+            reader.cancel().then(
+              () => reader.releaseLock(),
+              () => {},
+            );
+          },
+        };
+      }
+      const asyncIterator = source[Symbol.asyncIterator];
+      const syncIterator = typeof asyncIterator === 'function' ? undefined : source[Symbol.iterator];
+      if (typeof asyncIterator === 'function' || typeof syncIterator === 'function') {
+        const iterator = typeof asyncIterator === 'function' ? asyncIterator.call(source) : syncIterator.call(source);
+        const step = (result) => {
+          if (result === null || typeof result !== 'object') throw invalidArgument('source', 'gave an iterator result that is not an object');
+          // A sync iterable's values may be promises, as `for await` takes them.
+          if (result.done || asyncIterator) return result;
+          return Promise.resolve(result.value).then((value) => ({ done: false, value }));
+        };
+        return {
+          next: () => Promise.resolve(iterator.next()).then(step),
+          close: () => {
+            if (typeof iterator.return === 'function') Promise.resolve().then(() => iterator.return()).catch(() => {});
+          },
+        };
+      }
+    }
+    throw invalidArgument('source', 'must be a ReadableStream or an (async) iterable of Uint8Array');
   }
 
   /**
@@ -335,12 +381,21 @@ export function createApi(raw) {
   api.verifyLogStream = async function verifyLogStream(source, options) {
     const { onProgress, signal, rest } = verifyOptions(options, ['onProgress', 'signal']);
     throwIfAborted(signal);
-    const verifier = new raw.LogVerifier(rest);
+    const chunks = chunkSource(source);
+    let ended = false;
+    let verifier;
     try {
+      verifier = new raw.LogVerifier(rest);
       // Yields to the event loop after every SLICE_BYTES verified, however the source chunks them.
       let sinceTurn = 0;
-      for await (const chunk of chunksOf(source)) {
-        const data = logBytes(chunk, 'source');
+      while (true) {
+        // An abort also ends the wait for a source that has gone silent.
+        const next = await unlessAborted(chunks.next(), signal);
+        if (next.done) {
+          ended = true;
+          break;
+        }
+        const data = logBytes(next.value, 'source');
         for (let at = 0; at < data.length; at += SLICE_BYTES) {
           throwIfAborted(signal);
           const end = Math.min(data.length, at + SLICE_BYTES);
@@ -357,7 +412,9 @@ export function createApi(raw) {
       throwIfAborted(signal);
       return verifier.finish();
     } finally {
-      verifier.free();
+      // Stopping early (a bad record, an abort) stops the download.
+      if (!ended) chunks.close();
+      if (verifier) verifier.free();
     }
   };
 

@@ -64,7 +64,7 @@ export function invalidArgument(argument, problem, cause) {
 }
 
 /** Calls `read()`; an exception from caller code becomes INVALID_ARGUMENT naming `name`. */
-function reading(name, read) {
+export function reading(name, read) {
   try {
     return read();
   } catch (err) {
@@ -146,6 +146,11 @@ export function copyBytes(view, from = 0, to = typedArrayLength(view)) {
   }
   typedArraySet(copy, from === 0 && to === typedArrayLength(view) ? view : new NativeUint8Array(typedArrayBuffer(view), typedArrayByteOffset(view) + from, to - from));
   return copy;
+}
+
+/** Whether `value` is byte data: a typed array, a DataView, an ArrayBuffer or a SharedArrayBuffer. */
+export function isBytes(value) {
+  return typedArrayTag(value) !== undefined || isView(value) || bufferKind(value) !== undefined;
 }
 
 /**

@@ -337,7 +337,10 @@ export interface VerifyLogOptions extends VerifyOptions {
 }
 
 export interface VerifyLogStreamOptions extends VerifyLogOptions {
-  /** Aborting throws a `BasisTreeError` with code `ABORTED`. */
+  /**
+   * Aborting rejects with a `BasisTreeError` of code `ABORTED` (its `cause` the signal's reason)
+   * at once, even while the source is silent, and stops the source (a stream is cancelled).
+   */
   signal?: AbortSignal;
 }
 
@@ -381,6 +384,10 @@ export class LogDecoder {
 
 /** `bytes` may also be NDJSON text. */
 export function verifyLog(bytes: Uint8Array | ArrayBuffer | string, options?: VerifyLogOptions): LogReport;
+/**
+ * Verifies a log as it arrives, chunk by chunk (bytes already in memory: `verifyLog`). An error
+ * of the source itself (a network error) is thrown as it is; stopping early stops the source.
+ */
 export function verifyLogStream(
   source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options?: VerifyLogStreamOptions,
