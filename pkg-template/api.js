@@ -4,7 +4,7 @@
 // whole-log and streaming verification. The same source serves the web build (ESM) and Node (the
 // package build turns it into api.cjs); it touches no platform API beyond timers, AbortSignal
 // and streams.
-import { basisError, copyBytes, inert, inertFields, invalidArgument, isBytes, jsonText, logBytes, ownFields, reading } from './boundary.js';
+import { basisError, checkOptions, copyBytes, inert, inertFields, invalidArgument, isBytes, jsonText, logBytes, ownFields, reading } from './boundary.js';
 
 /** Bytes pushed into the instance per call: a chunk of any size costs at most this much memory. */
 const PUSH_BYTES = 1 << 20;
@@ -256,6 +256,7 @@ export function createApi(raw) {
   function verifyOptions(options, jsOnly) {
     if (options === undefined || options === null) return { rest: undefined };
     if (typeof options !== 'object') throw invalidArgument('options', 'must be an object');
+    checkOptions(options, 'options');
     const taken = {};
     const rest = [];
     for (const field of ownFields(options, 'options')) {

@@ -24,6 +24,8 @@ const typedArrayBuffer = getterOf(TypedArray.prototype, 'buffer');
 const typedArrayByteOffset = getterOf(TypedArray.prototype, 'byteOffset');
 const typedArrayByteLength = getterOf(TypedArray.prototype, 'byteLength');
 const typedArraySet = uncurry(TypedArray.prototype.set);
+const typedArrayIncludes = uncurry(TypedArray.prototype.includes);
+const objectToString = uncurry(Object.prototype.toString);
 const arrayBufferByteLength = getterOf(ArrayBuffer.prototype, 'byteLength');
 const sharedArrayBufferByteLength =
   typeof SharedArrayBuffer === 'function' ? getterOf(SharedArrayBuffer.prototype, 'byteLength') : null;
@@ -81,15 +83,25 @@ function describeError(err) {
   }
 }
 
-/** Whether a typed array's buffer has been detached (transferred or structuredClone'd away). */
-function isDetached(view) {
-  if (typedArrayLength(view) !== 0) return false;
+/**
+ * Refuses a typed array that has no bytes to read: its buffer detached (transferred or
+ * structuredClone'd away), or resized so that the view is out of its bounds. (Either reads as
+ * length 0; so does an empty view, which is fine.)
+ */
+function checkReadable(view, name) {
+  if (typedArrayLength(view) !== 0) return;
+  try {
+    typedArrayIncludes(view, 0); // validates the view, runs no caller code
+    return;
+  } catch {
+    // detached, or out of bounds
+  }
   try {
     new NativeUint8Array(typedArrayBuffer(view), 0, 0);
-    return false;
   } catch {
-    return true;
+    throw detached(name);
   }
+  throw invalidArgument(name, 'is a view out of the bounds of its ArrayBuffer, which was resized smaller: there are no bytes to read');
 }
 
 /** The kind of ArrayBuffer `value` is, read through the intrinsics: 'ArrayBuffer', 'SharedArrayBuffer' or undefined. */
@@ -118,7 +130,7 @@ function byteView(value, name) {
   let view;
   const tag = typedArrayTag(value);
   if (tag !== undefined) {
-    if (isDetached(value)) throw detached(name);
+    checkReadable(value, name);
     view = new NativeUint8Array(typedArrayBuffer(value), typedArrayByteOffset(value), typedArrayByteLength(value));
   } else if (isView(value)) {
     view = reading(name, () => new NativeUint8Array(dataViewBuffer(value), dataViewByteOffset(value), dataViewByteLength(value)));
@@ -200,6 +212,33 @@ const OPTION_BAGS = new Set(['options', 'shape', 'input']);
 /** Stands in for a function: the Rust side sees "a function" and never calls it. */
 function functionStandIn() {}
 
+/** INVALID_ARGUMENT for byte data other than a Uint8Array where a log is not taken. */
+function notBytes(value, name) {
+  const kind = typedArrayTag(value) || (isView(value) ? 'DataView' : bufferKind(value));
+  return invalidArgument(name, `is a ${kind}, which it cannot be: bytes are given as a Uint8Array or a hex string`);
+}
+
+/** Refuses an options argument that is not a plain object: byte data, an array, a Map… */
+export function checkOptions(value, name) {
+  if (typedArrayTag(value) === 'Uint8Array') checkReadable(value, name);
+  if (isBytes(value)) throw notBytes(value, name);
+  if (reading(name, () => isArray(value))) throw invalidArgument(name, 'must be an object, not an array');
+  plainObject(value, name);
+}
+
+/**
+ * Refuses an object that is not a plain one (its own properties all it holds): a Map, a Date, a
+ * boxed number, a Promise… would otherwise read as an empty object, options that ask for nothing.
+ * An object of any prototype whose tag is `Object` is plain (`Object.create(null)`, a class's).
+ */
+function plainObject(value, name) {
+  const tag = reading(name, () => objectToString(value));
+  if (tag !== '[object Object]') {
+    const kind = tag.slice(8, -1);
+    throw invalidArgument(name, `is ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}, not a plain object`);
+  }
+}
+
 /**
  * The own enumerable properties of an object argument, each getter called once:
  * `[key, name, value]` triples, where `name` names the field in messages.
@@ -259,17 +298,19 @@ export function inert(value, name, context = copying(), depth = 0) {
   if (depth > MAX_DEPTH) throw invalidArgument(name, `is nested more than ${MAX_DEPTH} levels deep`);
   const tag = typedArrayTag(value);
   if (tag === 'Uint8Array') {
-    if (isDetached(value)) throw detached(name);
+    checkReadable(value, name);
     const copy = reading(name, () => copyBytes(byteView(value, name)));
     context.copies.set(value, copy);
     return copy;
   }
-  // Other byte data stands in as an empty object, which the Rust side refuses by type; an
-  // ArrayBuffer has no own enumerable properties, so it becomes one below too.
-  if (tag !== undefined || isView(value)) return create(null);
+  // Bytes are a Uint8Array or a hex string: other byte data is refused here, as no argument
+  // that is not a log takes it.
+  if (tag !== undefined || isView(value) || bufferKind(value) !== undefined) throw notBytes(value, name);
+  const isList = reading(name, () => isArray(value));
+  if (!isList) plainObject(value, name);
   context.open.set(value, name);
   let copy;
-  if (reading(name, () => isArray(value))) {
+  if (isList) {
     const length = reading(`${name}.length`, () => value.length);
     if (!Number.isSafeInteger(length) || length < 0) throw invalidArgument(name, 'has no valid length');
     if (length > MAX_ELEMENTS) {

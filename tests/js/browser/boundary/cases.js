@@ -603,6 +603,83 @@ export const cases = [
     },
   },
   {
+    name: 'options and records are plain objects: byte data, a Map, a Date or a boxed number is refused, never read as no options',
+    run(bt) {
+      const sample = sampleLog(bt);
+      const wrong = sample.records[0].rootAfter;
+      const notOptions = [
+        ['a Uint16Array', new Uint16Array(4)],
+        ['a DataView', new DataView(new ArrayBuffer(4))],
+        ['an ArrayBuffer', new ArrayBuffer(4)],
+        ['a Map', new Map([['expectRoot', wrong]])],
+        ['a Date', new Date()],
+        ['a Number object', Object(5)],
+        ['a Promise', Promise.resolve({ expectRoot: wrong })],
+        ['a detached Uint8Array', detachedBytes(4)],
+      ];
+      if (typeof SharedArrayBuffer === 'function') notOptions.push(['a SharedArrayBuffer', new SharedArrayBuffer(4)]);
+      for (const [what, value] of notOptions) {
+        invalid(() => bt.verifyLog(sample.bytes, value), 'options', `verifyLog with ${what} as options`);
+        invalid(() => new bt.LogVerifier(value), 'options', `LogVerifier with ${what}`);
+        invalid(() => new bt.Tree(value), 'shape', `Tree with ${what}`);
+        invalid(() => new bt.TreeStorage(value), 'options', `TreeStorage with ${what}`);
+        invalid(() => new bt.Tree().snapshot(value), 'options', `snapshot with ${what}`);
+        invalid(() => bt.emptyDigest(value), 'shape', `emptyDigest with ${what}`);
+        invalid(() => bt.decodeLog(sample.bytes, value), 'options', `decodeLog with ${what}`);
+        invalid(() => new bt.Tree().apply(value), 'operation', `apply with ${what}`);
+        invalid(() => bt.TreeStorage.recover(undefined, [value]), 'records[0]', `recover with ${what}`);
+      }
+      const map = invalid(() => bt.verifyLog(sample.bytes, new Map([['expectRoot', wrong]])), 'options');
+      check(/Map/.test(map.message), `"${map.message}" does not say it is a Map`);
+      // A plain object of any prototype-less or class-made kind is still read.
+      const bare = Object.assign(Object.create(null), { expectRoot: wrong });
+      thrown(() => bt.verifyLog(sample.bytes, bare), 'EXPECTED_ROOT_MISMATCH');
+      class Options {
+        constructor() {
+          this.expectRoot = wrong;
+        }
+      }
+      thrown(() => bt.verifyLog(sample.bytes, new Options()), 'EXPECTED_ROOT_MISMATCH');
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'a view out of the bounds of its shrunk ArrayBuffer is refused, not read as no bytes',
+    run(bt) {
+      const sample = sampleLog(bt);
+      let resizable;
+      try {
+        resizable = new ArrayBuffer(64, { maxByteLength: 128 });
+      } catch {
+        return; // no resizable ArrayBuffers here
+      }
+      if (typeof resizable.resize !== 'function') return;
+      const view = new Uint8Array(resizable, 0, 32);
+      view.fill(1);
+      const t = new bt.Tree({ keyLength: 32 });
+      t.insert(view, '01');
+      resizable.resize(8);
+      for (const [what, call, argument] of [
+        ['noteKey', () => bt.noteKey(view, '00'), 'issuer'],
+        ['toHex', () => bt.toHex(view), 'bytes'],
+        ['get', () => t.get(view), 'key'],
+        ['verifyLog', () => bt.verifyLog(view), 'bytes'],
+        ['push', () => new bt.LogVerifier().push(view), 'chunk'],
+      ]) {
+        check(/bounds/.test(invalid(call, argument, what).message), `${what}: the message does not say out of bounds`);
+      }
+      resizable.resize(64); // (the bytes beyond the 8 kept come back as zeros)
+      view.fill(1);
+      check(bt.toHex(t.get(view)) === '01', 'back in bounds, the view is read');
+      // A view that tracks its buffer's length reads what the buffer holds now.
+      const tracking = new Uint8Array(resizable);
+      resizable.resize(4);
+      check(bt.toHex(tracking) === '01010101', 'a length-tracking view');
+      t.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
     name: 'the chain\'s boxes and registers, pasted hostile or malformed, are refused with codes and nothing stays borrowed',
     run(bt, env) {
       const sample = sampleLog(bt);
