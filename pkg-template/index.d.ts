@@ -181,7 +181,8 @@ export interface BatchProof {
 }
 
 export interface Checkpoint {
-  id: number;
+  /** 1 for a storage's first checkpoint, then one more each time (a u64, hence a bigint). */
+  id: bigint;
   /** The sequence number of the last record included. */
   sequence: bigint;
   timestamp: bigint;

@@ -565,10 +565,11 @@ pub(crate) fn operations_arg(
     array_of(value, name, |op, name| operation_arg(op, name, shape))
 }
 
-/// The `{ id, sequence, timestamp, treeRoot, nodeCount }` object of a checkpoint.
+/// The `{ id, sequence, timestamp, treeRoot, nodeCount }` object of a checkpoint (`id`,
+/// `sequence` and `timestamp` are bigints: u64, exact to 2^64 − 1).
 pub(crate) fn checkpoint_to_js(checkpoint: &Checkpoint) -> JsValue {
     let object = Object::new();
-    set(&object, "id", JsValue::from(checkpoint.id as f64));
+    set(&object, "id", JsValue::from(checkpoint.id));
     set(&object, "sequence", JsValue::from(checkpoint.sequence));
     set(&object, "timestamp", JsValue::from(checkpoint.timestamp));
     set(&object, "treeRoot", uint8_array(&checkpoint.tree_root));

@@ -442,6 +442,10 @@ export const cases = [
       const checkpoint = tracker.checkpoint({ timestamp: 2n });
       const lastId = withCheckpointId(tracker.checkpointSnapshot(checkpoint.id), max);
       const resumed = bt.TreeStorage.recoverFromSnapshot(lastId, tracker.exportLog({ from: 2n }));
+      // Ids are bigints, exact to the last one, and each reads back the snapshot it names.
+      check(resumed.checkpoints()[0].id === max, `the id read back is ${resumed.checkpoints()[0].id}`);
+      check(resumed.checkpointSnapshot(resumed.checkpoints()[0].id) !== undefined, 'the snapshot of the id reported');
+      check(resumed.checkpointSnapshot(max - 1n) === undefined, 'no snapshot of the id before it');
       const ids = thrown(() => resumed.checkpoint({ timestamp: 3n }), 'LOG_SEQUENCE');
       check(/checkpoint id/.test(ids.message), ids.message);
       check(resumed.checkpoints().length === 1, 'no checkpoint was added');
