@@ -407,7 +407,7 @@ impl LogDecoder {
                 .flatten()
             {
                 if value.len() > limits.max_value_length {
-                    return Err(Error::new(ErrorKind::ValueTooLong {
+                    return Err(Error::new(ErrorKind::ValueOverCap {
                         max: limits.max_value_length,
                         actual: value.len(),
                     })

@@ -524,6 +524,7 @@ export const cases = [
       const log = big.exportLog();
       const capped = thrown(() => bt.verifyLog(log), 'VALUE_LENGTH');
       check(capped.expected === 65536 && capped.actual === 100_000 && capped.sequence === 1n, 'the cap and the value');
+      check(/cap on a log's values \(raise it with maxValueLength\)/.test(capped.message), `"${capped.message}" does not say how to raise the cap`);
       check(bt.verifyLog(log, { maxValueLength: 100_000 }).operations === 1, 'raised, it verifies');
       thrown(() => bt.decodeLog(log), 'VALUE_LENGTH');
       check(bt.decodeLog(log, { maxValueLength: 100_000 }).records.length === 1, 'decodeLog takes the cap too');
