@@ -174,6 +174,13 @@ test('CLI: a box or commitments file that does not read is a usage error naming 
   const list = run('verify', 'chain/tracker.log', '--commitments', 'chain/bad-list.txt');
   assert.equal(list.status, 2);
   assert.match(list.stderr, /--commitments chain\/bad-list.txt line 2: /);
+  // A list with no commitment in it (empty, or comments only) would check nothing: refused.
+  fs.writeFileSync('chain/empty-list.txt', '# nothing posted yet\n\n');
+  for (const file of ['chain/empty-list.txt', '/dev/null']) {
+    const empty = run('verify', 'chain/tracker.log', '--commitments', file);
+    assert.equal(empty.status, 2, `${file}: ${empty.stdout}${empty.stderr}`);
+    assert.match(empty.stderr, /--commitments .* holds no commitment/);
+  }
   assert.equal(run('verify', 'chain/tracker.log', '--tracker-box', 'chain/none.json').status, 2);
   const both = run('verify', 'chain/tracker.log', '--tracker-box', 'chain/box.node.json', '--expect-root', roots[last]);
   assert.equal(both.status, 2);
