@@ -324,14 +324,24 @@ function onVerified(message) {
   finishRun();
   const reached = report.commitments || [];
   const range = report.operations ? `sequence ${count(report.firstSequence)}–${count(report.lastSequence)}` : 'no records';
+  // Without a root from the chain every record may check out and the log still be cut short.
+  const anchored = Boolean(trackerBox || expected);
   setVerdict(
-    'ok',
+    anchored ? 'ok' : 'ok unanchored',
     element('strong', {}, 'Log verified'),
     `: ${count(report.operations)} records (${range}), ${stateless ? 'every record’s proof checked against its root before' : 'every root and previous value checked'}`,
     trackerBox ? ', final root equals the digest of the tracker’s box on chain' : expected ? ', final root equals the expected root' : '',
     reached.length ? `, every one of the ${count(reached.length)} earlier commitments reached in order` : '',
     '. Final root: ',
     element('code', { class: 'hex' }, report.finalRoot),
+    anchored
+      ? ''
+      : element(
+          'span',
+          { class: 'caveat' },
+          element('strong', {}, 'Not checked against the chain: '),
+          'with no tracker’s box and no expected root, nothing vouches for the end of the log — a log cut short between two records verifies too. Paste the box or the digest the tracker committed on chain to check that this is the whole log.',
+        ),
   );
   figures($('result-figures'), [
     ['Log', describeHeader(message.header)],
@@ -339,7 +349,7 @@ function onVerified(message) {
     ['Sequence range', report.operations ? `${count(report.firstSequence)} – ${count(report.lastSequence)}` : 'none'],
     ['Start root', ...hexValue('start root', report.startRoot)],
     ['Final root', ...hexValue('final root', report.finalRoot)],
-    ['Expected root', trackerBox ? `the tracker box’s R5 digest: matches the final root; the log has its tree’s shape (${describeTree(trackerBox)})` : expected ? 'matches the final root' : 'none given'],
+    ['Expected root', trackerBox ? `the tracker box’s R5 digest: matches the final root; the log has its tree’s shape (${describeTree(trackerBox)})` : expected ? 'matches the final root' : 'none given: nothing vouches for the end of the log'],
     ['Tracker key', trackerBox && trackerBox.trackerKey ? element('code', { class: 'hex' }, trackerBox.trackerKey) : null],
     ['Commitments', reached.length ? commitmentList(reached) : null],
     ['Started from', started ? `the snapshot ${started}` : null],

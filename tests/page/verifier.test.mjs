@@ -181,6 +181,33 @@ test('the demo log verifies against its root, and a log dropped on the page veri
   assert.match(await settledVerdict(), new RegExp(`Log verified: 400 records .*${logs.ndjson.finalRoot}`));
 });
 
+test('a log verified with nothing from the chain says that nothing vouches for its end', async () => {
+  // The first 250 records of a good log: every one of them checks out.
+  const cut = bt.encodeLog(logs.small.records.slice(0, 250), { keyLength: 32 });
+  for (const width of [1100, 390]) {
+    await openPage(width);
+    await dropLog('cut.bin', cut);
+    const text = await settledVerdict();
+    assert.match(text, /Log verified: 250 records/);
+    assert.match(text, /Not checked against the chain: .*nothing vouches for the end of the log.*cut short between two records/, text);
+    assert.ok(await verdict().evaluate((box) => box.classList.contains('unanchored')), 'the verdict is marked unanchored');
+    assert.match(await figure('Expected root'), /none given: nothing vouches for the end of the log/);
+    await shot(width === 390 ? 'unanchored-phone' : 'unanchored');
+    await page.context().close();
+    page = null;
+  }
+  // With the root on chain, the same log is refused; the whole log verifies with no caveat.
+  await openPage();
+  await page.getByLabel('Expected final root (hex, optional)').fill(logs.small.finalRoot);
+  await dropLog('cut.bin', cut);
+  assert.match(await settledVerdict(), /EXPECTED_ROOT_MISMATCH/);
+  await dropLog('whole.bin', logs.small.bytes);
+  const whole = await settledVerdict();
+  assert.match(whole, /Log verified: 400 records/);
+  assert.doesNotMatch(whole, /Not checked against the chain/);
+  assert.ok(!(await verdict().evaluate((box) => box.classList.contains('unanchored'))));
+});
+
 /** Drops a file on the page's drop zone, as a user dragging it from the desktop. */
 async function dropLog(name, bytes) {
   const dropped = await page.evaluateHandle(
