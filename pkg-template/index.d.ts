@@ -380,7 +380,7 @@ export class LogVerifier {
 /** Decodes a log from chunks split anywhere, without replaying it (no record is checked). */
 export class LogDecoder {
   constructor(options?: RecordLimitOptions);
-  /** Adds bytes and returns the records they complete. */
+  /** Adds bytes and returns the records they complete; after `finish()`, `LOG_CORRUPT`. */
   push(chunk: Uint8Array | ArrayBuffer | string): TreeOperation[];
   /** Ends the input and returns the last records; throws `LOG_CORRUPT` if the log ends inside one. */
   finish(): TreeOperation[];

@@ -328,3 +328,23 @@ test('stateless verification checks each record by its own proof', async () => {
   assert.equal(resumed.firstSequence, 41n);
   assert.deepEqual(resumed.finalRoot, s.digest);
 });
+
+test('a LogDecoder, like a LogVerifier, refuses bytes pushed after finish()', () => {
+  for (const Reader of [bt.LogDecoder, bt.LogVerifier]) {
+    const reader = new Reader();
+    reader.push(binary);
+    reader.finish();
+    const err = (() => {
+      try {
+        reader.push(binary);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    assert.equal(err && err.code, 'LOG_CORRUPT', `${Reader.name}: ${err && err.message}`);
+    assert.match(err.message, /after finish\(\)/);
+    assert.equal(err.offset, binary.length);
+    reader.free();
+  }
+});
