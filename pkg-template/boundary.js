@@ -190,7 +190,7 @@ export function jsonText(value, name) {
     const view = byteView(value, name);
     if (view !== undefined) return copyBytes(view);
     const copy = inert(value, name);
-    if (valuesWritten(copy, new Map()) > MAX_JSON_VALUES) {
+    if (valuesWritten(copy, new Map(), name) > MAX_JSON_VALUES) {
       throw invalidArgument(name, `holds more than ${MAX_JSON_VALUES} values (an object reached twice counts twice): more JSON than a box can be`);
     }
     return JSON.stringify(copy, (key, field) => (typeof field === 'bigint' ? field.toString() : field));
@@ -253,16 +253,25 @@ export function ownFields(value, name) {
 }
 
 /**
- * How many values JSON.stringify writes for an inert copy, counting an object each time it is
- * reached (`counted` memoises each object's count; counting stops past MAX_JSON_VALUES).
+ * How many values JSON.stringify writes for an inert copy named `name`, counting an object each
+ * time it is reached (`counted` memoises each object's count; counting stops past
+ * MAX_JSON_VALUES). A whole number beyond 2^53 is refused: `JSON.parse` rounded it (an amount of
+ * tokens, say), so the box's id would no longer be the hash of what it holds.
  */
-function valuesWritten(copy, counted) {
+function valuesWritten(copy, counted, name) {
+  if (typeof copy === 'number' && Number.isInteger(copy) && !Number.isSafeInteger(copy)) {
+    throw invalidArgument(
+      name,
+      `is ${copy}, beyond 2^53: JavaScript numbers are exact only up to 2^53, so JSON.parse has rounded it and the box would not be the box. Give the box as its JSON text, or this number as a bigint`,
+    );
+  }
   if (copy === null || typeof copy !== 'object' || typedArrayTag(copy) !== undefined) return 1;
   let count = counted.get(copy);
   if (count === undefined) {
     count = 1;
+    const list = isArray(copy);
     for (const key of ownKeys(copy)) {
-      count += valuesWritten(copy[key], counted);
+      count += valuesWritten(copy[key], counted, list ? `${name}[${key}]` : `${name}.${key}`);
       if (count > MAX_JSON_VALUES) break;
     }
     counted.set(copy, count);

@@ -135,7 +135,11 @@ export type BoxJson = string | Uint8Array | object;
 
 /** The tree a serialized `AvlTree` constant (a box's R5 register) holds; `REGISTER_INVALID` for anything else. */
 export function avlTreeFromRegister(register: Bytes): AvlTree;
-/** The tracker key (R4) and tree (R5) of a box as JSON, in either API shape; `BOX_INVALID`, `REGISTER_INVALID`. */
+/**
+ * The tracker key (R4) and tree (R5) of a box as JSON, in either API shape; `BOX_INVALID`,
+ * `REGISTER_INVALID`. A parsed object holding a whole number beyond 2^53 (which `JSON.parse`
+ * rounded) is `INVALID_ARGUMENT`: give the text, or the number as a `bigint`.
+ */
 export function trackerCommitment(box: BoxJson): TrackerCommitment;
 /**
  * Commitments as pasted, oldest first: one a line (a digest or an R5 register in hex, or a box as
