@@ -213,6 +213,32 @@ export function createApi(raw) {
     throw invalidArgument(name, 'must be a digest or register in hex, or a box as JSON');
   }
 
+  /** The text of each element of a JSON array's text, which JSON.parse has accepted. */
+  function jsonArrayElements(text) {
+    const elements = [];
+    let depth = 0;
+    let inString = false;
+    let start = 1;
+    for (let i = 1; i < text.length; i++) {
+      const c = text[i];
+      if (inString) {
+        if (c === '\\') i++;
+        else if (c === '"') inString = false;
+      } else if (c === '"') {
+        inString = true;
+      } else if (c === '[' || c === '{') {
+        depth++;
+      } else if ((c === ']' || c === '}') && depth > 0) {
+        depth--;
+      } else if (depth === 0 && (c === ',' || c === ']')) {
+        const element = text.slice(start, i).trim();
+        if (element !== '') elements.push(element);
+        start = i + 1;
+      }
+    }
+    return elements;
+  }
+
   /**
    * On-chain commitments as a person pastes them, oldest first: one a line — a 33-byte digest in
    * hex, an `AvlTree` register (R5) in hex, or a box as JSON on one line — with blank lines and
@@ -223,13 +249,14 @@ export function createApi(raw) {
     if (typeof text !== 'string') throw invalidArgument('text', 'must be a string');
     const trimmed = text.trim();
     if (trimmed.startsWith('[')) {
-      let list;
       try {
-        list = JSON.parse(trimmed);
+        JSON.parse(trimmed);
       } catch (err) {
         throw invalidArgument('text', `starts with '[' but is not a JSON array: ${err.message}`);
       }
-      return list.map((item, i) => commitmentOf(item, `text[${i}]`));
+      // Each element by its own text: a box's numbers are read exactly, never rounded by
+      // JSON.parse (a token amount beyond 2^53 would change the box's id).
+      return jsonArrayElements(trimmed).map((item, i) => commitmentOf(item.startsWith('{') ? item : JSON.parse(item), `text[${i}]`));
     }
     const commitments = [];
     const lines = text.split(/\r?\n/);

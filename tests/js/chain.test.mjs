@@ -121,6 +121,15 @@ test('a parsed box whose numbers JSON.parse rounded is refused as the caller\'s 
   assert.equal(bt.trackerCommitment(parsed).boxIdVerified, true);
   // Safe numbers from JSON.parse are as good as the text.
   assert.equal(bt.trackerCommitment(JSON.parse(whole(1).replace('{', `{"boxId": "${bt.toHex(bt.trackerCommitment(whole(1)).boxId)}", `))).boxIdVerified, true);
+  // Pasted as text in a JSON array, a box keeps its exact numbers: parseCommitments rounds nothing.
+  const pasted = bt.parseCommitments(`[\n  "${roots[1]}",\n  ${withId}, "64${roots[last]}032000"\n]`);
+  assert.equal(pasted.length, 3);
+  assert.equal(bt.toHex(pasted[0]), roots[1]);
+  assert.equal(pasted[1].boxIdVerified, true);
+  assert.equal(bt.toHex(pasted[1].boxId), id);
+  assert.equal(bt.toHex(pasted[2].digest), roots[last]);
+  assert.throws(() => bt.parseCommitments(`["${roots[1]}", 42]`), (err) => err.code === 'INVALID_ARGUMENT' && err.argument === 'text[1]');
+  assert.throws(() => bt.parseCommitments(`["${roots[1]}",]`), (err) => err.code === 'INVALID_ARGUMENT' && err.argument === 'text');
 });
 
 test('the package verifies a log against the box alone, and against every commitment in order', async () => {
