@@ -4,7 +4,7 @@
 // whole-log and streaming verification. The same source serves the web build (ESM) and Node (the
 // package build turns it into api.cjs); it touches no platform API beyond timers, AbortSignal
 // and streams.
-import { basisError, checkOptions, copyBytes, inert, inertFields, invalidArgument, isBytes, jsonText, logBytes, ownFields, reading } from './boundary.js';
+import { basisError, checkOptions, copyBytes, inert, inertFields, invalidArgument, isBytes, jsonText, logBytes, ownFields, reading, stillHolds } from './boundary.js';
 
 /** Bytes pushed into the instance per call: a chunk of any size costs at most this much memory. */
 const PUSH_BYTES = 1 << 20;
@@ -389,10 +389,13 @@ export function createApi(raw) {
   api.verifyLog = function verifyLog(bytes, options) {
     const { onProgress, rest } = verifyOptions(options, ['onProgress']);
     const data = logBytes(bytes, 'bytes');
+    const length = data.length;
     const verifier = new raw.LogVerifier(rest);
     try {
-      for (let at = 0; at < data.length; at += SLICE_BYTES) {
-        verifier.push(copyBytes(data, at, Math.min(data.length, at + SLICE_BYTES)));
+      for (let at = 0; at < length; at += SLICE_BYTES) {
+        // The caller's onProgress may have taken the buffer away: its end is not the log's.
+        stillHolds(data, length, 'bytes');
+        verifier.push(copyBytes(data, at, Math.min(length, at + SLICE_BYTES)));
         if (onProgress) onProgress(verifier.progress());
       }
       return verifier.finish();
@@ -424,9 +427,12 @@ export function createApi(raw) {
           break;
         }
         const data = logBytes(next.value, 'source');
-        for (let at = 0; at < data.length; at += SLICE_BYTES) {
+        const length = data.length;
+        for (let at = 0; at < length; at += SLICE_BYTES) {
           throwIfAborted(signal);
-          const end = Math.min(data.length, at + SLICE_BYTES);
+          // A chunk taken away while it waited for its turn: its end is not the log's.
+          stillHolds(data, length, 'source');
+          const end = Math.min(length, at + SLICE_BYTES);
           verifier.push(copyBytes(data, at, end));
           if (onProgress) onProgress(verifier.progress());
           sinceTurn += end - at;

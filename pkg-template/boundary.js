@@ -148,6 +148,16 @@ function detached(name) {
   return invalidArgument(name, 'is (a view of) a detached ArrayBuffer, transferred or structuredClone\'d away: there are no bytes to read');
 }
 
+/**
+ * Refuses a view of `length` bytes read earlier that no longer holds them: its buffer was
+ * detached or shrunk since (by the caller's own code, while the bytes were being verified).
+ */
+export function stillHolds(view, length, name) {
+  if (typedArrayLength(view) === length) return;
+  checkReadable(view, name);
+  throw invalidArgument(name, `changed from ${length} to ${typedArrayLength(view)} bytes while it was being read`);
+}
+
 /** A fresh Uint8Array holding bytes `from` to `to` of a genuine Uint8Array view. */
 export function copyBytes(view, from = 0, to = typedArrayLength(view)) {
   let copy;

@@ -685,6 +685,35 @@ export const cases = [
     },
   },
   {
+    name: 'bytes detached while they are being verified are refused, never verified as a shorter log',
+    async run(bt) {
+      const sample = sampleLog(bt);
+      const s = new bt.TreeStorage({ keyLength: 32 });
+      for (let i = 1; i <= 3000; i++) s.insert(bt.noteKey(new Uint8Array([i & 0xff, i >> 8]), '01'), bt.debtValue(BigInt(i)), { timestamp: 1n });
+      const log = s.exportLog();
+      s.free();
+      // The caller's own progress callback takes the buffer away after the first slice.
+      const buffer = new ArrayBuffer(log.length);
+      new Uint8Array(buffer).set(log);
+      let calls = 0;
+      const onProgress = () => {
+        if (calls++ === 0) structuredClone(buffer, { transfer: [buffer] });
+      };
+      check(/detached/.test(invalid(() => bt.verifyLog(new Uint8Array(buffer), { onProgress }), 'bytes').message), 'verifyLog: detached midway');
+      // A stream's chunk taken away while the verifier waits for its turn.
+      const streamed = new ArrayBuffer(log.length);
+      new Uint8Array(streamed).set(log);
+      const pending = bt.verifyLogStream([new Uint8Array(streamed)], {
+        onProgress: () => {
+          if (streamed.byteLength) structuredClone(streamed, { transfer: [streamed] });
+        },
+      });
+      const err = await pending.then(() => undefined, (e) => e);
+      check(err && err.code === 'INVALID_ARGUMENT' && err.argument === 'source' && /detached/.test(err.message), `verifyLogStream: ${err && err.code} ${err && err.message}`);
+      correctWork(bt, sample);
+    },
+  },
+  {
     name: 'the chain\'s boxes and registers, pasted hostile or malformed, are refused with codes and nothing stays borrowed',
     run(bt, env) {
       const sample = sampleLog(bt);
