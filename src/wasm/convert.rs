@@ -334,7 +334,8 @@ pub(crate) fn u64_value(value: &JsValue, name: &str) -> Result<u64, JsValue> {
     }
     Err(invalid(
         name,
-        "must be a bigint (or a whole number) from 0 to 2^64-1",
+        "must be a bigint from 0 to 2^64-1, or a whole number from 0 to 2^53-1 (a number beyond \
+         is not exact: give a bigint)",
     ))
 }
 

@@ -296,6 +296,10 @@ export const cases = [
       invalid(() => new bt.Tree('32'), 'shape');
       invalid(() => bt.debtValue(-1), 'totalDebt');
       invalid(() => bt.debtValue(2n ** 64n), 'totalDebt');
+      // 2^53 is a whole number below 2^64 but no longer an exact one: the message says why.
+      const inexact = invalid(() => bt.debtValue(2 ** 53), 'totalDebt');
+      check(/2\^53/.test(inexact.message) && /bigint/.test(inexact.message), inexact.message);
+      check(bt.toHex(bt.debtValue(2 ** 53 - 1)) === '001fffffffffffff' && bt.toHex(bt.debtValue(2n ** 53n)) === '0020000000000000', 'exact numbers and bigints');
       invalid(() => new bt.TreeStorage().insert(key(1), '01', { timestamp: -1 }), 'timestamp');
       invalid(() => new bt.TreeStorage().exportLog({ format: 'xml' }), 'format');
       invalid(() => t.apply({ type: 'explode', key: key(1) }), 'operation.type');
