@@ -222,17 +222,26 @@ const OPTION_BAGS = new Set(['options', 'shape', 'input']);
 /** Stands in for a function: the Rust side sees "a function" and never calls it. */
 function functionStandIn() {}
 
+/** 'a Map', 'an ArrayBuffer'. */
+function aOrAn(kind) {
+  return `${/^[AEIO]/.test(kind) ? 'an' : 'a'} ${kind}`; // (a Uint8Array)
+}
+
+/** What kind of byte data `value` is: 'Uint16Array', 'DataView', 'ArrayBuffer'… */
+function bytesKind(value) {
+  return typedArrayTag(value) || (isView(value) ? 'DataView' : bufferKind(value));
+}
+
 /** INVALID_ARGUMENT for byte data other than a Uint8Array where a log is not taken. */
 function notBytes(value, name) {
-  const kind = typedArrayTag(value) || (isView(value) ? 'DataView' : bufferKind(value));
-  return invalidArgument(name, `is a ${kind}, which it cannot be: bytes are given as a Uint8Array or a hex string`);
+  return invalidArgument(name, `is ${aOrAn(bytesKind(value))}, which it cannot be: bytes are given as a Uint8Array or a hex string`);
 }
 
 /** Refuses an options argument that is not a plain object: byte data, an array, a Map… */
 export function checkOptions(value, name) {
   if (typedArrayTag(value) === 'Uint8Array') checkReadable(value, name);
-  if (isBytes(value)) throw notBytes(value, name);
-  if (reading(name, () => isArray(value))) throw invalidArgument(name, 'must be an object, not an array');
+  if (isBytes(value)) throw invalidArgument(name, `must be an object of options, not ${aOrAn(bytesKind(value))}`);
+  if (reading(name, () => isArray(value))) throw invalidArgument(name, 'must be an object of options, not an array');
   plainObject(value, name);
 }
 
@@ -244,8 +253,7 @@ export function checkOptions(value, name) {
 function plainObject(value, name) {
   const tag = reading(name, () => objectToString(value));
   if (tag !== '[object Object]') {
-    const kind = tag.slice(8, -1);
-    throw invalidArgument(name, `is ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}, not a plain object`);
+    throw invalidArgument(name, `is ${aOrAn(tag.slice(8, -1))}, not a plain object`);
   }
 }
 
