@@ -34,7 +34,8 @@ DEMO_OPERATIONS ?= 120000
 demo: setup-rust pkg
 	$(CARGO) run --release --example tracker_demo -- $(DEMO_OPERATIONS) | tee target/demo.txt
 	@echo
-	@echo "The light client in Node: npx basis-trees verify target/demo/tracker.log"
+	@echo "The light client in Node: npx basis-trees verify target/demo/tracker.log --expect-root ROOT"
+	@echo "(ROOT: the digest the tracker committed on chain; here its final root)"
 	node pkg/cli.cjs verify target/demo/tracker.log --progress \
 		--expect-root "$$(awk '/tracker root/ { print $$3 }' target/demo.txt)"
 

@@ -4,7 +4,7 @@
 // whole-log and streaming verification. The same source serves the web build (ESM) and Node (the
 // package build turns it into api.cjs); it touches no platform API beyond timers, AbortSignal
 // and streams.
-import { basisError, copyBytes, inert, inertFields, invalidArgument, jsonText, logBytes, ownFields } from './boundary.js';
+import { basisError, checkOptions, copyBytes, inert, inertFields, invalidArgument, isBytes, jsonText, logBytes, ownFields, reading, stillHolds } from './boundary.js';
 
 /** Bytes pushed into the instance per call: a chunk of any size costs at most this much memory. */
 const PUSH_BYTES = 1 << 20;
@@ -213,6 +213,32 @@ export function createApi(raw) {
     throw invalidArgument(name, 'must be a digest or register in hex, or a box as JSON');
   }
 
+  /** The text of each element of a JSON array's text, which JSON.parse has accepted. */
+  function jsonArrayElements(text) {
+    const elements = [];
+    let depth = 0;
+    let inString = false;
+    let start = 1;
+    for (let i = 1; i < text.length; i++) {
+      const c = text[i];
+      if (inString) {
+        if (c === '\\') i++;
+        else if (c === '"') inString = false;
+      } else if (c === '"') {
+        inString = true;
+      } else if (c === '[' || c === '{') {
+        depth++;
+      } else if ((c === ']' || c === '}') && depth > 0) {
+        depth--;
+      } else if (depth === 0 && (c === ',' || c === ']')) {
+        const element = text.slice(start, i).trim();
+        if (element !== '') elements.push(element);
+        start = i + 1;
+      }
+    }
+    return elements;
+  }
+
   /**
    * On-chain commitments as a person pastes them, oldest first: one a line — a 33-byte digest in
    * hex, an `AvlTree` register (R5) in hex, or a box as JSON on one line — with blank lines and
@@ -223,13 +249,14 @@ export function createApi(raw) {
     if (typeof text !== 'string') throw invalidArgument('text', 'must be a string');
     const trimmed = text.trim();
     if (trimmed.startsWith('[')) {
-      let list;
       try {
-        list = JSON.parse(trimmed);
+        JSON.parse(trimmed);
       } catch (err) {
         throw invalidArgument('text', `starts with '[' but is not a JSON array: ${err.message}`);
       }
-      return list.map((item, i) => commitmentOf(item, `text[${i}]`));
+      // Each element by its own text: a box's numbers are read exactly, never rounded by
+      // JSON.parse (a token amount beyond 2^53 would change the box's id).
+      return jsonArrayElements(trimmed).map((item, i) => commitmentOf(item.startsWith('{') ? item : JSON.parse(item), `text[${i}]`));
     }
     const commitments = [];
     const lines = text.split(/\r?\n/);
@@ -256,6 +283,7 @@ export function createApi(raw) {
   function verifyOptions(options, jsOnly) {
     if (options === undefined || options === null) return { rest: undefined };
     if (typeof options !== 'object') throw invalidArgument('options', 'must be an object');
+    checkOptions(options, 'options');
     const taken = {};
     const rest = [];
     for (const field of ownFields(options, 'options')) {
@@ -265,16 +293,44 @@ export function createApi(raw) {
     if (taken.onProgress !== undefined && typeof taken.onProgress !== 'function') {
       throw invalidArgument('onProgress', 'must be a function');
     }
-    if (taken.signal !== undefined && (taken.signal === null || typeof taken.signal !== 'object')) {
-      throw invalidArgument('signal', 'must be an AbortSignal');
-    }
+    if (taken.signal !== undefined) taken.signal = abortSignal(taken.signal);
     return { ...taken, rest: inertFields(rest) };
   }
 
+  /** An AbortSignal, of this realm or another: anything with a boolean `aborted` and abort listeners. */
+  function abortSignal(signal) {
+    const usable =
+      signal !== null &&
+      typeof signal === 'object' &&
+      reading('signal', () => typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function' && typeof signal.removeEventListener === 'function');
+    if (!usable) throw invalidArgument('signal', 'must be an AbortSignal');
+    return signal;
+  }
+
+  function abortedError(signal) {
+    return basisError('ABORTED', 'log verification was aborted', undefined, reading('signal', () => signal.reason));
+  }
+
   function throwIfAborted(signal) {
-    if (signal && signal.aborted) {
-      throw basisError('ABORTED', 'log verification was aborted', undefined, signal.reason);
-    }
+    if (signal && reading('signal', () => signal.aborted)) throw abortedError(signal);
+  }
+
+  /** `promise`, or ABORTED as soon as `signal` aborts, whichever comes first. */
+  function unlessAborted(promise, signal) {
+    if (!signal) return promise;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(abortedError(signal));
+      if (reading('signal', () => signal.aborted)) {
+        onAbort();
+        return;
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
+      const settle = (then) => (value) => {
+        signal.removeEventListener('abort', onAbort);
+        then(value);
+      };
+      promise.then(settle(resolve), settle(reject));
+    });
   }
 
   const nextTurn =
@@ -282,30 +338,48 @@ export function createApi(raw) {
       ? () => new Promise((resolve) => setImmediate(resolve))
       : () => new Promise((resolve) => setTimeout(resolve, 0));
 
-  /** The chunks of a ReadableStream, an async iterable or an iterable, one at a time. */
-  async function* chunksOf(source) {
-    if (source && typeof source.getReader === 'function') {
-      const reader = source.getReader();
-      let done = false;
-      try {
-        while (true) {
-          const next = await reader.read();
-          if (next.done) {
-            done = true;
-            return;
-          }
-          yield next.value;
-        }
-      } finally {
-        // Stopping early (a bad record, an abort) cancels the download.
-        if (!done) await reader.cancel().catch(() => {});
-        reader.releaseLock();
-      }
-    } else if (source && (typeof source[Symbol.asyncIterator] === 'function' || typeof source[Symbol.iterator] === 'function')) {
-      yield* source;
-    } else {
-      throw invalidArgument('source', 'must be a ReadableStream or an (async) iterable of Uint8Array');
+  /**
+   * The chunks of a ReadableStream, an async iterable or an iterable: `next()` is a promise of
+   * `{ done, value }`; `close()` stops the source (cancels the stream, returns the iterator)
+   * without waiting for it to agree, so that a source that never answers keeps nobody waiting.
+   */
+  function chunkSource(source) {
+    if (typeof source === 'string' || (source !== null && typeof source === 'object' && isBytes(source))) {
+      const what = typeof source === 'string' ? 'a string' : 'bytes held in memory';
+      throw invalidArgument('source', `is ${what}, not a stream: verify it with verifyLog(bytes), or pass [bytes]`);
     }
+    if (source !== null && (typeof source === 'object' || typeof source === 'function')) {
+      if (typeof source.getReader === 'function') {
+        const reader = source.getReader();
+        return {
+          next: () => reader.read(),
+          close: () => {
+            reader.cancel().then(
+              () => reader.releaseLock(),
+              () => {},
+            );
+          },
+        };
+      }
+      const asyncIterator = source[Symbol.asyncIterator];
+      const syncIterator = typeof asyncIterator === 'function' ? undefined : source[Symbol.iterator];
+      if (typeof asyncIterator === 'function' || typeof syncIterator === 'function') {
+        const iterator = typeof asyncIterator === 'function' ? asyncIterator.call(source) : syncIterator.call(source);
+        const step = (result) => {
+          if (result === null || typeof result !== 'object') throw invalidArgument('source', 'gave an iterator result that is not an object');
+          // A sync iterable's values may be promises, as `for await` takes them.
+          if (result.done || asyncIterator) return result;
+          return Promise.resolve(result.value).then((value) => ({ done: false, value }));
+        };
+        return {
+          next: () => Promise.resolve(iterator.next()).then(step),
+          close: () => {
+            if (typeof iterator.return === 'function') Promise.resolve().then(() => iterator.return()).catch(() => {});
+          },
+        };
+      }
+    }
+    throw invalidArgument('source', 'must be a ReadableStream or an (async) iterable of Uint8Array');
   }
 
   /**
@@ -315,10 +389,13 @@ export function createApi(raw) {
   api.verifyLog = function verifyLog(bytes, options) {
     const { onProgress, rest } = verifyOptions(options, ['onProgress']);
     const data = logBytes(bytes, 'bytes');
+    const length = data.length;
     const verifier = new raw.LogVerifier(rest);
     try {
-      for (let at = 0; at < data.length; at += SLICE_BYTES) {
-        verifier.push(copyBytes(data, at, Math.min(data.length, at + SLICE_BYTES)));
+      for (let at = 0; at < length; at += SLICE_BYTES) {
+        // The caller's onProgress may have taken the buffer away: its end is not the log's.
+        stillHolds(data, length, 'bytes');
+        verifier.push(copyBytes(data, at, Math.min(length, at + SLICE_BYTES)));
         if (onProgress) onProgress(verifier.progress());
       }
       return verifier.finish();
@@ -335,15 +412,27 @@ export function createApi(raw) {
   api.verifyLogStream = async function verifyLogStream(source, options) {
     const { onProgress, signal, rest } = verifyOptions(options, ['onProgress', 'signal']);
     throwIfAborted(signal);
-    const verifier = new raw.LogVerifier(rest);
+    const chunks = chunkSource(source);
+    let ended = false;
+    let verifier;
     try {
+      verifier = new raw.LogVerifier(rest);
       // Yields to the event loop after every SLICE_BYTES verified, however the source chunks them.
       let sinceTurn = 0;
-      for await (const chunk of chunksOf(source)) {
-        const data = logBytes(chunk, 'source');
-        for (let at = 0; at < data.length; at += SLICE_BYTES) {
+      while (true) {
+        // An abort also ends the wait for a source that has gone silent.
+        const next = await unlessAborted(chunks.next(), signal);
+        if (next.done) {
+          ended = true;
+          break;
+        }
+        const data = logBytes(next.value, 'source');
+        const length = data.length;
+        for (let at = 0; at < length; at += SLICE_BYTES) {
           throwIfAborted(signal);
-          const end = Math.min(data.length, at + SLICE_BYTES);
+          // A chunk taken away while it waited for its turn: its end is not the log's.
+          stillHolds(data, length, 'source');
+          const end = Math.min(length, at + SLICE_BYTES);
           verifier.push(copyBytes(data, at, end));
           if (onProgress) onProgress(verifier.progress());
           sinceTurn += end - at;
@@ -357,7 +446,9 @@ export function createApi(raw) {
       throwIfAborted(signal);
       return verifier.finish();
     } finally {
-      verifier.free();
+      // Stopping early (a bad record, an abort) stops the download.
+      if (!ended) chunks.close();
+      if (verifier) verifier.free();
     }
   };
 

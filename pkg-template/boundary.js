@@ -24,6 +24,8 @@ const typedArrayBuffer = getterOf(TypedArray.prototype, 'buffer');
 const typedArrayByteOffset = getterOf(TypedArray.prototype, 'byteOffset');
 const typedArrayByteLength = getterOf(TypedArray.prototype, 'byteLength');
 const typedArraySet = uncurry(TypedArray.prototype.set);
+const typedArrayIncludes = uncurry(TypedArray.prototype.includes);
+const objectToString = uncurry(Object.prototype.toString);
 const arrayBufferByteLength = getterOf(ArrayBuffer.prototype, 'byteLength');
 const sharedArrayBufferByteLength =
   typeof SharedArrayBuffer === 'function' ? getterOf(SharedArrayBuffer.prototype, 'byteLength') : null;
@@ -36,8 +38,18 @@ const { keys: ownKeys, create } = Object;
 const encodeText = uncurry(TextEncoder.prototype.encode);
 const textEncoder = new TextEncoder();
 
-/** Nesting deeper than this is refused (it also stops cycles). */
+/** Nesting deeper than this is refused. */
 const MAX_DEPTH = 16;
+/**
+ * Elements an array argument may have: a longer one is refused before any element is read (a
+ * sparse array or a Proxy claims a length at no cost, and reading it would not end).
+ */
+const MAX_ELEMENTS = 1 << 24;
+/**
+ * Values a box given as an object may hold, counted as JSON writes them (a value reached twice
+ * counted twice): more would be more JSON than the 1 MiB a box's text may be.
+ */
+const MAX_JSON_VALUES = 1 << 20;
 
 /** A `BasisTreeError`: an `Error` with `name`, `code` and the given fields. */
 export function basisError(code, message, fields, cause) {
@@ -54,7 +66,7 @@ export function invalidArgument(argument, problem, cause) {
 }
 
 /** Calls `read()`; an exception from caller code becomes INVALID_ARGUMENT naming `name`. */
-function reading(name, read) {
+export function reading(name, read) {
   try {
     return read();
   } catch (err) {
@@ -71,15 +83,25 @@ function describeError(err) {
   }
 }
 
-/** Whether a typed array's buffer has been detached (transferred or structuredClone'd away). */
-function isDetached(view) {
-  if (typedArrayLength(view) !== 0) return false;
+/**
+ * Refuses a typed array that has no bytes to read: its buffer detached (transferred or
+ * structuredClone'd away), or resized so that the view is out of its bounds. (Either reads as
+ * length 0; so does an empty view, which is fine.)
+ */
+function checkReadable(view, name) {
+  if (typedArrayLength(view) !== 0) return;
+  try {
+    typedArrayIncludes(view, 0); // validates the view, runs no caller code
+    return;
+  } catch {
+    // detached, or out of bounds
+  }
   try {
     new NativeUint8Array(typedArrayBuffer(view), 0, 0);
-    return false;
   } catch {
-    return true;
+    throw detached(name);
   }
+  throw invalidArgument(name, 'is a view out of the bounds of its ArrayBuffer, which was resized smaller: there are no bytes to read');
 }
 
 /** The kind of ArrayBuffer `value` is, read through the intrinsics: 'ArrayBuffer', 'SharedArrayBuffer' or undefined. */
@@ -108,7 +130,7 @@ function byteView(value, name) {
   let view;
   const tag = typedArrayTag(value);
   if (tag !== undefined) {
-    if (isDetached(value)) throw detached(name);
+    checkReadable(value, name);
     view = new NativeUint8Array(typedArrayBuffer(value), typedArrayByteOffset(value), typedArrayByteLength(value));
   } else if (isView(value)) {
     view = reading(name, () => new NativeUint8Array(dataViewBuffer(value), dataViewByteOffset(value), dataViewByteLength(value)));
@@ -126,6 +148,16 @@ function detached(name) {
   return invalidArgument(name, 'is (a view of) a detached ArrayBuffer, transferred or structuredClone\'d away: there are no bytes to read');
 }
 
+/**
+ * Refuses a view of `length` bytes read earlier that no longer holds them: its buffer was
+ * detached or shrunk since (by the caller's own code, while the bytes were being verified).
+ */
+export function stillHolds(view, length, name) {
+  if (typedArrayLength(view) === length) return;
+  checkReadable(view, name);
+  throw invalidArgument(name, `changed from ${length} to ${typedArrayLength(view)} bytes while it was being read`);
+}
+
 /** A fresh Uint8Array holding bytes `from` to `to` of a genuine Uint8Array view. */
 export function copyBytes(view, from = 0, to = typedArrayLength(view)) {
   let copy;
@@ -136,6 +168,11 @@ export function copyBytes(view, from = 0, to = typedArrayLength(view)) {
   }
   typedArraySet(copy, from === 0 && to === typedArrayLength(view) ? view : new NativeUint8Array(typedArrayBuffer(view), typedArrayByteOffset(view) + from, to - from));
   return copy;
+}
+
+/** Whether `value` is byte data: a typed array, a DataView, an ArrayBuffer or a SharedArrayBuffer. */
+export function isBytes(value) {
+  return typedArrayTag(value) !== undefined || isView(value) || bufferKind(value) !== undefined;
 }
 
 /**
@@ -163,6 +200,9 @@ export function jsonText(value, name) {
     const view = byteView(value, name);
     if (view !== undefined) return copyBytes(view);
     const copy = inert(value, name);
+    if (valuesWritten(copy, new Map(), name) > MAX_JSON_VALUES) {
+      throw invalidArgument(name, `holds more than ${MAX_JSON_VALUES} values (an object reached twice counts twice): more JSON than a box can be`);
+    }
     return JSON.stringify(copy, (key, field) => (typeof field === 'bigint' ? field.toString() : field));
   }
   throw invalidArgument(name, `must be a box as JSON: its text, a Uint8Array of it, or the object it parses to, not ${describe(value)}`);
@@ -182,6 +222,41 @@ const OPTION_BAGS = new Set(['options', 'shape', 'input']);
 /** Stands in for a function: the Rust side sees "a function" and never calls it. */
 function functionStandIn() {}
 
+/** 'a Map', 'an ArrayBuffer'. */
+function aOrAn(kind) {
+  return `${/^[AEIO]/.test(kind) ? 'an' : 'a'} ${kind}`; // (a Uint8Array)
+}
+
+/** What kind of byte data `value` is: 'Uint16Array', 'DataView', 'ArrayBuffer'… */
+function bytesKind(value) {
+  return typedArrayTag(value) || (isView(value) ? 'DataView' : bufferKind(value));
+}
+
+/** INVALID_ARGUMENT for byte data other than a Uint8Array where a log is not taken. */
+function notBytes(value, name) {
+  return invalidArgument(name, `is ${aOrAn(bytesKind(value))}, which it cannot be: bytes are given as a Uint8Array or a hex string`);
+}
+
+/** Refuses an options argument that is not a plain object: byte data, an array, a Map… */
+export function checkOptions(value, name) {
+  if (typedArrayTag(value) === 'Uint8Array') checkReadable(value, name);
+  if (isBytes(value)) throw invalidArgument(name, `must be an object of options, not ${aOrAn(bytesKind(value))}`);
+  if (reading(name, () => isArray(value))) throw invalidArgument(name, 'must be an object of options, not an array');
+  plainObject(value, name);
+}
+
+/**
+ * Refuses an object that is not a plain one (its own properties all it holds): a Map, a Date, a
+ * boxed number, a Promise… would otherwise read as an empty object, options that ask for nothing.
+ * An object of any prototype whose tag is `Object` is plain (`Object.create(null)`, a class's).
+ */
+function plainObject(value, name) {
+  const tag = reading(name, () => objectToString(value));
+  if (tag !== '[object Object]') {
+    throw invalidArgument(name, `is ${aOrAn(tag.slice(8, -1))}, not a plain object`);
+  }
+}
+
 /**
  * The own enumerable properties of an object argument, each getter called once:
  * `[key, name, value]` triples, where `name` names the field in messages.
@@ -196,39 +271,102 @@ export function ownFields(value, name) {
 }
 
 /**
+ * How many values JSON.stringify writes for an inert copy named `name`, counting an object each
+ * time it is reached (`counted` memoises each object's count; counting stops past
+ * MAX_JSON_VALUES). A whole number beyond 2^53 is refused: `JSON.parse` rounded it (an amount of
+ * tokens, say), so the box's id would no longer be the hash of what it holds.
+ */
+function valuesWritten(copy, counted, name) {
+  if (typeof copy === 'number' && Number.isInteger(copy) && !Number.isSafeInteger(copy)) {
+    throw invalidArgument(
+      name,
+      `is ${copy}, beyond 2^53: JavaScript numbers are exact only up to 2^53, so JSON.parse has rounded it and the box would not be the box. Give the box as its JSON text, or this number as a bigint`,
+    );
+  }
+  if (copy === null || typeof copy !== 'object' || typedArrayTag(copy) !== undefined) return 1;
+  let count = counted.get(copy);
+  if (count === undefined) {
+    count = 1;
+    const list = isArray(copy);
+    for (const key of ownKeys(copy)) {
+      count += valuesWritten(copy[key], counted, list ? `${name}[${key}]` : `${name}.${key}`);
+      if (count > MAX_JSON_VALUES) break;
+    }
+    counted.set(copy, count);
+  }
+  return count;
+}
+
+/**
+ * What one argument's copy remembers: the copy of every object already copied (an object reached
+ * twice is copied once, so a structure of shared objects costs what it holds, not the number of
+ * paths through it), and the objects being copied with their names (reaching one again is a
+ * cycle).
+ */
+function copying() {
+  return { copies: new Map(), open: new Map() };
+}
+
+/**
  * An inert copy of the argument `value` named `name`, safe to hand to the glue: primitives as
  * they are, Uint8Arrays copied, other byte data and functions replaced by stand-ins (the Rust
- * side refuses them by type), arrays copied element by element, other objects copied as
- * null-prototype objects of their own enumerable properties.
+ * side refuses them by type), arrays copied element by element (a hole, or more than
+ * MAX_ELEMENTS, refused), other objects copied as null-prototype objects of their own enumerable
+ * properties. An object that contains itself is refused.
  */
-export function inert(value, name, depth = 0) {
+export function inert(value, name, context = copying(), depth = 0) {
   if (typeof value === 'function') return functionStandIn;
   if (value === null || typeof value !== 'object') return value;
+  const outer = context.open.get(value);
+  if (outer !== undefined) {
+    throw invalidArgument(name, `is ${outer}: an argument that contains itself cannot be read`);
+  }
+  if (context.copies.has(value)) return context.copies.get(value);
   if (depth > MAX_DEPTH) throw invalidArgument(name, `is nested more than ${MAX_DEPTH} levels deep`);
   const tag = typedArrayTag(value);
   if (tag === 'Uint8Array') {
-    if (isDetached(value)) throw detached(name);
-    return reading(name, () => copyBytes(byteView(value, name)));
-  }
-  // Other byte data stands in as an empty object, which the Rust side refuses by type; an
-  // ArrayBuffer has no own enumerable properties, so it becomes one below too.
-  if (tag !== undefined || isView(value)) return create(null);
-  if (reading(name, () => isArray(value))) {
-    const length = reading(`${name}.length`, () => value.length);
-    if (!Number.isSafeInteger(length) || length < 0) throw invalidArgument(name, 'has no valid length');
-    const copy = [];
-    for (let i = 0; i < length; i++) {
-      const elementName = `${name}[${i}]`;
-      copy.push(inert(reading(elementName, () => value[i]), elementName, depth + 1));
-    }
+    checkReadable(value, name);
+    const copy = reading(name, () => copyBytes(byteView(value, name)));
+    context.copies.set(value, copy);
     return copy;
   }
-  return inertFields(ownFields(value, name), depth);
+  // Bytes are a Uint8Array or a hex string: other byte data is refused here, as no argument
+  // that is not a log takes it.
+  if (tag !== undefined || isView(value) || bufferKind(value) !== undefined) throw notBytes(value, name);
+  const isList = reading(name, () => isArray(value));
+  if (!isList) plainObject(value, name);
+  context.open.set(value, name);
+  let copy;
+  if (isList) {
+    const length = reading(`${name}.length`, () => value.length);
+    if (!Number.isSafeInteger(length) || length < 0) throw invalidArgument(name, 'has no valid length');
+    if (length > MAX_ELEMENTS) {
+      throw invalidArgument(name, `has ${length} elements, more than the ${MAX_ELEMENTS} an argument may have`);
+    }
+    copy = [];
+    context.copies.set(value, copy);
+    for (let i = 0; i < length; i++) {
+      const elementName = `${name}[${i}]`;
+      if (!reading(elementName, () => i in value)) {
+        throw invalidArgument(elementName, 'is a hole: the array is sparse, and every element must be given');
+      }
+      copy.push(inert(reading(elementName, () => value[i]), elementName, context, depth + 1));
+    }
+  } else {
+    copy = create(null);
+    context.copies.set(value, copy);
+    fillFields(copy, ownFields(value, name), context, depth);
+  }
+  context.open.delete(value);
+  return copy;
 }
 
-/** A null-prototype object of `[key, name, value]` fields, each value made inert. */
-export function inertFields(fields, depth = 0) {
-  const copy = create(null);
-  for (const [key, name, value] of fields) copy[key] = inert(value, name, depth + 1);
+/** A null-prototype object of `[key, name, value]` fields (an options argument's), each value made inert. */
+export function inertFields(fields) {
+  return fillFields(create(null), fields, copying(), 0);
+}
+
+function fillFields(copy, fields, context, depth) {
+  for (const [key, name, value] of fields) copy[key] = inert(value, name, context, depth + 1);
   return copy;
 }

@@ -214,7 +214,9 @@ function fail(err, json) {
     out = { ok: false, code: 'USAGE', message: err.message };
   } else if (err && err.name === 'BasisTreeError') {
     status = 1;
-    out = { ok: false, code: err.code, sequence: plain(err.sequence), offset: plain(err.offset), message: err.message };
+    // The library's messages name its options; here they are flags.
+    const message = err.message.replace(/\b(maxValueLength|maxRecordLength)\b/g, (option) => FLAG_OF_OPTION[option]);
+    out = { ok: false, code: err.code, sequence: plain(err.sequence), offset: plain(err.offset), message };
     if ('expected' in err || 'actual' in err) Object.assign(out, { expected: plain(err.expected), actual: plain(err.actual) });
   } else {
     status = 3;
@@ -278,6 +280,10 @@ function chainOptions(args) {
   };
   if (args.commitments !== undefined) {
     chain.commitments = fromChainFile(args.commitments, '--commitments', bt.parseCommitments);
+    if (chain.commitments.length === 0) {
+      // An empty file (a download that failed, say) would check nothing.
+      throw new UsageError(`--commitments ${args.commitments} holds no commitment: give at least one, or leave the flag out`);
+    }
     // The line of each commitment in the file, to name the one a log does not reach.
     const text = readText(args.commitments, '--commitments');
     if (!text.trim().startsWith('[')) {
@@ -287,10 +293,28 @@ function chainOptions(args) {
   return chain;
 }
 
-/** A COMMITMENT_MISSING error, said of the --commitments file's line. */
-function atLine(err, chain, args) {
-  if (err && err.code === 'COMMITMENT_MISSING' && chain.lines && chain.lines[err.index] !== undefined) {
+/**
+ * A replay's error said of the command line: a COMMITMENT_MISSING of the --commitments file's
+ * line, a snapshot that does not read of its file, a log whose header does not start where the
+ * replay does of the checkpoint it continues from.
+ */
+function explained(err, chain, args) {
+  if (!err || err.name !== 'BasisTreeError') return err;
+  if (err.code === 'COMMITMENT_MISSING' && chain.lines && chain.lines[err.index] !== undefined) {
     err.message += ` (line ${chain.lines[err.index]} of ${args.commitments})`;
+  } else if (err.code === 'SNAPSHOT_INVALID' && args.start !== undefined) {
+    err.message = `--start ${args.start}: ${err.message}`;
+  } else if (err.offset === 0 && err.sequence === undefined && err.code === 'LOG_SEQUENCE') {
+    // The header's start reference: the record the log continues after.
+    err.message +=
+      args.start === undefined
+        ? ` (the log continues after record ${err.actual}: verify it from the snapshot of the checkpoint at record ${err.actual}, with --start SNAPSHOT)`
+        : ` (the log continues after record ${err.actual}, but the snapshot --start ${args.start} is at record ${err.expected})`;
+  } else if (err.offset === 0 && err.sequence === undefined && err.code === 'ROOT_BEFORE_MISMATCH') {
+    err.message +=
+      args.start === undefined
+        ? " (the log's header starts from another tree than the empty one)"
+        : ` (the log's header starts from another tree than the snapshot --start ${args.start})`;
   }
   return err;
 }
@@ -349,7 +373,7 @@ async function verify(args) {
       },
     });
   } catch (err) {
-    throw atLine(err, chain, args);
+    throw explained(err, chain, args);
   } finally {
     bar.done(report && lastProgress);
   }
@@ -453,13 +477,21 @@ async function prove(args) {
   for (const key of keys) {
     if (!/^([0-9a-fA-F]{2})+$/.test(key)) throw new UsageError(`KEY must be hex, got '${key}'`);
   }
-  const verifier = new bt.LogVerifier(verifierOptions(args, chainOptions(args)));
+  const chain = chainOptions(args);
+  let verifier;
+  try {
+    verifier = new bt.LogVerifier(verifierOptions(args, chain));
+  } catch (err) {
+    throw explained(err, chain, args);
+  }
   const bar = progressBar(log.size, args);
   let tree;
   try {
     try {
       await feed(log, (chunk) => verifier.push(chunk), bar, () => verifier.progress());
       verifier.finish();
+    } catch (err) {
+      throw explained(err, chain, args);
     } finally {
       bar.done();
     }

@@ -2,8 +2,15 @@
 // Web Workers, bundlers). In Node the module is ready on load; `init()` / `initSync()` are no-ops
 // there so that code written for the web entry runs unchanged.
 
-/** Bytes in: a `Uint8Array` (a Node `Buffer` too) or a lower-case hex string. Out: `Uint8Array`. */
+/** Bytes in: a `Uint8Array` (a Node `Buffer` too) or a hex string. Out: `ByteArray`. */
 export type Bytes = Uint8Array | string;
+
+/**
+ * Bytes out: a fresh `Uint8Array` over an `ArrayBuffer` of its own (never shared), so that the
+ * DOM (`Blob`, `Response`, `crypto.subtle`) takes it as it is. (`Uint8Array<ArrayBuffer>` from
+ * TypeScript 5.7 on, a plain `Uint8Array` before.)
+ */
+export type ByteArray = ReturnType<Uint8Array['slice']>;
 
 /** The shape of a tree. No `valueLength` (or `null`) means values of any length. */
 export interface TreeShape {
@@ -71,11 +78,11 @@ export interface BasisTreeError extends Error {
   /** `INVALID_ARGUMENT`: the argument at fault, as the message names it: `'expectRoot'`, `'keys[2]'`, `'records[3].rootBefore'`, `'this'` (a freed object). */
   argument?: string;
   /** For a mismatch (see the table above): what was expected. */
-  expected?: Uint8Array | bigint | number | ReportedShape;
+  expected?: ByteArray | bigint | number | ReportedShape;
   /** For a mismatch: what was found. */
-  actual?: Uint8Array | bigint | number | ReportedShape;
+  actual?: ByteArray | bigint | number | ReportedShape;
   /** `KEY_EXISTS`, `KEY_NOT_FOUND`, `KEY_RESERVED`: the key. */
-  key?: Uint8Array;
+  key?: ByteArray;
   /** For a failing log record (replayed, or checked by its proof): the record, decoded. */
   record?: TreeOperation;
   /** `INVALID_ARGUMENT` raised by the caller's own code (a throwing getter): what it threw. */
@@ -85,7 +92,7 @@ export interface BasisTreeError extends Error {
   /** `COMMITMENT_MISSING`: the commitment's place in the list, from 0. */
   index?: number;
   /** `COMMITMENT_MISSING`: the committed digest the log does not reach. */
-  digest?: Uint8Array;
+  digest?: ByteArray;
   /** `COMMITMENT_MISSING`: the record after which the commitment before it was reached. */
   previous?: bigint;
   /** `COMMITMENT_MISSING`: the first record after which the tree had the digest, when it did, before `previous`: the list is out of order. */
@@ -97,7 +104,7 @@ export interface BasisTreeError extends Error {
 /** An `AvlTree` as Ergo holds it in a register (a tracker box's R5): `avlTreeFromRegister`. */
 export interface AvlTree {
   /** The 33-byte digest: the root's label and the tree's height. */
-  digest: Uint8Array;
+  digest: ByteArray;
   keyLength: number;
   /** `null`: values of any length. */
   valueLength: number | null;
@@ -110,12 +117,12 @@ export interface AvlTree {
 /** What a tracker's commitment box holds: `trackerCommitment`. */
 export interface TrackerCommitment {
   /** The box's id: recomputed from the box when the JSON has all of its contents, else as given. */
-  boxId?: Uint8Array;
+  boxId?: ByteArray;
   /** Whether `boxId` was recomputed from the box's contents (a `boxId` given had to match it). */
   boxIdVerified: boolean;
   creationHeight?: number;
   /** R4: the tracker's public key, a 33-byte compressed secp256k1 point. */
-  trackerKey: Uint8Array;
+  trackerKey: ByteArray;
   /** R5: the tracker's tree. */
   tree: AvlTree;
 }
@@ -128,13 +135,17 @@ export type BoxJson = string | Uint8Array | object;
 
 /** The tree a serialized `AvlTree` constant (a box's R5 register) holds; `REGISTER_INVALID` for anything else. */
 export function avlTreeFromRegister(register: Bytes): AvlTree;
-/** The tracker key (R4) and tree (R5) of a box as JSON, in either API shape; `BOX_INVALID`, `REGISTER_INVALID`. */
+/**
+ * The tracker key (R4) and tree (R5) of a box as JSON, in either API shape; `BOX_INVALID`,
+ * `REGISTER_INVALID`. A parsed object holding a whole number beyond 2^53 (which `JSON.parse`
+ * rounded) is `INVALID_ARGUMENT`: give the text, or the number as a `bigint`.
+ */
 export function trackerCommitment(box: BoxJson): TrackerCommitment;
 /**
  * Commitments as pasted, oldest first: one a line (a digest or an R5 register in hex, or a box as
  * JSON on one line; blank lines and `#` comments skipped), or a JSON array of the same.
  */
-export function parseCommitments(text: string): Array<Uint8Array | AvlTree | TrackerCommitment>;
+export function parseCommitments(text: string): Array<ByteArray | AvlTree | TrackerCommitment>;
 
 /** One operation of a batch: `value` is required for `insert`, `update` and `insertOrUpdate`. */
 export type Operation =
@@ -146,17 +157,17 @@ export interface TreeOperation {
   sequenceNumber: bigint;
   type: 'insert' | 'update' | 'remove';
   timestamp: bigint;
-  key: Uint8Array;
+  key: ByteArray;
   /** For inserts and updates. */
-  value?: Uint8Array;
+  value?: ByteArray;
   /** For updates and removes. */
-  previousValue?: Uint8Array;
+  previousValue?: ByteArray;
   /** 33 bytes. */
-  rootBefore: Uint8Array;
+  rootBefore: ByteArray;
   /** 33 bytes. */
-  rootAfter: Uint8Array;
+  rootAfter: ByteArray;
   /** The proof of the operation against `rootBefore` (storages created `withProofs`). */
-  proof?: Uint8Array;
+  proof?: ByteArray;
 }
 
 /** A record given to the package: bytes may be hex strings, numbers may be plain integers. */
@@ -173,19 +184,20 @@ export interface TreeOperationInput {
 }
 
 export interface BatchProof {
-  proof: Uint8Array;
-  digestBefore: Uint8Array;
-  digestAfter: Uint8Array;
+  proof: ByteArray;
+  digestBefore: ByteArray;
+  digestAfter: ByteArray;
   /** Per operation: the value the key had before it (for a lookup, the value it has). */
-  results: (Uint8Array | undefined)[];
+  results: (ByteArray | undefined)[];
 }
 
 export interface Checkpoint {
-  id: number;
+  /** 1 for a storage's first checkpoint, then one more each time (a u64, hence a bigint). */
+  id: bigint;
   /** The sequence number of the last record included. */
   sequence: bigint;
   timestamp: bigint;
-  treeRoot: Uint8Array;
+  treeRoot: ByteArray;
   nodeCount: number;
 }
 
@@ -196,33 +208,33 @@ export interface LogHeader {
   format: LogFormat;
   shape: ReportedShape;
   /** For a log that continues from a checkpoint: the state before its first record. */
-  start?: { sequence: bigint; root: Uint8Array };
+  start?: { sequence: bigint; root: ByteArray };
 }
 
 /** The in-memory authenticated AVL+ tree (prover side). */
 export class Tree {
   constructor(shape?: TreeShape);
   /** 33 bytes: the root's blake2b256 label and the tree's height. */
-  readonly digest: Uint8Array;
+  readonly digest: ByteArray;
   readonly size: number;
   readonly height: number;
   readonly shape: ReportedShape;
-  get(key: Bytes): Uint8Array | undefined;
+  get(key: Bytes): ByteArray | undefined;
   has(key: Bytes): boolean;
   /** Throws `KEY_EXISTS`. */
   insert(key: Bytes, value: Bytes): void;
   /** Returns the old value; throws `KEY_NOT_FOUND`. */
-  update(key: Bytes, value: Bytes): Uint8Array;
-  insertOrUpdate(key: Bytes, value: Bytes): Uint8Array | undefined;
+  update(key: Bytes, value: Bytes): ByteArray;
+  insertOrUpdate(key: Bytes, value: Bytes): ByteArray | undefined;
   /** Returns the old value; throws `KEY_NOT_FOUND`. */
-  remove(key: Bytes): Uint8Array;
-  removeIfExists(key: Bytes): Uint8Array | undefined;
+  remove(key: Bytes): ByteArray;
+  removeIfExists(key: Bytes): ByteArray | undefined;
   /** One operation; returns the key's value before it. */
-  apply(operation: Operation): Uint8Array | undefined;
+  apply(operation: Operation): ByteArray | undefined;
   /** All operations or none. */
-  applyAll(operations: Operation[]): (Uint8Array | undefined)[];
+  applyAll(operations: Operation[]): (ByteArray | undefined)[];
   /** Every entry in key order. */
-  entries(): [Uint8Array, Uint8Array][];
+  entries(): [ByteArray, ByteArray][];
   /**
    * An independent copy. It shares the tree's memory until either side changes it: taking it
    * costs microseconds per million entries, and afterwards each side copies a page of 256 nodes
@@ -230,14 +242,14 @@ export class Tree {
    */
   clone(): Tree;
   /** A proof of a batch of lookups; the tree is unchanged. */
-  proveLookup(keys: Bytes[]): Uint8Array;
+  proveLookup(keys: Bytes[]): ByteArray;
   /** Applies `ops` (all or none) and proves them. */
   prove(ops: Operation[]): BatchProof;
   /**
    * Bytes that restore this exact tree (shape included). `sequence` is the log sequence number
    * the tree stands at (default 0), so that the snapshot can start verifying the log after it.
    */
-  snapshot(options?: { sequence?: bigint | number }): Uint8Array;
+  snapshot(options?: { sequence?: bigint | number }): ByteArray;
   /** Throws `SNAPSHOT_INVALID`. */
   static fromSnapshot(bytes: Bytes): Tree;
   free(): void;
@@ -267,7 +279,7 @@ export class TreeStorage {
   append(record: TreeOperationInput): void;
   /** Appends all records or none. */
   appendBatch(records: TreeOperationInput[]): void;
-  readonly digest: Uint8Array;
+  readonly digest: ByteArray;
   /**
    * A copy of the current tree (see `Tree.clone`: cheap to take; while it lives, the storage's
    * changes copy the pages it shares); changing it does not change the storage.
@@ -284,11 +296,11 @@ export class TreeStorage {
    */
   checkpoint(options?: TimestampOptions): Checkpoint;
   checkpoints(): Checkpoint[];
-  exportLog(options?: { from?: bigint | number; format?: LogFormat }): Uint8Array;
+  exportLog(options?: { from?: bigint | number; format?: LogFormat }): ByteArray;
   /** A snapshot of the current tree and sequence number, to resume from. */
-  snapshot(): Uint8Array;
+  snapshot(): ByteArray;
   /** The snapshot of checkpoint `id`, or `undefined` when there is none. */
-  checkpointSnapshot(id: bigint | number): Uint8Array | undefined;
+  checkpointSnapshot(id: bigint | number): ByteArray | undefined;
   /**
    * A storage restored from a checkpoint's snapshot, then the log after it replayed and checked
    * (its header as `LogVerifier` checks it: the snapshot's shape, sequence number and digest).
@@ -349,7 +361,10 @@ export interface VerifyLogOptions extends VerifyOptions {
 }
 
 export interface VerifyLogStreamOptions extends VerifyLogOptions {
-  /** Aborting throws a `BasisTreeError` with code `ABORTED`. */
+  /**
+   * Aborting rejects with a `BasisTreeError` of code `ABORTED` (its `cause` the signal's reason)
+   * at once, even while the source is silent, and stops the source (a stream is cancelled).
+   */
   signal?: AbortSignal;
 }
 
@@ -357,10 +372,10 @@ export interface LogReport {
   operations: number;
   firstSequence: bigint;
   lastSequence: bigint;
-  startRoot: Uint8Array;
-  finalRoot: Uint8Array;
+  startRoot: ByteArray;
+  finalRoot: ByteArray;
   /** Where each of `options.commitments` was reached: the record after which the tree had its digest. */
-  commitments: { digest: Uint8Array; sequence: bigint }[];
+  commitments: { digest: ByteArray; sequence: bigint }[];
 }
 
 /** Verifies a log pushed in chunks split anywhere. */
@@ -381,8 +396,8 @@ export class LogVerifier {
 /** Decodes a log from chunks split anywhere, without replaying it (no record is checked). */
 export class LogDecoder {
   constructor(options?: RecordLimitOptions);
-  /** Adds bytes and returns the records they complete. */
-  push(chunk: Uint8Array | string): TreeOperation[];
+  /** Adds bytes and returns the records they complete; after `finish()`, `LOG_CORRUPT`. */
+  push(chunk: Uint8Array | ArrayBuffer | string): TreeOperation[];
   /** Ends the input and returns the last records; throws `LOG_CORRUPT` if the log ends inside one. */
   finish(): TreeOperation[];
   progress(): Progress;
@@ -393,6 +408,10 @@ export class LogDecoder {
 
 /** `bytes` may also be NDJSON text. */
 export function verifyLog(bytes: Uint8Array | ArrayBuffer | string, options?: VerifyLogOptions): LogReport;
+/**
+ * Verifies a log as it arrives, chunk by chunk (bytes already in memory: `verifyLog`). An error
+ * of the source itself (a network error) is thrown as it is; stopping early stops the source.
+ */
 export function verifyLogStream(
   source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options?: VerifyLogStreamOptions,
@@ -408,8 +427,8 @@ export interface VerifyProofInput {
 
 export interface VerifiedBatch {
   /** The digest after the operations. */
-  digest: Uint8Array;
-  results: (Uint8Array | undefined)[];
+  digest: ByteArray;
+  results: (ByteArray | undefined)[];
 }
 
 /** Throws `PROOF_INVALID` for any proof that does not verify. */
@@ -419,20 +438,20 @@ export function encodeLog(
   records: TreeOperationInput[],
   shape: TreeShape,
   options?: { format?: LogFormat },
-): Uint8Array;
+): ByteArray;
 /** Decodes a whole log (checking the encoding only; `verifyLog` checks the records). */
 export function decodeLog(bytes: Uint8Array | ArrayBuffer | string, options?: RecordLimitOptions): LogHeader & { records: TreeOperation[] };
 /** Checks a record by the proof it carries, with no tree; throws with the record's sequence. */
 export function verifyRecordProof(record: TreeOperationInput, shape?: TreeShape): void;
 
 export function toHex(bytes: Bytes): string;
-export function fromHex(text: string): Uint8Array;
+export function fromHex(text: string): ByteArray;
 /** The tracker tree's key of a note: blake2b256(issuer ‖ recipient). */
-export function noteKey(issuer: Bytes, recipient: Bytes): Uint8Array;
+export function noteKey(issuer: Bytes, recipient: Bytes): ByteArray;
 /** The tracker tree's value of a note: its total debt as 8 bytes big-endian. */
-export function debtValue(totalDebt: bigint | number): Uint8Array;
+export function debtValue(totalDebt: bigint | number): ByteArray;
 /** The digest of an empty tree of `shape`. */
-export function emptyDigest(shape?: TreeShape): Uint8Array;
+export function emptyDigest(shape?: TreeShape): ByteArray;
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 

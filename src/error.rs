@@ -148,6 +148,12 @@ pub enum ErrorKind {
         max: usize,
         actual: usize,
     },
+    /// A log record's value is `actual` bytes, more than the `max` a log reader takes (its cap on
+    /// the values of a variable-length log, which its options may raise).
+    ValueOverCap {
+        max: usize,
+        actual: usize,
+    },
     KeyReserved {
         key: Vec<u8>,
     },
@@ -238,9 +244,9 @@ impl ErrorKind {
             ErrorKind::KeyLength { .. } | ErrorKind::KeyLengthOutOfRange { .. } => {
                 ErrorCode::KeyLength
             }
-            ErrorKind::ValueLength { .. } | ErrorKind::ValueTooLong { .. } => {
-                ErrorCode::ValueLength
-            }
+            ErrorKind::ValueLength { .. }
+            | ErrorKind::ValueTooLong { .. }
+            | ErrorKind::ValueOverCap { .. } => ErrorCode::ValueLength,
             ErrorKind::KeyReserved { .. } => ErrorCode::KeyReserved,
             ErrorKind::KeyExists { .. } => ErrorCode::KeyExists,
             ErrorKind::KeyNotFound { .. } => ErrorCode::KeyNotFound,
@@ -292,6 +298,11 @@ impl fmt::Display for ErrorKind {
             ErrorKind::ValueTooLong { max, actual } => write!(
                 f,
                 "value of {actual} bytes is longer than the {max} bytes a tree accepts"
+            ),
+            ErrorKind::ValueOverCap { max, actual } => write!(
+                f,
+                "value of {actual} bytes is longer than the {max}-byte cap on a log's values \
+                 (raise it with maxValueLength)"
             ),
             ErrorKind::KeyReserved { key } => write!(
                 f,
@@ -534,6 +545,16 @@ mod tests {
             "value of 17 bytes is longer than the 16 bytes a tree accepts"
         );
         assert_eq!(too_long.code(), ErrorCode::ValueLength);
+        let over_cap = ErrorKind::ValueOverCap {
+            max: 65536,
+            actual: 100_000,
+        };
+        assert_eq!(
+            over_cap.to_string(),
+            "value of 100000 bytes is longer than the 65536-byte cap on a log's values (raise it \
+             with maxValueLength)"
+        );
+        assert_eq!(over_cap.code(), ErrorCode::ValueLength);
     }
 
     #[test]

@@ -253,6 +253,38 @@ fn garbage_after_a_valid_log_is_located_after_its_last_record() {
 }
 
 #[test]
+fn bytes_pushed_after_finish_are_refused_not_decoded_as_more_records() {
+    let records = small_log();
+    for format in FORMATS {
+        let bytes = encode_log(&records, TreeShape::BASIS_TRACKER, format);
+        let mut decoder = LogDecoder::new();
+        decoder.push(&bytes);
+        decoder.finish();
+        let mut decoded = 0;
+        while decoder.next_record().unwrap().is_some() {
+            decoded += 1;
+        }
+        assert_eq!(decoded, records.len());
+        // The log had ended: a second copy of it is not a continuation.
+        decoder.push(&bytes);
+        let err = decoder.next_record().unwrap_err();
+        assert_eq!(err.code(), ErrorCode::LogCorrupt, "{format:?}: {err}");
+        assert!(
+            err.to_string().contains("after finish()"),
+            "{format:?}: {err}"
+        );
+        assert_eq!(err.offset(), Some(bytes.len() as u64), "{format:?}");
+        // Nothing, after the end, changes nothing.
+        let mut quiet = LogDecoder::new();
+        quiet.push(&bytes);
+        quiet.finish();
+        while quiet.next_record().unwrap().is_some() {}
+        quiet.push(&[]);
+        assert!(quiet.next_record().unwrap().is_none(), "{format:?}");
+    }
+}
+
+#[test]
 fn unsupported_versions_and_flags_are_refused() {
     let mut bytes = encode_log(&small_log(), TreeShape::BASIS_TRACKER, LogFormat::Binary);
     bytes[9] = 2;

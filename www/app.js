@@ -324,14 +324,24 @@ function onVerified(message) {
   finishRun();
   const reached = report.commitments || [];
   const range = report.operations ? `sequence ${count(report.firstSequence)}–${count(report.lastSequence)}` : 'no records';
+  // Without a root from the chain every record may check out and the log still be cut short.
+  const anchored = Boolean(trackerBox || expected);
   setVerdict(
-    'ok',
+    anchored ? 'ok' : 'ok unanchored',
     element('strong', {}, 'Log verified'),
     `: ${count(report.operations)} records (${range}), ${stateless ? 'every record’s proof checked against its root before' : 'every root and previous value checked'}`,
     trackerBox ? ', final root equals the digest of the tracker’s box on chain' : expected ? ', final root equals the expected root' : '',
     reached.length ? `, every one of the ${count(reached.length)} earlier commitments reached in order` : '',
     '. Final root: ',
     element('code', { class: 'hex' }, report.finalRoot),
+    anchored
+      ? ''
+      : element(
+          'span',
+          { class: 'caveat' },
+          element('strong', {}, 'Not checked against the chain: '),
+          'with no tracker’s box and no expected root, nothing vouches for the end of the log — a log cut short between two records verifies too. Paste the box or the digest the tracker committed on chain to check that this is the whole log.',
+        ),
   );
   figures($('result-figures'), [
     ['Log', describeHeader(message.header)],
@@ -339,7 +349,7 @@ function onVerified(message) {
     ['Sequence range', report.operations ? `${count(report.firstSequence)} – ${count(report.lastSequence)}` : 'none'],
     ['Start root', ...hexValue('start root', report.startRoot)],
     ['Final root', ...hexValue('final root', report.finalRoot)],
-    ['Expected root', trackerBox ? `the tracker box’s R5 digest: matches the final root; the log has its tree’s shape (${describeTree(trackerBox)})` : expected ? 'matches the final root' : 'none given'],
+    ['Expected root', trackerBox ? `the tracker box’s R5 digest: matches the final root; the log has its tree’s shape (${describeTree(trackerBox)})` : expected ? 'matches the final root' : 'none given: nothing vouches for the end of the log'],
     ['Tracker key', trackerBox && trackerBox.trackerKey ? element('code', { class: 'hex' }, trackerBox.trackerKey) : null],
     ['Commitments', reached.length ? commitmentList(reached) : null],
     ['Started from', started ? `the snapshot ${started}` : null],
@@ -393,7 +403,17 @@ function describeHeader(header) {
  * What disagrees, from the error's `expected` and `actual` (the worker tags them `{ hex }`,
  * `{ number }` or `{ shape }`): `[label, value][]`, or null.
  */
-function mismatchOf(error) {
+function mismatchOf(error, header, run) {
+  const bytes = (value) => (value && value.number !== undefined ? `${count(value.number)} bytes` : 'none');
+  if (error.code === 'VALUE_LENGTH' || error.code === 'KEY_LENGTH') {
+    if (!error.expected) return null;
+    const what = error.code === 'VALUE_LENGTH' ? 'Value' : 'Key';
+    // A log of values of any length: the cap on them is the reader's, not the tree's.
+    const capped = what === 'Value' && header && header.valueLength === null;
+    const rows = [[`${what} in the log`, bytes(error.actual)], [capped ? 'Longest value read' : `${what} length the tree takes`, bytes(error.expected)]];
+    if (capped) rows.push(['To verify it', 'this page reads values of up to 64 KiB (a Basis debt is 8 bytes); the command line reads longer ones: basis-trees verify --max-value-length N']);
+    return rows;
+  }
   const rows = {
     ROOT_BEFORE_MISMATCH: [['Tree’s root before the record', 'expected'], ['Root before in the log', 'actual']],
     ROOT_AFTER_MISMATCH: [['Root after replaying the record', 'expected'], ['Root after in the log', 'actual']],
@@ -412,6 +432,16 @@ function mismatchOf(error) {
   };
   const found = rows.map(([label, side]) => [label, shown(error[side])]);
   if (error.code === 'SHAPE_MISMATCH') found.push(['To verify it', 'clear the shape fields: the log’s own shape is then taken']);
+  // The header's start: the log continues after a record the replay does not stand at.
+  if (error.code === 'LOG_SEQUENCE' && error.sequence === undefined && error.offset === 0 && error.actual) {
+    const after = count(error.actual.number);
+    found.push([
+      'To verify it',
+      run && run.start
+        ? `the log continues after record ${after}, and the snapshot ${run.start} is at record ${count(error.expected.number)}: choose the snapshot of the tracker’s checkpoint at record ${after} under Start from a snapshot`
+        : `choose the snapshot of the tracker’s checkpoint at record ${after} under Start from a snapshot`,
+    ]);
+  }
   return found;
 }
 
@@ -430,6 +460,9 @@ function commitmentMismatch({ index, digest, previous, seenAt }) {
   ];
 }
 
+/** The bytes of a record's value shown whole; a longer one is cut. */
+const VALUE_BYTES_SHOWN = 64;
+
 function recordRows(found) {
   if (found.inHeader) {
     return [
@@ -447,7 +480,14 @@ function recordRows(found) {
   }
   const r = found.record;
   const time = isoTime(r.timestamp);
-  const withDebt = (hex) => (hex === null ? null : debtOf(hex) ? [element('code', { class: 'hex' }, hex), ` = debt ${count(debtOf(hex))}`] : [element('code', { class: 'hex' }, hex)]);
+  const withDebt = (hex) => {
+    if (hex === null) return null;
+    // A long value (a hostile log's) is shown by its start and its length.
+    if (hex.length > 2 * VALUE_BYTES_SHOWN) {
+      return [element('code', { class: 'hex' }, `${hex.slice(0, 2 * VALUE_BYTES_SHOWN)}…`), ` (${count(hex.length / 2)} bytes)`];
+    }
+    return debtOf(hex) ? [element('code', { class: 'hex' }, hex), ` = debt ${count(debtOf(hex))}`] : [element('code', { class: 'hex' }, hex)];
+  };
   return [
     ['Sequence', count(r.sequence)],
     ['Operation', r.type],
@@ -463,6 +503,7 @@ function recordRows(found) {
 }
 
 function onFailed(message) {
+  const run = running || {};
   finishRun();
   const { error, records } = message;
   if (message.loadError) {
@@ -474,8 +515,11 @@ function onFailed(message) {
     error.sequence !== undefined ? ` at record ${count(error.sequence)}` : '',
     error.offset !== undefined ? ` (byte ${count(error.offset)})` : '',
   ].join('');
-  // A commitment not reached is found once every record has replayed: no record is at fault.
+  // A commitment not reached, or an end that is not the one expected, is found once every record
+  // has replayed: no record is at fault.
   const missing = error.code === 'COMMITMENT_MISSING';
+  const wrongEnd = error.code === 'EXPECTED_ROOT_MISMATCH';
+  const expectedEnd = run.trackerBox ? 'the digest of the tracker’s box on chain' : 'the expected root';
   setVerdict(
     'bad',
     element('strong', {}, 'Log rejected'),
@@ -483,7 +527,9 @@ function onFailed(message) {
     element('code', { class: 'code' }, error.code || 'ERROR'),
     missing
       ? `. All ${count(records)} records replayed, but the log never reaches a state the tracker committed to on chain, in the order given.`
-      : `${where}. ${records ? `The ${count(records)} records before it verified; nothing` : 'Nothing'} from there on is trusted.`,
+      : wrongEnd
+        ? `. All ${count(records)} records replayed, but the log does not end at ${expectedEnd}: it was cut short, or it is not the log that led there.`
+        : `${where}. ${records ? `The ${count(records)} records before it verified; nothing` : 'Nothing'} from there on is trusted.`,
   );
   figures($('result-figures'), [
     ['Error code', element('code', { class: 'code' }, error.code || 'none')],
@@ -491,10 +537,10 @@ function onFailed(message) {
     ['Byte offset', error.offset !== undefined ? count(error.offset) : null],
     ['Reason', error.message],
     ['Log', describeHeader(message.header)],
-    [missing ? 'Records replayed' : 'Records verified before it', count(records)],
+    [missing || wrongEnd ? 'Records replayed' : 'Records verified before it', count(records)],
     ['Time', duration(message.elapsedMs)],
   ]);
-  const mismatch = error.commitment ? commitmentMismatch(error.commitment) : mismatchOf(error);
+  const mismatch = error.commitment ? commitmentMismatch(error.commitment) : mismatchOf(error, message.header, run);
   $('mismatch').hidden = !mismatch;
   if (mismatch) figures($('mismatch-figures'), mismatch);
   $('failing-record').hidden = !message.record;

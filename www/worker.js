@@ -2,7 +2,7 @@
 // from a File or a URL into a LogVerifier slice by slice, reports progress, and after a successful
 // replay keeps the tree to answer lookups, make proofs and snapshots. Messages: see README.md.
 import init, * as bt from './pkg/index.js';
-import { ReplayLedger } from './replay-ledger.js';
+import { ReplayLedger, describeRecord } from './replay-ledger.js';
 
 /** Bytes pushed to the verifier at a time: small enough for a cancel to be seen at once. */
 const SLICE_BYTES = 64 * 1024;
@@ -278,7 +278,9 @@ async function verify({ id, source, shape, expectRoot, trackerBox, commitments, 
       error: fields,
       loadError: !isLogError && !aborted,
       records: verifier ? Number(verifier.progress().records) : 0,
-      record: isLogError ? ledger.recordAt(fields.offset) : null,
+      // The record the error carries, decoded by the verifier (a record refused whole, as one
+      // over the cap on values, decodes nowhere else); else whatever the bytes held show.
+      record: !isLogError ? null : err.record ? { record: describeRecord(bt, err.record, fields.offset) } : ledger.recordAt(fields.offset),
       header: isLogError ? headerOf(verifier, ledger) : null,
       chart: ledger.chart(),
     });

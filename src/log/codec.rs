@@ -189,8 +189,19 @@ impl LogDecoder {
     }
 
     /// Adds the next bytes of the log. (Memory the buffer cannot get fails the decoder with
-    /// `OUT_OF_MEMORY`, which the next call returns.)
+    /// `OUT_OF_MEMORY`, which the next call returns; so do bytes after
+    /// [`finish`](LogDecoder::finish), `LOG_CORRUPT`: the log had ended.)
     pub fn push(&mut self, chunk: &[u8]) {
+        if self.ended && !chunk.is_empty() && self.failed.is_none() {
+            let end = self.buffer_offset + self.buffer.len() as u64;
+            self.failed = Some(
+                Error::new(ErrorKind::LogCorrupt {
+                    reason: "bytes pushed after finish(): the log had already ended".to_string(),
+                })
+                .at_offset(end),
+            );
+            return;
+        }
         if self.consumed > 0 {
             self.buffer.drain(..self.consumed);
             self.buffer_offset += self.consumed as u64;
@@ -407,7 +418,7 @@ impl LogDecoder {
                 .flatten()
             {
                 if value.len() > limits.max_value_length {
-                    return Err(Error::new(ErrorKind::ValueTooLong {
+                    return Err(Error::new(ErrorKind::ValueOverCap {
                         max: limits.max_value_length,
                         actual: value.len(),
                     })

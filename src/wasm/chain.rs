@@ -4,7 +4,7 @@
 use super::convert::{self, describe, digest, set, u64_value, uint8_array, Fields};
 use super::error::{invalid, to_js};
 use crate::{AvlTreeData, Commitment, CommitmentMatch, TrackerCommitment};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 /// The longest register read: Ergo caps a whole box at 4 KiB.
@@ -158,8 +158,18 @@ pub fn tracker_commitment(json: JsValue) -> Result<JsValue, JsValue> {
             format!("is {length} bytes of JSON, more than the {MAX_BOX_JSON_BYTES} a box can take"),
         )
     };
-    let bytes = if let Some(text) = json.as_string() {
-        text.into_bytes()
+    let bytes = if let Some(text) = json.dyn_ref::<JsString>() {
+        // A character is at least one byte of UTF-8: measured before the text is copied.
+        if text.length() as usize > MAX_BOX_JSON_BYTES {
+            return Err(invalid(
+                "box",
+                format!(
+                    "is {} characters of JSON, more than the {MAX_BOX_JSON_BYTES} bytes a box can take",
+                    text.length()
+                ),
+            ));
+        }
+        String::from(text).into_bytes()
     } else if let Some(array) = json.dyn_ref::<Uint8Array>() {
         if array.length() as usize > MAX_BOX_JSON_BYTES {
             return Err(too_long(array.length() as usize));

@@ -12,7 +12,7 @@ use crate::{
     Checkpoint, Error, ErrorKind, Operation, OperationType, TreeOperation, TreeShape,
     MAX_KEY_LENGTH, MAX_PROOF_LENGTH, MAX_VALUE_LENGTH,
 };
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The largest integer a JS number holds exactly.
@@ -74,7 +74,7 @@ impl<'a> Fields<'a> {
         }
         let object: &Object = value.unchecked_ref();
         for key in Object::keys(object).iter() {
-            let key = key.as_string().unwrap_or_default();
+            let key = short_name(&key);
             if !known.contains(&key.as_str()) {
                 let suggestion = closest(&key, known)
                     .map(|k| format!(" (did you mean {k}?)"))
@@ -149,6 +149,24 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The characters of a name read whole; a longer one (an option key, a type) is no name this
+/// module knows, and only its start is read, for messages.
+const MAX_NAME_CHARS: u32 = 64;
+
+/// A string that should be a name, read without copying more than its first `MAX_NAME_CHARS`
+/// characters into the instance: a longer one comes back cut, ending with `…`.
+fn short_name(value: &JsValue) -> String {
+    let Some(text) = value.dyn_ref::<JsString>() else {
+        return String::new();
+    };
+    if text.length() <= MAX_NAME_CHARS {
+        return String::from(text);
+    }
+    let mut start = String::from(text.slice(0, MAX_NAME_CHARS / 2));
+    start.push('…');
+    start
+}
+
 /// The known name closest to a misspelt `key`: at most two edits away, ignoring case.
 #[inline(never)] // only on the error path
 fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
@@ -217,11 +235,13 @@ pub(crate) fn bytes_within(
         }
         return copy_of(array);
     }
-    if let Some(text) = value.as_string() {
-        if text.len() / 2 > limit {
-            return Err(too_long(text.len() / 2));
+    if let Some(text) = value.dyn_ref::<JsString>() {
+        // Measured before it is copied: hex has two characters a byte.
+        let length = text.length() as usize / 2;
+        if length > limit {
+            return Err(too_long(length));
         }
-        return crate::hex::decode_hex(&text).map_err(|err| {
+        return crate::hex::decode_hex(&String::from(text)).map_err(|err| {
             let error = Error::invalid_argument(name, format!("is not valid hex: {err}"));
             to_js(match err.offset() {
                 Some(offset) => error.at_offset(offset as u64),
@@ -314,7 +334,8 @@ pub(crate) fn u64_value(value: &JsValue, name: &str) -> Result<u64, JsValue> {
     }
     Err(invalid(
         name,
-        "must be a bigint (or a whole number) from 0 to 2^64-1",
+        "must be a bigint from 0 to 2^64-1, or a whole number from 0 to 2^53-1 (a number beyond \
+         is not exact: give a bigint)",
     ))
 }
 
@@ -339,11 +360,22 @@ pub(crate) fn length_value(
     }
 }
 
-/// A string, named `name`.
+/// A string that names something (an operation's type, a format), named `name`: one longer than
+/// any such name is refused before it is copied into the instance.
 pub(crate) fn string_value(value: &JsValue, name: &str) -> Result<String, JsValue> {
-    value
-        .as_string()
-        .ok_or_else(|| invalid(name, format!("must be a string, not {}", describe(value))))
+    let text = value
+        .dyn_ref::<JsString>()
+        .ok_or_else(|| invalid(name, format!("must be a string, not {}", describe(value))))?;
+    if text.length() > MAX_NAME_CHARS {
+        return Err(invalid(
+            name,
+            format!(
+                "is a string of {} characters, longer than any name it could be",
+                text.length()
+            ),
+        ));
+    }
+    Ok(String::from(text))
 }
 
 /// The shape fields `keyLength` and `valueLength` of `fields`: a missing `keyLength` is the
@@ -534,10 +566,11 @@ pub(crate) fn operations_arg(
     array_of(value, name, |op, name| operation_arg(op, name, shape))
 }
 
-/// The `{ id, sequence, timestamp, treeRoot, nodeCount }` object of a checkpoint.
+/// The `{ id, sequence, timestamp, treeRoot, nodeCount }` object of a checkpoint (`id`,
+/// `sequence` and `timestamp` are bigints: u64, exact to 2^64 − 1).
 pub(crate) fn checkpoint_to_js(checkpoint: &Checkpoint) -> JsValue {
     let object = Object::new();
-    set(&object, "id", JsValue::from(checkpoint.id as f64));
+    set(&object, "id", JsValue::from(checkpoint.id));
     set(&object, "sequence", JsValue::from(checkpoint.sequence));
     set(&object, "timestamp", JsValue::from(checkpoint.timestamp));
     set(&object, "treeRoot", uint8_array(&checkpoint.tree_root));

@@ -40,6 +40,10 @@ pub(crate) fn to_js(err: crate::Error) -> JsValue {
         | ErrorKind::ValueTooLong {
             max: expected,
             actual,
+        }
+        | ErrorKind::ValueOverCap {
+            max: expected,
+            actual,
         } => both(
             JsValue::from(*expected as f64),
             JsValue::from(*actual as f64),

@@ -28,7 +28,7 @@ pub fn to_hex(bytes: JsValue) -> Result<String, JsValue> {
 /// `fromHex(text)`: the bytes of a hex string.
 #[wasm_bindgen(js_name = fromHex)]
 pub fn from_hex(text: JsValue) -> Result<Vec<u8>, JsValue> {
-    if text.as_string().is_none() {
+    if !text.is_string() {
         return Err(error::invalid("text", "must be a hex string"));
     }
     convert::bytes(&text, "text")

@@ -112,7 +112,7 @@ test('TreeStorage logs records with the API fields and refuses forged ones', () 
   const checkpoint = s.checkpoint({ timestamp: 5n });
   assert.deepEqual(
     { id: checkpoint.id, sequence: checkpoint.sequence, timestamp: checkpoint.timestamp, nodeCount: checkpoint.nodeCount },
-    { id: 1, sequence: 3n, timestamp: 5n, nodeCount: 1 },
+    { id: 1n, sequence: 3n, timestamp: 5n, nodeCount: 1 },
   );
 
   const forged = s.operations().map((r) => ({ ...r }));

@@ -94,6 +94,44 @@ test('a box is read in both API shapes, as text, bytes or the parsed object', ()
   assert.throws(() => bt.trackerCommitment(null), (err) => err.code === 'INVALID_ARGUMENT' && err.argument === 'box');
 });
 
+test('a parsed box whose numbers JSON.parse rounded is refused as the caller\'s mistake, not called forged', () => {
+  // A whole box (transaction id and index too): its id is recomputed from its contents.
+  const whole = (amount) =>
+    `{"value": 10000000, "ergoTree": "0008cd${TRACKER_R4.slice(2)}", "creationHeight": 1750616,` +
+    ` "assets": [{"tokenId": "${'8b'.repeat(32)}", "amount": ${amount}}],` +
+    ` "additionalRegisters": {"R4": "${TRACKER_R4}", "R5": "64${roots[last]}032000"},` +
+    ` "transactionId": "${'00'.repeat(32)}", "index": 0}`;
+  const amount = '1152921504606846977'; // 2^60 + 1: no JavaScript number holds it
+  const text = whole(amount);
+  const id = bt.toHex(bt.trackerCommitment(text).boxId);
+  const withId = text.replace('{', `{"boxId": "${id}", `);
+  assert.equal(bt.trackerCommitment(withId).boxIdVerified, true, 'as text, the id is the box\'s');
+  // `await response.json()` rounds the amount: the id no longer matches, through no fault of the box.
+  const rounded = assert.throws(() => bt.trackerCommitment(JSON.parse(withId)), (err) => {
+    assert.equal(err.code, 'INVALID_ARGUMENT', err.message);
+    assert.equal(err.argument, 'box.assets[0].amount');
+    assert.match(err.message, /2\^53/);
+    assert.match(err.message, /text/);
+    return true;
+  });
+  assert.equal(rounded, undefined);
+  // Given as a bigint, or as the text, the number is exact and the box reads.
+  const parsed = JSON.parse(withId);
+  parsed.assets[0].amount = BigInt(amount);
+  assert.equal(bt.trackerCommitment(parsed).boxIdVerified, true);
+  // Safe numbers from JSON.parse are as good as the text.
+  assert.equal(bt.trackerCommitment(JSON.parse(whole(1).replace('{', `{"boxId": "${bt.toHex(bt.trackerCommitment(whole(1)).boxId)}", `))).boxIdVerified, true);
+  // Pasted as text in a JSON array, a box keeps its exact numbers: parseCommitments rounds nothing.
+  const pasted = bt.parseCommitments(`[\n  "${roots[1]}",\n  ${withId}, "64${roots[last]}032000"\n]`);
+  assert.equal(pasted.length, 3);
+  assert.equal(bt.toHex(pasted[0]), roots[1]);
+  assert.equal(pasted[1].boxIdVerified, true);
+  assert.equal(bt.toHex(pasted[1].boxId), id);
+  assert.equal(bt.toHex(pasted[2].digest), roots[last]);
+  assert.throws(() => bt.parseCommitments(`["${roots[1]}", 42]`), (err) => err.code === 'INVALID_ARGUMENT' && err.argument === 'text[1]');
+  assert.throws(() => bt.parseCommitments(`["${roots[1]}",]`), (err) => err.code === 'INVALID_ARGUMENT' && err.argument === 'text');
+});
+
 test('the package verifies a log against the box alone, and against every commitment in order', async () => {
   const log = fs.readFileSync('chain/tracker.log');
   const box = bt.trackerCommitment(fs.readFileSync('chain/box.explorer.json', 'utf8'));
@@ -174,6 +212,13 @@ test('CLI: a box or commitments file that does not read is a usage error naming 
   const list = run('verify', 'chain/tracker.log', '--commitments', 'chain/bad-list.txt');
   assert.equal(list.status, 2);
   assert.match(list.stderr, /--commitments chain\/bad-list.txt line 2: /);
+  // A list with no commitment in it (empty, or comments only) would check nothing: refused.
+  fs.writeFileSync('chain/empty-list.txt', '# nothing posted yet\n\n');
+  for (const file of ['chain/empty-list.txt', '/dev/null']) {
+    const empty = run('verify', 'chain/tracker.log', '--commitments', file);
+    assert.equal(empty.status, 2, `${file}: ${empty.stdout}${empty.stderr}`);
+    assert.match(empty.stderr, /--commitments .* holds no commitment/);
+  }
   assert.equal(run('verify', 'chain/tracker.log', '--tracker-box', 'chain/none.json').status, 2);
   const both = run('verify', 'chain/tracker.log', '--tracker-box', 'chain/box.node.json', '--expect-root', roots[last]);
   assert.equal(both.status, 2);

@@ -188,3 +188,30 @@ test('every subcommand fails the same way: exit 2 for usage, 1 for a log that do
   fails(['prove', 'logs/good.bin', '0011'], 2, { code: 'USAGE', message: /KEY 0011 is 2 bytes; the log's keys are 32/ });
   fails(['launch'], 2, { code: 'USAGE', message: /unknown command launch/ });
 });
+
+test('a failure says what to do on the command line: flags, not the library\'s options; which file; where a tail starts', () => {
+  // A value over the cap on a log's values: --max-value-length raises it.
+  const big = new bt.TreeStorage({ keyLength: 32 });
+  big.insert(key(1), new Uint8Array(100_000), { timestamp: 1n });
+  fs.writeFileSync('logs/big-value.log', big.exportLog());
+  const capped = fails(['verify', 'logs/big-value.log'], 1, { code: 'VALUE_LENGTH', message: /--max-value-length/ });
+  assert.doesNotMatch(capped.message, /maxValueLength|a tree accepts/, capped.message);
+  assert.equal(run('verify', 'logs/big-value.log', '--max-value-length', '100000').status, 0);
+  // A record over the limit: --max-record-length.
+  const limited = fails(['verify', 'logs/good.bin', '--max-record-length', '100'], 1, { code: 'LOG_CORRUPT', message: /--max-record-length/ });
+  assert.doesNotMatch(limited.message, /maxRecordLength/, limited.message);
+  // A snapshot that does not read is named.
+  fs.writeFileSync('logs/not-a-snapshot.snap', new Uint8Array([1, 2, 3]));
+  fails(['verify', 'logs/good.bin', '--start', 'logs/not-a-snapshot.snap'], 1, { code: 'SNAPSHOT_INVALID', message: /--start logs\/not-a-snapshot\.snap/ });
+  // A log that continues from a checkpoint, verified without its snapshot or with another one.
+  const s = new bt.TreeStorage({ keyLength: 32 });
+  for (let i = 1; i <= 20; i++) s.insert(key(i), bt.debtValue(BigInt(i)), { timestamp: BigInt(i) });
+  const early = s.checkpointSnapshot(s.checkpoint({ timestamp: 21n }).id);
+  for (let i = 21; i <= 30; i++) s.insert(key(i), bt.debtValue(BigInt(i)), { timestamp: BigInt(i) });
+  s.checkpoint({ timestamp: 31n });
+  for (let i = 1; i <= 5; i++) s.update(key(i), bt.debtValue(BigInt(50 + i)), { timestamp: BigInt(30 + i) });
+  fs.writeFileSync('logs/early.snap', early);
+  fs.writeFileSync('logs/tail-31.log', s.exportLog({ from: 31n }));
+  fails(['verify', 'logs/tail-31.log'], 1, { code: 'LOG_SEQUENCE', message: /continues after record 30.*--start/ });
+  fails(['verify', 'logs/tail-31.log', '--start', 'logs/early.snap'], 1, { code: 'LOG_SEQUENCE', message: /continues after record 30.*logs\/early\.snap.*record 20/ });
+});

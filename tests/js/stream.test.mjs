@@ -130,6 +130,82 @@ test('an AbortSignal stops verification with ABORTED and cancels the stream', as
   assert.equal(already.code, 'ABORTED');
 });
 
+test('an abort ends verification while the source is silent, and closes the source', { timeout: 60_000 }, async () => {
+  // A download that stalls: some bytes, then nothing, and no end.
+  let cancelled = false;
+  const controller = new AbortController();
+  const stalled = new ReadableStream({
+    start(c) {
+      c.enqueue(binary.subarray(0, 1000));
+    },
+    pull() {},
+    cancel() {
+      cancelled = true;
+    },
+  });
+  setTimeout(() => controller.abort(new Error('the user gave up')), 20);
+  const stalledError = await caught(() => bt.verifyLogStream(stalled, { signal: controller.signal }));
+  assert.equal(stalledError.code, 'ABORTED');
+  assert.equal(stalledError.cause.message, 'the user gave up');
+  assert.ok(cancelled, 'the stalled stream was cancelled');
+  // An async iterator that never answers again.
+  let returned = false;
+  let first = true;
+  const silent = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => (first ? ((first = false), Promise.resolve({ done: false, value: binary.subarray(0, 1000) })) : new Promise(() => {})),
+      return: () => {
+        returned = true;
+        return Promise.resolve({ done: true });
+      },
+    }),
+  };
+  // (AbortSignal.timeout's timer does not keep Node's event loop alive: this one does.)
+  const alive = setTimeout(() => {}, 30_000);
+  const silentError = await caught(() => bt.verifyLogStream(silent, { signal: AbortSignal.timeout(20) }));
+  clearTimeout(alive);
+  assert.equal(silentError.code, 'ABORTED');
+  assert.equal(silentError.cause.name, 'TimeoutError');
+  assert.ok(returned, 'the iterator was closed');
+  // A bad log from a stream whose cancel() never settles still fails, with the log's code.
+  const stubborn = new ReadableStream({
+    start(c) {
+      c.enqueue(new Uint8Array([1, 2, 3]));
+    },
+    pull() {},
+    cancel: () => new Promise(() => {}),
+  });
+  assert.equal((await caught(() => bt.verifyLogStream(stubborn))).code, 'LOG_CORRUPT');
+  assert.equal((await bt.verifyLogStream([binary], { signal: new AbortController().signal })).operations, 2000);
+});
+
+test('verifyLogStream refuses bytes, text and signals that are not signals; a source\'s own error is thrown as it is', async () => {
+  for (const [source, what] of [[binary, 'Uint8Array'], [binary.buffer, 'ArrayBuffer'], [new TextDecoder().decode(ndjson), 'string']]) {
+    const err = await caught(() => bt.verifyLogStream(source));
+    assert.equal(err.code, 'INVALID_ARGUMENT', what);
+    assert.equal(err.argument, 'source', what);
+    assert.match(err.message, /verifyLog\(/, `${what}: ${err.message}`);
+  }
+  const getter = { get aborted() { throw new Error('no'); }, addEventListener() {}, removeEventListener() {} };
+  for (const signal of [{}, { aborted: false }, 42, null, getter]) {
+    const err = await caught(() => bt.verifyLogStream([binary], { signal }));
+    assert.equal(err.code, 'INVALID_ARGUMENT', String(signal));
+    assert.equal(err.argument, 'signal');
+  }
+  const failing = new ReadableStream({
+    start(c) {
+      c.enqueue(binary.subarray(0, 500));
+    },
+    pull(c) {
+      c.error(new TypeError('network error'));
+    },
+  });
+  const err = await caught(() => bt.verifyLogStream(failing));
+  assert.equal(err.name, 'TypeError');
+  assert.equal(err.message, 'network error');
+  assert.equal((await bt.verifyLogStream([binary])).operations, 2000);
+});
+
 test('bad logs throw with the code, sequence and offset of the first bad record', async () => {
   const forged = storage.operations().map((r) => ({ ...r }));
   forged[41].value = bt.debtValue(1n);
@@ -251,4 +327,24 @@ test('stateless verification checks each record by its own proof', async () => {
   const resumed = bt.verifyLog(tail, { stateless: true, startAt: { sequence: 40n, root: s.operations(40n, 40n)[0].rootAfter } });
   assert.equal(resumed.firstSequence, 41n);
   assert.deepEqual(resumed.finalRoot, s.digest);
+});
+
+test('a LogDecoder, like a LogVerifier, refuses bytes pushed after finish()', () => {
+  for (const Reader of [bt.LogDecoder, bt.LogVerifier]) {
+    const reader = new Reader();
+    reader.push(binary);
+    reader.finish();
+    const err = (() => {
+      try {
+        reader.push(binary);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    assert.equal(err && err.code, 'LOG_CORRUPT', `${Reader.name}: ${err && err.message}`);
+    assert.match(err.message, /after finish\(\)/);
+    assert.equal(err.offset, binary.length);
+    reader.free();
+  }
 });

@@ -181,6 +181,70 @@ test('the demo log verifies against its root, and a log dropped on the page veri
   assert.match(await settledVerdict(), new RegExp(`Log verified: 400 records .*${logs.ndjson.finalRoot}`));
 });
 
+test('a log verified with nothing from the chain says that nothing vouches for its end', async () => {
+  // The first 250 records of a good log: every one of them checks out.
+  const cut = bt.encodeLog(logs.small.records.slice(0, 250), { keyLength: 32 });
+  for (const width of [1100, 390]) {
+    await openPage(width);
+    await dropLog('cut.bin', cut);
+    const text = await settledVerdict();
+    assert.match(text, /Log verified: 250 records/);
+    assert.match(text, /Not checked against the chain: .*nothing vouches for the end of the log.*cut short between two records/, text);
+    assert.ok(await verdict().evaluate((box) => box.classList.contains('unanchored')), 'the verdict is marked unanchored');
+    assert.match(await figure('Expected root'), /none given: nothing vouches for the end of the log/);
+    await shot(width === 390 ? 'unanchored-phone' : 'unanchored');
+    await page.context().close();
+    page = null;
+  }
+  // With the root on chain, the same log is refused; the whole log verifies with no caveat.
+  await openPage();
+  await page.getByLabel('Expected final root (hex, optional)').fill(logs.small.finalRoot);
+  await dropLog('cut.bin', cut);
+  assert.match(await settledVerdict(), /EXPECTED_ROOT_MISMATCH/);
+  await dropLog('whole.bin', logs.small.bytes);
+  const whole = await settledVerdict();
+  assert.match(whole, /Log verified: 400 records/);
+  assert.doesNotMatch(whole, /Not checked against the chain/);
+  assert.ok(!(await verdict().evaluate((box) => box.classList.contains('unanchored'))));
+});
+
+test('a rejected log says in words what went wrong where no record is at fault, and shows a record refused whole, decoded', async () => {
+  const log = logs.small;
+  await openPage();
+  // Cut short, against the root on chain: every record replayed, the end is not the committed one.
+  await page.getByLabel('Expected final root (hex, optional)').fill(log.finalRoot);
+  await dropLog('cut.bin', bt.encodeLog(log.records.slice(0, 250), { keyLength: 32 }));
+  const cut = await settledVerdict();
+  assert.match(cut, /Log rejected: EXPECTED_ROOT_MISMATCH\. All 250 records replayed, but the log does not end at the expected root/, cut);
+  assert.doesNotMatch(cut, /before it/);
+  assert.equal(await figure('Records replayed'), '250');
+  await shot('rejected-cut');
+  await page.getByLabel('Expected final root (hex, optional)').fill('');
+  // A tail without the snapshot it continues from: which record it continues after, and what to do.
+  await dropLog('tail.bin', bt.encodeLog(log.records.slice(250), { keyLength: 32 }));
+  assert.match(await settledVerdict(), /Log rejected: LOG_SEQUENCE/);
+  const tail = await page.locator('#mismatch').innerText();
+  assert.match(tail, /To verify it\s+choose the snapshot of the tracker’s checkpoint at record 250 under Start from a snapshot/, tail);
+  await shot('rejected-tail');
+  // A value over the cap on a log's values: the record is shown decoded, from the error.
+  const big = new bt.TreeStorage({ keyLength: 32 });
+  big.insert(bt.noteKey('01', '02'), new Uint8Array(100_000).fill(7), { timestamp: 1n });
+  await dropLog('big-value.bin', big.exportLog());
+  big.free();
+  assert.match(await settledVerdict(), /Log rejected: VALUE_LENGTH at record 1/);
+  const record = await page.locator('#failing-record').innerText();
+  assert.match(record, /Sequence\s+1/);
+  assert.match(record, /Operation\s+insert/);
+  assert.doesNotMatch(record, /do not decode/, record);
+  assert.match(record, /Value\s+0707070707[0-9a-f]*… \(100,000 bytes\)/, 'a long value is cut');
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  assert.ok(height < 6000, `the page is ${height}px tall`);
+  const mismatch = await page.locator('#mismatch').innerText();
+  assert.match(mismatch, /Value in the log\s+100,000 bytes/, mismatch);
+  assert.match(mismatch, /Longest value read\s+65,536 bytes/, mismatch);
+  await shot('rejected-value-cap');
+});
+
 /** Drops a file on the page's drop zone, as a user dragging it from the desktop. */
 async function dropLog(name, bytes) {
   const dropped = await page.evaluateHandle(

@@ -306,7 +306,7 @@ fn storage_records_have_the_api_fields_and_types() {
     assert_eq!(get(&middle.get(0), "sequenceNumber"), JsValue::from(2u64));
 
     let checkpoint = storage.checkpoint(timestamp(5)).unwrap();
-    assert_eq!(get(&checkpoint, "id"), JsValue::from(1.0));
+    assert_eq!(get(&checkpoint, "id"), JsValue::from(1u64));
     assert_eq!(get(&checkpoint, "sequence"), JsValue::from(3u64));
     assert_eq!(bytes(&get(&checkpoint, "treeRoot")), storage.digest());
     assert_eq!(get(&checkpoint, "nodeCount"), JsValue::from(1.0));

@@ -70,5 +70,12 @@ export async function usage(logBytes: Uint8Array, stream: ReadableStream<Uint8Ar
     if (e.code === 'KEY_EXISTS' && e.sequence === undefined) return e.message;
     if (e.code === 'COMMITMENT_MISSING' && e.index !== undefined && e.seenAt !== undefined) return e.message;
   }
+  // What the package returns is a Uint8Array of its own ArrayBuffer: the DOM takes it as it is
+  // (TypeScript 5.7 and later tell an ArrayBuffer's bytes from a SharedArrayBuffer's).
+  const download = new Blob([t.snapshot(), s.exportLog()]);
+  const served = new Response(s.exportLog());
+  const hashed: Promise<ArrayBuffer> = crypto.subtle.digest('SHA-256', t.digest);
+  const own: ArrayBuffer = bt.fromHex('00').buffer;
+  void [download, served, hashed, own, record.key.buffer satisfies ArrayBuffer, report.finalRoot.buffer satisfies ArrayBuffer];
   return [format, some, startSequence, snap, resumed.lastSequence, bt.toHex(proof), maybe, size, verified.digest, sequence, log, records, report, streamed, final, tree, bt.initSync, valueLength, boxId, verifiedId, at].join();
 }

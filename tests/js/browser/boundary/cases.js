@@ -296,6 +296,10 @@ export const cases = [
       invalid(() => new bt.Tree('32'), 'shape');
       invalid(() => bt.debtValue(-1), 'totalDebt');
       invalid(() => bt.debtValue(2n ** 64n), 'totalDebt');
+      // 2^53 is a whole number below 2^64 but no longer an exact one: the message says why.
+      const inexact = invalid(() => bt.debtValue(2 ** 53), 'totalDebt');
+      check(/2\^53/.test(inexact.message) && /bigint/.test(inexact.message), inexact.message);
+      check(bt.toHex(bt.debtValue(2 ** 53 - 1)) === '001fffffffffffff' && bt.toHex(bt.debtValue(2n ** 53n)) === '0020000000000000', 'exact numbers and bigints');
       invalid(() => new bt.TreeStorage().insert(key(1), '01', { timestamp: -1 }), 'timestamp');
       invalid(() => new bt.TreeStorage().exportLog({ format: 'xml' }), 'format');
       invalid(() => t.apply({ type: 'explode', key: key(1) }), 'operation.type');
@@ -442,6 +446,10 @@ export const cases = [
       const checkpoint = tracker.checkpoint({ timestamp: 2n });
       const lastId = withCheckpointId(tracker.checkpointSnapshot(checkpoint.id), max);
       const resumed = bt.TreeStorage.recoverFromSnapshot(lastId, tracker.exportLog({ from: 2n }));
+      // Ids are bigints, exact to the last one, and each reads back the snapshot it names.
+      check(resumed.checkpoints()[0].id === max, `the id read back is ${resumed.checkpoints()[0].id}`);
+      check(resumed.checkpointSnapshot(resumed.checkpoints()[0].id) !== undefined, 'the snapshot of the id reported');
+      check(resumed.checkpointSnapshot(max - 1n) === undefined, 'no snapshot of the id before it');
       const ids = thrown(() => resumed.checkpoint({ timestamp: 3n }), 'LOG_SEQUENCE');
       check(/checkpoint id/.test(ids.message), ids.message);
       check(resumed.checkpoints().length === 1, 'no checkpoint was added');
@@ -520,12 +528,192 @@ export const cases = [
       const log = big.exportLog();
       const capped = thrown(() => bt.verifyLog(log), 'VALUE_LENGTH');
       check(capped.expected === 65536 && capped.actual === 100_000 && capped.sequence === 1n, 'the cap and the value');
+      check(/cap on a log's values \(raise it with maxValueLength\)/.test(capped.message), `"${capped.message}" does not say how to raise the cap`);
       check(bt.verifyLog(log, { maxValueLength: 100_000 }).operations === 1, 'raised, it verifies');
       thrown(() => bt.decodeLog(log), 'VALUE_LENGTH');
       check(bt.decodeLog(log, { maxValueLength: 100_000 }).records.length === 1, 'decodeLog takes the cap too');
       thrown(() => bt.verifyLog(sample.bytes, { maxRecordLength: 100 }), 'LOG_CORRUPT');
       invalid(() => bt.verifyLog(sample.bytes, { maxValueLength: 0 }), 'maxValueLength');
       big.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'shared, cyclic, sparse and lying arrays and objects cost what they hold, never what they claim',
+    run(bt, env) {
+      const sample = sampleLog(bt);
+      const t = new bt.Tree({ keyLength: 32 });
+      t.insert(key(1), '01');
+      const before = env.probe();
+      // Ten references to one object at each of 14 levels: 140 objects, 10^14 paths to copy.
+      let shared = 1;
+      for (let level = 0; level < 14; level++) {
+        const next = {};
+        for (let j = 0; j < 10; j++) next[`a${j}`] = shared;
+        shared = next;
+      }
+      invalid(() => t.apply({ type: 'lookup', key: key(1), junk: shared }), 'operation.junk');
+      invalid(() => bt.verifyLog(sample.bytes, { expectRoot: sample.root, extra: shared }), 'extra');
+      invalid(() => bt.trackerCommitment({ additionalRegisters: {}, junk: shared }), 'box');
+      // One 16 MiB array given as each of 1,000 keys is copied once, and refused as the key it is.
+      const big = new Uint8Array(16 << 20);
+      thrown(() => t.proveLookup(new Array(1000).fill(big)), 'KEY_LENGTH', 'one big key a thousand times');
+      // The same commitment twice in one argument is read twice.
+      const tree = bt.avlTreeFromRegister(`64${hex(sample.root)}032000`);
+      check(bt.verifyLog(sample.bytes, { expectRoot: tree, commitments: [tree, tree] }).commitments.length === 2, 'a shared commitment');
+      // A cycle is named where it closes.
+      const cyclic = { type: 'lookup', key: key(1) };
+      cyclic.self = cyclic;
+      check(/contains itself/.test(invalid(() => t.apply(cyclic), 'operation.self').message), 'a cyclic object');
+      const loop = [key(1)];
+      loop.push(loop);
+      check(/contains itself/.test(invalid(() => t.proveLookup(loop), 'keys[1]').message), 'a cyclic array');
+      // A sparse array is refused at its first hole, and one longer than any argument by its length.
+      const holes = [key(1)];
+      holes.length = 1000;
+      check(/hole/.test(invalid(() => t.proveLookup(holes), 'keys[1]').message), 'a hole');
+      holes.length = 2 ** 32 - 1;
+      invalid(() => t.proveLookup(holes), 'keys');
+      invalid(() => bt.verifyLog(sample.bytes, { commitments: holes }), 'commitments');
+      const one = key(1);
+      const claims = new Proxy([], { get: (target, p) => (p === 'length' ? 1e9 : one), has: () => true });
+      invalid(() => t.proveLookup(claims), 'keys');
+      check(env.probe() === before, `the shadow stack moved from ${before} to ${env.probe()}`);
+      check(bt.toHex(t.proveLookup([one, one])).length > 0, 'the tree proves lookups');
+      t.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'a string longer than its argument takes is refused before it is copied into the instance',
+    run(bt, env) {
+      const sample = sampleLog(bt);
+      const t = new bt.Tree({ keyLength: 32, valueLength: 8 });
+      const before = env.memory();
+      // Longer than the instance's whole memory, so copying it would have to grow it.
+      const chars = Math.min(before + (32 << 20), 2 ** 29 - 64) & ~1;
+      const long = 'ab'.repeat(chars / 2);
+      check(thrown(() => t.get(long), 'KEY_LENGTH').actual === chars / 2, 'the key\'s length in bytes');
+      thrown(() => t.insert(key(1), long), 'VALUE_LENGTH');
+      thrown(() => new bt.Tree({ keyLength: 32 }).insert(key(1), long), 'VALUE_LENGTH');
+      invalid(() => bt.verifyLog(sample.bytes, { expectRoot: long }), 'expectRoot');
+      invalid(() => bt.avlTreeFromRegister(long), 'register');
+      invalid(() => bt.trackerCommitment(long), 'box');
+      invalid(() => t.apply({ type: long, key: key(1) }), 'operation.type');
+      invalid(() => new bt.TreeStorage().exportLog({ format: long }), 'format');
+      const named = thrown(() => bt.verifyLog(sample.bytes, { [long]: 1 }), 'INVALID_ARGUMENT');
+      check(named.argument.length < 100 && named.message.length < 1000, `an option named by ${chars} characters is named in ${named.argument.length}`);
+      const grown = env.memory() - before;
+      check(grown <= 1 << 20, `the instance's memory grew by ${grown} bytes`);
+      t.insert(key(1), 'ab'.repeat(8));
+      check(bt.toHex(t.get(bt.toHex(key(1)))) === 'ab'.repeat(8), 'hex keys and values still go in');
+      t.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'options and records are plain objects: byte data, a Map, a Date or a boxed number is refused, never read as no options',
+    run(bt) {
+      const sample = sampleLog(bt);
+      const wrong = sample.records[0].rootAfter;
+      const notOptions = [
+        ['a Uint16Array', new Uint16Array(4)],
+        ['a DataView', new DataView(new ArrayBuffer(4))],
+        ['an ArrayBuffer', new ArrayBuffer(4)],
+        ['a Map', new Map([['expectRoot', wrong]])],
+        ['a Date', new Date()],
+        ['a Number object', Object(5)],
+        ['a Promise', Promise.resolve({ expectRoot: wrong })],
+        ['a detached Uint8Array', detachedBytes(4)],
+      ];
+      if (typeof SharedArrayBuffer === 'function') notOptions.push(['a SharedArrayBuffer', new SharedArrayBuffer(4)]);
+      for (const [what, value] of notOptions) {
+        invalid(() => bt.verifyLog(sample.bytes, value), 'options', `verifyLog with ${what} as options`);
+        invalid(() => new bt.LogVerifier(value), 'options', `LogVerifier with ${what}`);
+        invalid(() => new bt.Tree(value), 'shape', `Tree with ${what}`);
+        invalid(() => new bt.TreeStorage(value), 'options', `TreeStorage with ${what}`);
+        invalid(() => new bt.Tree().snapshot(value), 'options', `snapshot with ${what}`);
+        invalid(() => bt.emptyDigest(value), 'shape', `emptyDigest with ${what}`);
+        invalid(() => bt.decodeLog(sample.bytes, value), 'options', `decodeLog with ${what}`);
+        invalid(() => new bt.Tree().apply(value), 'operation', `apply with ${what}`);
+        invalid(() => bt.TreeStorage.recover(undefined, [value]), 'records[0]', `recover with ${what}`);
+      }
+      const map = invalid(() => bt.verifyLog(sample.bytes, new Map([['expectRoot', wrong]])), 'options');
+      check(/Map/.test(map.message), `"${map.message}" does not say it is a Map`);
+      // A plain object of any prototype-less or class-made kind is still read.
+      const bare = Object.assign(Object.create(null), { expectRoot: wrong });
+      thrown(() => bt.verifyLog(sample.bytes, bare), 'EXPECTED_ROOT_MISMATCH');
+      class Options {
+        constructor() {
+          this.expectRoot = wrong;
+        }
+      }
+      thrown(() => bt.verifyLog(sample.bytes, new Options()), 'EXPECTED_ROOT_MISMATCH');
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'a view out of the bounds of its shrunk ArrayBuffer is refused, not read as no bytes',
+    run(bt) {
+      const sample = sampleLog(bt);
+      let resizable;
+      try {
+        resizable = new ArrayBuffer(64, { maxByteLength: 128 });
+      } catch {
+        return; // no resizable ArrayBuffers here
+      }
+      if (typeof resizable.resize !== 'function') return;
+      const view = new Uint8Array(resizable, 0, 32);
+      view.fill(1);
+      const t = new bt.Tree({ keyLength: 32 });
+      t.insert(view, '01');
+      resizable.resize(8);
+      for (const [what, call, argument] of [
+        ['noteKey', () => bt.noteKey(view, '00'), 'issuer'],
+        ['toHex', () => bt.toHex(view), 'bytes'],
+        ['get', () => t.get(view), 'key'],
+        ['verifyLog', () => bt.verifyLog(view), 'bytes'],
+        ['push', () => new bt.LogVerifier().push(view), 'chunk'],
+      ]) {
+        check(/bounds/.test(invalid(call, argument, what).message), `${what}: the message does not say out of bounds`);
+      }
+      resizable.resize(64); // (the bytes beyond the 8 kept come back as zeros)
+      view.fill(1);
+      check(bt.toHex(t.get(view)) === '01', 'back in bounds, the view is read');
+      // A view that tracks its buffer's length reads what the buffer holds now.
+      const tracking = new Uint8Array(resizable);
+      resizable.resize(4);
+      check(bt.toHex(tracking) === '01010101', 'a length-tracking view');
+      t.free();
+      correctWork(bt, sample);
+    },
+  },
+  {
+    name: 'bytes detached while they are being verified are refused, never verified as a shorter log',
+    async run(bt) {
+      const sample = sampleLog(bt);
+      const s = new bt.TreeStorage({ keyLength: 32 });
+      for (let i = 1; i <= 3000; i++) s.insert(bt.noteKey(new Uint8Array([i & 0xff, i >> 8]), '01'), bt.debtValue(BigInt(i)), { timestamp: 1n });
+      const log = s.exportLog();
+      s.free();
+      // The caller's own progress callback takes the buffer away after the first slice.
+      const buffer = new ArrayBuffer(log.length);
+      new Uint8Array(buffer).set(log);
+      let calls = 0;
+      const onProgress = () => {
+        if (calls++ === 0) structuredClone(buffer, { transfer: [buffer] });
+      };
+      check(/detached/.test(invalid(() => bt.verifyLog(new Uint8Array(buffer), { onProgress }), 'bytes').message), 'verifyLog: detached midway');
+      // A stream's chunk taken away while the verifier waits for its turn.
+      const streamed = new ArrayBuffer(log.length);
+      new Uint8Array(streamed).set(log);
+      const pending = bt.verifyLogStream([new Uint8Array(streamed)], {
+        onProgress: () => {
+          if (streamed.byteLength) structuredClone(streamed, { transfer: [streamed] });
+        },
+      });
+      const err = await pending.then(() => undefined, (e) => e);
+      check(err && err.code === 'INVALID_ARGUMENT' && err.argument === 'source' && /detached/.test(err.message), `verifyLogStream: ${err && err.code} ${err && err.message}`);
       correctWork(bt, sample);
     },
   },
