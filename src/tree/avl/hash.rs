@@ -1,7 +1,7 @@
 //! Node labels: blake2b256 over Ergo's node encodings, each written straight into one block
 //! when it fits (always for internal nodes; for leaves with short keys and values).
 
-use crate::blake2b::{blake2b256, blake2b256_block, blake2b256_words, BLOCK};
+use crate::blake2b::{blake2b256, blake2b256_block, blake2b256_short, BLOCK, SHORT_WORDS};
 
 /// A blake2b256 label.
 pub(crate) type Label = [u8; 32];
@@ -23,7 +23,7 @@ pub(crate) fn internal_label(balance: i8, left: &Label, right: &Label) -> Label 
             word(right, 3),
         ],
     );
-    let mut m = [0u64; 16];
+    let mut m = [0u64; SHORT_WORDS];
     m[0] = 1 | u64::from(balance as u8) << 8 | l[0] << 16;
     m[1] = l[0] >> 48 | l[1] << 16;
     m[2] = l[1] >> 48 | l[2] << 16;
@@ -33,7 +33,7 @@ pub(crate) fn internal_label(balance: i8, left: &Label, right: &Label) -> Label 
     m[6] = r[1] >> 48 | r[2] << 16;
     m[7] = r[2] >> 48 | r[3] << 16;
     m[8] = r[3] >> 48;
-    blake2b256_words(&m, 66)
+    blake2b256_short(&m, 66)
 }
 
 /// blake2b256(0x00 ‖ key ‖ value ‖ next key): a leaf.
