@@ -14,7 +14,7 @@ FUZZ_SECONDS ?= 30
 
 .PHONY: demo test bench setup-rust setup-wasm-bindgen setup-node setup-chromium lint lint-bench \
 	test-native test-mutations test-proofs check-fuzz build-wasm setup-fuzz fuzz fuzz-smoke \
-	fuzz-proofs fuzz-proofs-libfuzzer fuzz-engine fuzz-engine-libfuzzer pkg test-wasm-node \
+	fuzz-proofs fuzz-proofs-libfuzzer fuzz-engine fuzz-engine-libfuzzer pkg size test-wasm-node \
 	test-wasm-browser test-wasm-worker test-js serve www test-page
 
 # The differential proof test runs in `test-proofs`, with its tally shown.
@@ -132,7 +132,7 @@ test-wasm-worker: setup-rust setup-wasm-bindgen setup-chromium
 	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_worker
 
 ## The npm package in pkg/: release build, wasm-bindgen (nodejs + web), wasm-opt -Oz, templates.
-## (Cargo profile wasm-release: the release profile at opt-level "z".)
+## (Cargo profile wasm-release: the release profile at opt-level 3.)
 PKG_WASM := target/$(WASM_TARGET)/wasm-release/basis_trees.wasm
 pkg: setup-rust setup-wasm-bindgen setup-node
 	$(CARGO) build --lib --target $(WASM_TARGET) --profile wasm-release
@@ -140,6 +140,11 @@ pkg: setup-rust setup-wasm-bindgen setup-node
 	wasm-bindgen $(PKG_WASM) --target nodejs --no-typescript --out-dir target/bindgen/node
 	wasm-bindgen $(PKG_WASM) --target web --no-typescript --out-dir target/bindgen/web
 	node scripts/build-pkg.mjs
+
+## Where the bytes of the package's .wasm are: the shipped module's code per Rust module
+## (bench/wasm-size.mjs; docs/PERFORMANCE.md, "Size").
+size: pkg
+	node bench/wasm-size.mjs
 
 ## The packed tarball installed into fresh projects: CommonJS, ESM, types, CLI, Vite and webpack
 ## builds in Chromium.

@@ -297,8 +297,9 @@ if (wasmSize) {
   lines.push(
     '### Where the bytes of the .wasm are',
     '',
-    `Code per Rust module before wasm-opt (code ${kb(wasmSize.code)}, data ${kb(wasmSize.data)}), from the` +
-      " function names in wasm-bindgen's output; wasm-opt then shrinks all of it (bench/wasm-size.mjs).",
+    `The shipped module${wasmSize.raw ? ` (${kb(wasmSize.raw)}, ${kb(wasmSize.gzip)} gzipped)` : ''}: code ${kb(wasmSize.code)}, data ` +
+      `${kb(wasmSize.data)}; code per Rust module, each function counted where the compiler left it (a function ` +
+      'inlined into an export of the bindings counts as the bindings\') (bench/wasm-size.mjs).',
     '',
     table(
       ['module', 'code'],

@@ -1,17 +1,25 @@
-// Where the bytes of the package's .wasm are: code size per Rust module, read from the function
-// names that wasm-bindgen's output still carries (target/bindgen/web/basis_trees_bg.wasm, before
-// wasm-opt strips them; wasm-opt then shrinks everything by roughly the same factor).
+// Where the bytes of the package's .wasm are: the size of each function of the module the package
+// ships, by Rust module. wasm-bindgen's output (target/bindgen/web/basis_trees_bg.wasm, which
+// still has its function names) goes through the package's wasm-opt (scripts/wasm-opt.mjs) with
+// `-g`, which keeps the names and leaves the code and data exactly as shipped; each function's
+// body is then counted against the module its name says. A function inlined into another counts
+// where it was inlined: the exported functions of the bindings hold much of what they call.
 //
 //   node bench/wasm-size.mjs [path.wasm]   → prints the table, writes target/bench/wasm-size.json
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import { wasmOpt } from '../scripts/wasm-opt.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const file = path.resolve(root, process.argv[2] ?? 'target/bindgen/web/basis_trees_bg.wasm');
-if (!fs.existsSync(file)) {
-  console.log(`wasm-size: ${path.relative(root, file)} not found (make pkg): skipped`);
+const input = path.resolve(root, process.argv[2] ?? 'target/bindgen/web/basis_trees_bg.wasm');
+if (!fs.existsSync(input)) {
+  console.log(`wasm-size: ${path.relative(root, input)} not found (make pkg): skipped`);
   process.exit(0);
 }
+fs.mkdirSync(path.join(root, 'target', 'bench'), { recursive: true });
+const file = path.join(root, 'target', 'bench', 'basis_trees_named.wasm');
+wasmOpt(input, file, ['-g']);
 const bytes = fs.readFileSync(file);
 let at = 8;
 const leb = () => {
@@ -89,13 +97,20 @@ while (at < bytes.length) {
 }
 
 // "basis_trees::log::codec::LogDecoder::next_record::h0123…" → "basis_trees::log::codec" (a file
-// of the core's folders tree/, proof/, log/); "basis_trees::wasm::log::decode_log" →
-// "basis_trees::wasm"; "<dlmalloc[…]::Dlmalloc<…>>::malloc" → "dlmalloc".
-const FOLDERS = new Set(['tree', 'proof', 'log']);
+// of the folders tree/, proof/, log/, chain/, wasm/); "basis_trees::tree::Tree::prove" →
+// "basis_trees::tree"; "<dlmalloc[…]::Dlmalloc<…>>::malloc" → "dlmalloc", "<char as
+// core::fmt::Debug>::fmt" → "core"; the functions
+// wasm-bindgen generates for the exports ("tree_insert externref shim multivalue shim"), which
+// hold the bindings' code inlined into them → "basis_trees::wasm (exports)"; other names without
+// a path (compiler intrinsics such as memcpy, functions wasm-opt made) → "(no path)".
+const FOLDERS = new Set(['tree', 'proof', 'log', 'chain', 'wasm']);
 const moduleOf = (name) => {
+  if (/ shim$/.test(name)) return 'basis_trees::wasm (exports)';
   const clean = name.replace(/^[<&_ ]+/, '').replace(/\[[0-9a-f]+\]/g, '');
   const parts = clean.split('::');
-  const crate = parts[0].split(/[ <>]/)[0];
+  if (parts.length === 1) return '(no path)';
+  // "<T as core::fmt::Display>::fmt", "<char as core::fmt::Debug>::fmt": the trait's crate.
+  const crate = (/^[^:]+ as (\w+)$/.exec(parts[0])?.[1] ?? parts[0]).split(/[ <>]/)[0];
   if (crate !== 'basis_trees' || parts.length <= 2) return crate;
   // A file of a folder: a lower-case name after the folder's, before the item's (a function's
   // name is followed by at least its hash).
@@ -111,13 +126,17 @@ for (const [index, length] of bodies) {
   code += length;
 }
 const rows = [...modules].sort((a, b) => b[1] - a[1]);
-const top = rows.slice(0, 20);
-const rest = rows.slice(20).reduce((n, [, s]) => n + s, 0);
-console.log(`code ${(code / 1024).toFixed(1)} KB, data ${(dataBytes / 1024).toFixed(1)} KB, before wasm-opt:`);
+const top = rows.slice(0, 25);
+const rest = rows.slice(25).reduce((n, [, s]) => n + s, 0);
+// The module as shipped: the same without its names.
+wasmOpt(input, path.join(root, 'target', 'bench', 'basis_trees_shipped.wasm'));
+const shipped = fs.readFileSync(path.join(root, 'target', 'bench', 'basis_trees_shipped.wasm'));
+const gzip = zlib.gzipSync(shipped, { level: 9 }).length;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(`.wasm ${kb(shipped.length)} (${kb(gzip)} gzipped): code ${kb(code)}, data ${kb(dataBytes)}, by module:`);
 for (const [module, size] of top) console.log(`  ${(size / 1024).toFixed(1).padStart(6)} KB  ${module}`);
 console.log(`  ${(rest / 1024).toFixed(1).padStart(6)} KB  (${rows.length - top.length} other modules)`);
-fs.mkdirSync(path.join(root, 'target', 'bench'), { recursive: true });
 fs.writeFileSync(
   path.join(root, 'target', 'bench', 'wasm-size.json'),
-  JSON.stringify({ code, data: dataBytes, modules: Object.fromEntries(top), other: rest }, null, 2),
+  JSON.stringify({ raw: shipped.length, gzip, code, data: dataBytes, modules: Object.fromEntries(top), other: rest }, null, 2),
 );

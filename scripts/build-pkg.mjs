@@ -1,18 +1,18 @@
 // Assembles the npm package in pkg/ from the wasm-bindgen outputs in target/bindgen/{node,web}
 // and the hand-written files in pkg-template/. Run by `make pkg`, after wasm-bindgen.
 //
-//   pkg/basis_trees_bg.wasm   the one WebAssembly module (wasm-opt -Oz), shared by both glues
+//   pkg/basis_trees_bg.wasm   the one WebAssembly module (scripts/wasm-opt.mjs), shared by both glues
 //   pkg/basis_trees.js        wasm-bindgen --target web glue (ESM; `init`, `initSync`)
 //   pkg/basis_trees.cjs       wasm-bindgen --target nodejs glue (CJS; synchronous instantiation)
 //   pkg/index.js              web entry;  pkg/index.cjs / index.mjs  Node entries
 //   pkg/api.js / .cjs         the API over the glue (classes, functions, verifyLog, verifyLogStream)
 //   pkg/boundary.js / .cjs    every argument read into an inert copy before the glue sees it
 //   pkg/cli.cjs               the command line
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
+import { wasmOpt } from './wasm-opt.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const bindgen = path.join(root, 'target', 'bindgen');
@@ -32,25 +32,7 @@ if (!nodeWasm.equals(webWasm)) fail('the nodejs and web builds produced differen
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out);
 
-// -Oz with the features rustc enables by default for wasm32-unknown-unknown.
-const wasmOpt = path.join(root, 'node_modules', '.bin', 'wasm-opt');
-execFileSync(
-  wasmOpt,
-  [
-    path.join(bindgen, 'web', 'basis_trees_bg.wasm'),
-    '-Oz',
-    '--converge',
-    '--enable-bulk-memory',
-    '--enable-multivalue',
-    '--enable-mutable-globals',
-    '--enable-nontrapping-float-to-int',
-    '--enable-reference-types',
-    '--enable-sign-ext',
-    '-o',
-    path.join(out, 'basis_trees_bg.wasm'),
-  ],
-  { stdio: 'inherit' },
-);
+wasmOpt(path.join(bindgen, 'web', 'basis_trees_bg.wasm'), path.join(out, 'basis_trees_bg.wasm'));
 
 // The glues repeat the Rust doc comments as JSDoc; index.d.ts documents the API, so they go.
 const withoutJsDoc = (source) => source.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, '');

@@ -1,0 +1,59 @@
+// Instructions the package spends on W1 replay-verify in Node, counted by valgrind: repeatable to
+// within 0.1 % whatever the machine's load, so two builds of the package can be compared where
+// wall-clock timings on a shared machine cannot tell a few percent apart. V8 runs single-threaded
+// with the optimising compiler only (`--single-threaded --no-liftoff`), so the module is compiled
+// once, eagerly, the same way in every run; the count of loading the package and creating a
+// verifier is subtracted.
+//
+//   node bench/wasm-instructions.mjs [--size 10000] pkg [other-pkg ...]
+//
+// Each package directory (a built pkg/, or a copy of one) verifies target/bench/log-<size>.bin
+// (written by `cargo bench --bench native -- --out target/bench`, as `make bench` does) with its
+// `LogVerifier`: the prefill's inserts, then the W1 records. Needs valgrind.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const args = process.argv.slice(2);
+const SHAPE = { keyLength: 32, valueLength: 8 };
+
+if (args[0] === '--child') {
+  const [, what, dir, log] = args;
+  const bt = createRequire(import.meta.url)(path.resolve(dir, 'index.cjs'));
+  const verifier = new bt.LogVerifier(SHAPE);
+  if (what === 'run') {
+    const bytes = fs.readFileSync(log);
+    for (let at = 0; at < bytes.length; at += 1 << 20) verifier.push(bytes.subarray(at, Math.min(at + (1 << 20), bytes.length)));
+    verifier.finish();
+  }
+  process.exit(0);
+}
+
+const sizeAt = args.indexOf('--size');
+const size = sizeAt >= 0 ? args.splice(sizeAt, 2)[1] : '10000';
+const log = path.join(root, 'target', 'bench', `log-${size}.bin`);
+if (!fs.existsSync(log)) {
+  console.error(`${path.relative(root, log)} not found: cargo bench --bench native -- --out target/bench --sizes ${size}`);
+  process.exit(1);
+}
+/** Instructions of a fresh Node doing `what` ('run' or 'load') with the package in `dir`. */
+const count = (what, dir) => {
+  const run = spawnSync(
+    'valgrind',
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', '--no-liftoff',
+      new URL(import.meta.url).pathname, '--child', what, dir, log],
+    { encoding: 'utf8' },
+  );
+  const collected = /Collected : (\d+)/.exec(run.stderr ?? '');
+  if (run.status !== 0 || !collected) throw new Error(`valgrind failed on ${dir}:\n${run.error ?? run.stderr}`);
+  return Number(collected[1]);
+};
+let first;
+console.log(`W1 LogVerifier over ${path.relative(root, log)}: instructions, loading subtracted`);
+for (const dir of args) {
+  const net = count('run', dir) - count('load', dir);
+  first ??= net;
+  console.log(`  ${dir}: ${net.toLocaleString('en')} (${(net / first).toFixed(4)}×)`);
+}
