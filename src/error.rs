@@ -397,23 +397,29 @@ impl fmt::Display for ErrorKind {
 
 /// An error of this crate: an [`ErrorKind`] and, where it applies, the sequence number of the log
 /// record, the byte offset in the input where it happened, and the record itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
+///
+/// One pointer wide (its parts are boxed), so that a `Result` carries little more than its
+/// success value and passing an error on moves a pointer, not the hundred-odd bytes of its parts.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error(Box<Parts>);
+
+#[derive(Clone, PartialEq, Eq)]
+struct Parts {
     kind: ErrorKind,
     sequence: Option<u64>,
     offset: Option<u64>,
-    record: Option<Box<TreeOperation>>,
+    record: Option<TreeOperation>,
 }
 
 impl Error {
     /// An error with no location.
     pub fn new(kind: ErrorKind) -> Error {
-        Error {
+        Error(Box::new(Parts {
             kind,
             sequence: None,
             offset: None,
             record: None,
-        }
+        }))
     }
 
     /// An [`ErrorKind::InvalidArgument`]: `problem` is a predicate on `argument`.
@@ -426,47 +432,47 @@ impl Error {
 
     /// The same error, located at log record `sequence`.
     pub fn at_sequence(mut self, sequence: u64) -> Error {
-        self.sequence = Some(sequence);
+        self.0.sequence = Some(sequence);
         self
     }
 
     /// The same error, located at byte `offset` of the input.
     pub fn at_offset(mut self, offset: u64) -> Error {
-        self.offset = Some(offset);
+        self.0.offset = Some(offset);
         self
     }
 
     /// The same error, carrying the log record it belongs to (located at its sequence number
     /// unless a location is already set).
     pub fn with_record(mut self, record: &TreeOperation) -> Error {
-        self.sequence.get_or_insert(record.sequence_number);
-        self.record = Some(Box::new(record.clone()));
+        self.0.sequence.get_or_insert(record.sequence_number);
+        self.0.record = Some(record.clone());
         self
     }
 
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// The stable code.
     pub fn code(&self) -> ErrorCode {
-        self.kind.code()
+        self.0.kind.code()
     }
 
     /// The sequence number of the record the error belongs to, if any.
     pub fn sequence(&self) -> Option<u64> {
-        self.sequence
+        self.0.sequence
     }
 
     /// The byte offset in the input where the error was found, if any.
     pub fn offset(&self) -> Option<u64> {
-        self.offset
+        self.0.offset
     }
 
     /// The log record the error belongs to, as it was given or decoded, if any.
     pub fn record(&self) -> Option<&TreeOperation> {
-        self.record.as_deref()
+        self.0.record.as_ref()
     }
 }
 
@@ -476,22 +482,39 @@ impl From<ErrorKind> for Error {
     }
 }
 
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("sequence", &self.0.sequence)
+            .field("offset", &self.0.offset)
+            .field("record", &self.0.record)
+            .finish()
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Parts {
+            kind,
+            sequence,
+            offset,
+            ..
+        } = &*self.0;
         // An argument's message starts with its name; where in it comes after.
-        if let ErrorKind::InvalidArgument { .. } = self.kind {
-            return match self.offset {
-                Some(offset) => write!(f, "{} (at character {offset})", self.kind),
-                None => write!(f, "{}", self.kind),
+        if let ErrorKind::InvalidArgument { .. } = kind {
+            return match offset {
+                Some(offset) => write!(f, "{kind} (at character {offset})"),
+                None => write!(f, "{kind}"),
             };
         }
-        match (self.sequence, self.offset) {
+        match (sequence, offset) {
             (Some(sequence), Some(offset)) => {
-                write!(f, "record {sequence} (byte {offset}): {}", self.kind)
+                write!(f, "record {sequence} (byte {offset}): {kind}")
             }
-            (Some(sequence), None) => write!(f, "record {sequence}: {}", self.kind),
-            (None, Some(offset)) => write!(f, "byte {offset}: {}", self.kind),
-            (None, None) => write!(f, "{}", self.kind),
+            (Some(sequence), None) => write!(f, "record {sequence}: {kind}"),
+            (None, Some(offset)) => write!(f, "byte {offset}: {kind}"),
+            (None, None) => write!(f, "{kind}"),
         }
     }
 }
