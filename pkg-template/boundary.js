@@ -70,9 +70,14 @@ export function reading(name, read) {
   try {
     return read();
   } catch (err) {
-    if (err && err.name === 'BasisTreeError') throw err;
-    throw invalidArgument(name, `could not be read: ${describeError(err)}`, err);
+    throw unreadable(name, err);
   }
+}
+
+/** What `reading` throws for `err`, thrown while `name` was read. */
+function unreadable(name, err) {
+  if (err && err.name === 'BasisTreeError') return err;
+  return invalidArgument(name, `could not be read: ${describeError(err)}`, err);
 }
 
 function describeError(err) {
@@ -249,10 +254,26 @@ export function checkOptions(value, name) {
  * Refuses an object that is not a plain one (its own properties all it holds): a Map, a Date, a
  * boxed number, a Promise… would otherwise read as an empty object, options that ask for nothing.
  * An object of any prototype whose tag is `Object` is plain (`Object.create(null)`, a class's).
+ * With `bytesRefused`, an ArrayBuffer is refused as bytes given where none are taken.
+ *
+ * Whether an object is an ArrayBuffer is known for sure only by calling an ArrayBuffer method on
+ * it, which throws for anything else, and a thrown exception costs microseconds: the price of
+ * every operation of a batch, many times what the tree spends on it. So it is asked of objects
+ * whose tag is not `Object` only. An ArrayBuffer disguised as a plain object (its prototype
+ * swapped, its tag overwritten) passes here; `inert` asks again of an object with no own
+ * properties, so one given bare is still refused, and one given properties is read as the plain
+ * object it claims to be: its own properties, never its bytes.
  */
-function plainObject(value, name) {
-  const tag = reading(name, () => objectToString(value));
+function plainObject(value, name, bytesRefused = false) {
+  let tag;
+  try {
+    tag = objectToString(value);
+  } catch (err) {
+    if (bytesRefused && bufferKind(value) !== undefined) throw notBytes(value, name);
+    throw unreadable(name, err);
+  }
   if (tag !== '[object Object]') {
+    if (bytesRefused && bufferKind(value) !== undefined) throw notBytes(value, name);
     throw invalidArgument(name, `is ${aOrAn(tag.slice(8, -1))}, not a plain object`);
   }
 }
@@ -332,9 +353,9 @@ export function inert(value, name, context = copying(), depth = 0) {
   }
   // Bytes are a Uint8Array or a hex string: other byte data is refused here, as no argument
   // that is not a log takes it.
-  if (tag !== undefined || isView(value) || bufferKind(value) !== undefined) throw notBytes(value, name);
+  if (tag !== undefined || isView(value)) throw notBytes(value, name);
   const isList = reading(name, () => isArray(value));
-  if (!isList) plainObject(value, name);
+  if (!isList) plainObject(value, name, true);
   context.open.set(value, name);
   let copy;
   if (isList) {
@@ -353,9 +374,13 @@ export function inert(value, name, context = copying(), depth = 0) {
       copy.push(inert(reading(elementName, () => value[i]), elementName, context, depth + 1));
     }
   } else {
+    const fields = ownFields(value, name);
+    // An ArrayBuffer disguised as a plain object (see `plainObject`) has no own properties:
+    // asked only of an object that has none, as the question costs a thrown exception.
+    if (fields.length === 0 && bufferKind(value) !== undefined) throw notBytes(value, name);
     copy = create(null);
     context.copies.set(value, copy);
-    fillFields(copy, ownFields(value, name), context, depth);
+    fillFields(copy, fields, context, depth);
   }
   context.open.delete(value);
   return copy;

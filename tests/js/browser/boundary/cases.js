@@ -638,6 +638,19 @@ export const cases = [
         invalid(() => new bt.Tree().apply(value), 'operation', `apply with ${what}`);
         invalid(() => bt.TreeStorage.recover(undefined, [value]), 'records[0]', `recover with ${what}`);
       }
+      // An ArrayBuffer disguised as a plain object, its prototype swapped or its tag overwritten,
+      // is still bytes where none are taken.
+      const swapped = Object.setPrototypeOf(new ArrayBuffer(4), Object.prototype);
+      const retagged = Object.defineProperty(new ArrayBuffer(4), Symbol.toStringTag, { value: 'Object' });
+      for (const [what, value] of [['a prototype-swapped ArrayBuffer', swapped], ['a retagged ArrayBuffer', retagged]]) {
+        const refusals = [
+          [invalid(() => new bt.Tree(value), 'shape', `Tree with ${what}`), 'Tree'],
+          [invalid(() => new bt.Tree().apply(value), 'operation', `apply with ${what}`), 'apply'],
+          [invalid(() => new bt.Tree().applyAll([value]), 'operations[0]', `applyAll with ${what}`), 'applyAll'],
+          [invalid(() => bt.verifyLog(sample.bytes, value), 'options', `verifyLog with ${what}`), 'verifyLog'],
+        ];
+        for (const [err, call] of refusals) check(/ArrayBuffer/.test(err.message), `${call} with ${what}: "${err.message}" does not say it is an ArrayBuffer`);
+      }
       const map = invalid(() => bt.verifyLog(sample.bytes, new Map([['expectRoot', wrong]])), 'options');
       check(/Map/.test(map.message), `"${map.message}" does not say it is a Map`);
       // A plain object of any prototype-less or class-made kind is still read.
