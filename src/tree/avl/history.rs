@@ -14,8 +14,8 @@
 //! earliest saving wins).
 
 use super::store::NodeRef;
-use super::walk::{post_order, Visit};
-use super::{AvlTree, EPOCH};
+use super::walk::{post_order, InternalView, Visit};
+use super::{read_u32, AvlTree, BALANCE, BODY, EPOCH};
 use std::rc::Rc;
 
 /// A saved record: the node, and where its bytes are. A leaf's value in the side table is kept
@@ -152,13 +152,20 @@ impl AvlTree {
                 index < epoch.internals
             };
             if existed && self.flags(node) & EPOCH == 0 {
-                let record = if node.is_leaf() {
-                    self.leaves.get(index)
-                } else {
-                    self.internals.get(index)
-                };
                 let at = epoch.bytes.len();
-                epoch.bytes.extend_from_slice(record);
+                if node.is_leaf() {
+                    epoch.bytes.extend_from_slice(self.leaves.get(index));
+                } else {
+                    // The body record, then the children.
+                    let links = self.node_links(index);
+                    epoch.bytes.extend_from_slice(self.internals.get(index));
+                    epoch
+                        .bytes
+                        .extend_from_slice(&links.left.to_bits().to_le_bytes());
+                    epoch
+                        .bytes
+                        .extend_from_slice(&links.right.to_bits().to_le_bytes());
+                }
                 epoch.saved.push(SavedRecord { node, at });
             }
             if existed {
@@ -258,7 +265,7 @@ impl TreeAt<'_> {
         let length = if node.is_leaf() {
             self.tree.leaves.stride()
         } else {
-            self.tree.internals.stride()
+            self.tree.internals.stride() + 8
         };
         epoch.bytes.get(record.at..record.at + length)
     }
@@ -283,8 +290,24 @@ impl TreeAt<'_> {
     pub fn for_each_node(&self, visit: impl FnMut(Visit<'_>)) {
         let tree = self.tree;
         let internal = |index: u32| match self.saved(NodeRef::internal(index)) {
-            Some(record) => record,
-            None => tree.internals.get(index),
+            Some(saved) => {
+                let (record, children) = saved.split_at(saved.len() - 8);
+                InternalView {
+                    key: &record[BODY..],
+                    left: NodeRef::from_bits(read_u32(children, 0)),
+                    right: NodeRef::from_bits(read_u32(children, 4)),
+                    balance: record[BALANCE] as i8,
+                }
+            }
+            None => {
+                let (left, right, balance) = tree.links(index);
+                InternalView {
+                    key: tree.key(index),
+                    left,
+                    right,
+                    balance,
+                }
+            }
         };
         let value = |index: u32| {
             let record = match self.saved(NodeRef::leaf(index)) {

@@ -1,8 +1,9 @@
 //! The batch: what the prover keeps between two proofs (the direction bits, the visited marks,
 //! the tree the batch started from), kept here as a journal of the records the batch changed.
 //!
-//! Every node the batch changes is journaled before its first change: an internal node's body
-//! (children, balance, the labels it keeps for them and their dirty bits), a leaf's value field.
+//! Every node the batch changes is journaled before its first change: an internal node's children
+//! and body (balance, the labels it keeps for its children and their dirty bits), a leaf's value
+//! field.
 //! Keys change only in one deletion case and are journaled at each change. From the journal:
 //!
 //! - **the batch's starting tree**, for the proof: swapping every saved record with the current
@@ -19,9 +20,12 @@
 use super::hash::Label;
 use super::store::NodeRef;
 use super::{
-    dirty_bit, AvlTree, Side, BALANCE, BODY, INTERNAL_FLAGS, JOURNALED, LABELS, LEAF_FLAGS, LEFT,
-    SLOT_MARKS, VALUE, VISITED,
+    dirty_bit, key_prefix, read_u32, AvlTree, Side, BALANCE, BODY, INTERNAL_FLAGS, JOURNALED,
+    LABELS, LEAF_FLAGS, SLOT_MARKS, VALUE, VISITED,
 };
+
+/// A journaled internal node: its children (4 bytes each), then its body.
+const SAVED_BODY: usize = 8 + BODY;
 
 /// A child's label as its parent keeps it: the label, and whether it is out of date.
 #[derive(Clone, Copy, Debug)]
@@ -52,7 +56,7 @@ pub(crate) struct SlotState {
 /// What a saved record is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Saved {
-    /// An internal node's body.
+    /// An internal node's children and body.
     Body,
     /// An internal node's key.
     Key,
@@ -84,6 +88,8 @@ pub(crate) struct Batch {
     pub(crate) last_right_step: usize,
     /// Whether the current walk has passed the node holding its key.
     pub(crate) found: bool,
+    /// The [`key_prefix`] of the current operation's key.
+    pub(crate) key_prefix: u64,
     journal: Vec<Undo>,
     journal_bytes: Vec<u8>,
     /// Every node the batch visited, journaled or made: whose marks the batch's end clears.
@@ -166,25 +172,34 @@ impl AvlTree {
         visit: bool,
     ) {
         self.save_for_history(NodeRef::internal(index));
-        let key_length = self.key_length;
-        let record = self.internals.get_mut(index);
-        let body = &mut record[key_length..];
+        let old = *self.node_links(index);
+        let body = match self.internals.get(index).first_chunk::<BODY>() {
+            Some(body) => body,
+            None => unreachable!("an internal record starts with its body"),
+        };
         let before = body[INTERNAL_FLAGS];
         if before & JOURNALED == 0 {
             let at = self.batch.journal_bytes.len() as u32;
-            self.batch.journal_bytes.extend_from_slice(body);
+            let saved = &mut self.batch.journal_bytes;
+            saved.extend_from_slice(&old.left.to_bits().to_le_bytes());
+            saved.extend_from_slice(&old.right.to_bits().to_le_bytes());
+            // Two copies of known lengths, which compile to plain loads and stores (a copy of
+            // more than 64 bytes is a call in wasm).
+            saved.extend_from_slice(&body[..LABELS]);
+            saved.extend_from_slice(&body[LABELS..]);
             self.batch.journal.push(Undo {
                 saved: Saved::Body,
                 index,
                 at,
             });
         }
+        let links = self.node_links_mut(index);
+        links.left = children[0].0;
+        links.right = children[1].0;
+        let body = self.body_mut(index);
         let mut flags = before | JOURNALED | if visit { VISITED } else { 0 };
         for (side, (child, label)) in children.iter().enumerate() {
-            let at = LEFT + 4 * side;
-            let bits = child.to_bits().to_le_bytes();
-            let moved = body[at..at + 4] != bits;
-            body[at..at + 4].copy_from_slice(&bits);
+            let moved = *child != if side == 0 { old.left } else { old.right };
             let dirty = dirty_bit(side);
             match label {
                 ChildLabel::Same if !moved => {}
@@ -222,11 +237,12 @@ impl AvlTree {
         let key_length = self.key_length;
         let at = self.batch.journal_bytes.len();
         let journal_bytes = &mut self.batch.journal_bytes;
-        journal_bytes.extend_from_slice(&self.internals.get(index)[..key_length]);
-        journal_bytes.extend_from_slice(&self.internals.get(source)[..key_length]);
-        self.internals.get_mut(index)[..key_length]
+        journal_bytes.extend_from_slice(&self.internals.get(index)[BODY..]);
+        journal_bytes.extend_from_slice(&self.internals.get(source)[BODY..]);
+        self.internals.get_mut(index)[BODY..]
             .copy_from_slice(&self.batch.journal_bytes[at + key_length..at + 2 * key_length]);
         self.batch.journal_bytes.truncate(at + key_length);
+        self.node_links_mut(index).prefix = self.node_links(source).prefix;
         self.batch.journal.push(Undo {
             saved: Saved::Key,
             index,
@@ -269,7 +285,9 @@ impl AvlTree {
     /// `Err` gives the bytes that could not be had.
     pub fn reserve_operation(&mut self, value_length: usize) -> Result<(), usize> {
         let nodes = 4 * (self.height + 4);
-        let record = self.internals.stride().max(self.leaves.stride());
+        // An internal node's record as the journal or the history saves it: its body record
+        // and its children.
+        let record = (self.internals.stride() + 8).max(self.leaves.stride());
         let bytes = nodes.saturating_mul(record);
         let batch = &mut self.batch;
         let lists = [
@@ -285,7 +303,8 @@ impl AvlTree {
         if lists.contains(&false) {
             return Err(bytes);
         }
-        let pages = self.internals.next_page_bytes(self.internal_slots.len)
+        let pages = self.links.next_page_bytes(self.internal_slots.len)
+            + self.internals.next_page_bytes(self.internal_slots.len)
             + self.leaves.next_page_bytes(self.leaf_slots.len);
         let wanted = pages.saturating_add(value_length);
         let mut probe: Vec<u8> = Vec::new();
@@ -307,11 +326,18 @@ impl AvlTree {
         for undo in journal.iter().rev() {
             let at = undo.at as usize;
             match undo.saved {
-                Saved::Body => self
-                    .body_mut(undo.index)
-                    .copy_from_slice(&journal_bytes[at..at + BODY]),
-                Saved::Key => self.internals.get_mut(undo.index)[..key_length]
-                    .copy_from_slice(&journal_bytes[at..at + key_length]),
+                Saved::Body => {
+                    let saved = &journal_bytes[at..at + SAVED_BODY];
+                    let links = self.node_links_mut(undo.index);
+                    links.left = NodeRef::from_bits(read_u32(saved, 0));
+                    links.right = NodeRef::from_bits(read_u32(saved, 4));
+                    self.body_mut(undo.index).copy_from_slice(&saved[8..]);
+                }
+                Saved::Key => {
+                    let saved = &journal_bytes[at..at + key_length];
+                    self.internals.get_mut(undo.index)[BODY..].copy_from_slice(saved);
+                    self.node_links_mut(undo.index).prefix = key_prefix(saved);
+                }
                 Saved::Leaf => {
                     let record = self.leaves.get_mut(undo.index);
                     let length = record.len();
@@ -405,14 +431,23 @@ impl AvlTree {
         let key_length = self.key_length;
         match undo.saved {
             Saved::Body => {
+                let saved = &mut bytes[at..at + SAVED_BODY];
+                let links = self.node_links_mut(undo.index);
+                let (left, right) = (links.left, links.right);
+                links.left = NodeRef::from_bits(read_u32(saved, 0));
+                links.right = NodeRef::from_bits(read_u32(saved, 4));
+                saved[..4].copy_from_slice(&left.to_bits().to_le_bytes());
+                saved[4..8].copy_from_slice(&right.to_bits().to_le_bytes());
                 let body = self.body_mut(undo.index);
                 let marks = body[INTERNAL_FLAGS] & SLOT_MARKS;
-                body.swap_with_slice(&mut bytes[at..at + BODY]);
+                body.swap_with_slice(&mut saved[8..]);
                 body[INTERNAL_FLAGS] = (body[INTERNAL_FLAGS] & !SLOT_MARKS) | marks;
             }
             Saved::Key => {
-                self.internals.get_mut(undo.index)[..key_length]
-                    .swap_with_slice(&mut bytes[at..at + key_length]);
+                let saved = &mut bytes[at..at + key_length];
+                self.internals.get_mut(undo.index)[BODY..].swap_with_slice(saved);
+                let prefix = key_prefix(&self.internals.get(undo.index)[BODY..]);
+                self.node_links_mut(undo.index).prefix = prefix;
             }
             Saved::Leaf => {
                 let record = self.leaves.get_mut(undo.index);

@@ -6,18 +6,21 @@
 //!
 //! # Layout
 //!
-//! Internal nodes and leaves live in two arenas of fixed-size byte records addressed by `u32`
-//! ([`store`]); a child reference tells the two apart by its top bit. An internal node holds its
-//! key (the smallest key of its right subtree, as in Ergo), its children, its balance, a flags
-//! byte, and its children's labels; a leaf holds a flags byte and its value (inline for
-//! fixed-length values; for variable-length ones, inline up to [`INLINE_VALUE`] bytes, else in a
-//! side table). A node's label is kept by its parent (the root's by the tree): hashing a node
-//! reads its own record alone, and its label goes to its parent's record, which the walk has just
-//! read. A walk down reads one record per level and never a sibling's. A leaf stores neither its
-//! key nor its next leaf's key: in an AVL+ tree they are the keys of the nearest ancestors whose
-//! right and left subtree, respectively, hold the leaf (the sentinels at the edges), so every walk
-//! from the root knows them. For 32-byte keys and 8-byte values an entry (one leaf, one internal
-//! node) takes 106 + 9 = 115 bytes.
+//! Internal nodes and leaves live in arenas of fixed-size records addressed by `u32` ([`store`]);
+//! a child reference tells the two apart by its top bit. An internal node is two records at the
+//! same index: its links ([`Links`]: its children and the first eight bytes of its key, 16 bytes)
+//! and its body (its balance, a flags byte, its children's labels, and its key: the smallest key
+//! of its right subtree, as in Ergo). A walk down reads the links alone, except at the node that
+//! holds the key sought: a million nodes' links take 16 MB where whole nodes take 106, so the
+//! walks of a large tree stay in the caches instead of waiting on memory at every level. A leaf
+//! holds a flags byte and its value (inline for fixed-length values; for variable-length ones,
+//! inline up to [`INLINE_VALUE`] bytes, else in a side table). A node's label is kept by its
+//! parent (the root's by the tree): hashing a node reads its own body alone, and its label goes
+//! to its parent's body, which the walk back up has just read. A leaf stores neither its key nor
+//! its next leaf's key: in an AVL+ tree they are the keys of the nearest ancestors whose right
+//! and left subtree, respectively, hold the leaf (the sentinels at the edges), so every walk from
+//! the root knows them. For 32-byte keys and 8-byte values an entry (one leaf, one internal node)
+//! takes 16 + 98 + 9 = 123 bytes.
 //!
 //! # Operations and batches
 //!
@@ -70,8 +73,9 @@ pub fn leaf_node_label(key: &[u8], value: &[u8], next_key: &[u8]) -> [u8; 32] {
 
 use hash::Label;
 use journal::Batch;
+use std::cmp::Ordering;
 use std::rc::Rc;
-use store::{NodeRef, Pages, Slots, NO_NODE};
+use store::{NodeRef, Pages, Slots, TypedPages, NO_NODE};
 
 /// Variable-length values up to this many bytes are stored in the leaf itself.
 pub const INLINE_VALUE: usize = 8;
@@ -88,15 +92,33 @@ const SLOT_MARKS: u8 = VISITED | JOURNALED;
 /// The record is saved in the history's current epoch (see `history.rs`).
 const EPOCH: u8 = 16;
 
-/// Internal node record: key, then its body (the part a change journals): left (4), right (4),
-/// balance (1), flags (1), left child's label (32), right child's label (32). Offsets in the
-/// body.
-const LEFT: usize = 0;
-const RIGHT: usize = 4;
-const BALANCE: usize = 8;
-const INTERNAL_FLAGS: usize = 9;
-const LABELS: usize = 10;
+/// An internal node's body record: balance (1), flags (1), left child's label (32), right child's
+/// label (32), then its key. Offsets in the record; the part before the key is the body proper.
+const BALANCE: usize = 0;
+const INTERNAL_FLAGS: usize = 1;
+const LABELS: usize = 2;
 const BODY: usize = LABELS + 64;
+
+/// An internal node's links: what a walk down reads at each level, kept apart from its body (see
+/// "Layout" above).
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct Links {
+    /// [`key_prefix`] of the node's key.
+    prefix: u64,
+    left: NodeRef,
+    right: NodeRef,
+}
+
+/// The first eight bytes of `key` as a big-endian number (zeros past the end of a shorter key).
+/// Two keys of the same length whose prefixes differ compare as their prefixes do; only equal
+/// prefixes need the keys themselves.
+#[inline]
+pub(crate) fn key_prefix(key: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    let length = key.len().min(8);
+    word[..length].copy_from_slice(&key[..length]);
+    u64::from_be_bytes(word)
+}
 /// Leaf record: flags (1), value field.
 const LEAF_FLAGS: usize = 0;
 const VALUE: usize = 1;
@@ -185,6 +207,7 @@ pub enum OpError {
 pub struct AvlTree {
     key_length: usize,
     value_length: Option<usize>,
+    links: TypedPages<Links>,
     internals: Pages<u8>,
     internal_slots: Slots,
     leaves: Pages<u8>,
@@ -235,7 +258,8 @@ impl AvlTree {
         AvlTree {
             key_length,
             value_length,
-            internals: Pages::new(key_length + BODY),
+            links: TypedPages::new(),
+            internals: Pages::new(BODY + key_length),
             internal_slots: Slots::default(),
             leaves: Pages::new(VALUE + value_field),
             leaf_slots: Slots::default(),
@@ -302,18 +326,19 @@ impl AvlTree {
         if key.len() != self.key_length {
             return None;
         }
+        let prefix = key_prefix(key);
         let mut node = self.root;
         let mut found = false;
         while !node.is_leaf() {
             let index = node.index();
             let go_left = found || {
-                match operate::compare_keys(key, self.key(index)) {
-                    std::cmp::Ordering::Equal => {
+                match self.compare_at(key, prefix, index) {
+                    Ordering::Equal => {
                         found = true;
                         false
                     }
-                    std::cmp::Ordering::Less => true,
-                    std::cmp::Ordering::Greater => false,
+                    Ordering::Less => true,
+                    Ordering::Greater => false,
                 }
             };
             node = if go_left {
@@ -327,19 +352,17 @@ impl AvlTree {
 
     /// Bytes held by the arenas (pages, including unused slots of the last page).
     pub fn arena_bytes(&self) -> usize {
-        self.internals.allocated_bytes() + self.leaves.allocated_bytes()
+        self.links.allocated_bytes()
+            + self.internals.allocated_bytes()
+            + self.leaves.allocated_bytes()
     }
 
     // --- records ---
 
+    /// An internal node's body record (body, then key).
     #[inline]
     fn internal_record(&self, index: u32) -> &[u8] {
         self.internals.get(index)
-    }
-
-    #[inline]
-    fn internal_record_mut(&mut self, index: u32) -> &mut [u8] {
-        self.internals.get_mut(index)
     }
 
     #[inline]
@@ -352,42 +375,59 @@ impl AvlTree {
         self.leaves.get_mut(index)
     }
 
-    /// An internal node's body: everything but its key.
+    /// An internal node's links.
     #[inline(always)]
-    fn body(&self, index: u32) -> &[u8] {
-        &self.internal_record(index)[self.key_length..]
+    fn node_links(&self, index: u32) -> &Links {
+        self.links.get(index)
     }
 
     #[inline(always)]
-    fn body_mut(&mut self, index: u32) -> &mut [u8] {
-        let key_length = self.key_length;
-        &mut self.internal_record_mut(index)[key_length..]
+    fn node_links_mut(&mut self, index: u32) -> &mut Links {
+        self.links.get_mut(index)
     }
 
-    /// An internal node's children and balance, read at once.
+    /// An internal node's body: everything but its links and key.
+    #[inline(always)]
+    fn body(&self, index: u32) -> &[u8; BODY] {
+        match self.internals.get(index).first_chunk::<BODY>() {
+            Some(body) => body,
+            None => unreachable!("an internal record starts with its body"),
+        }
+    }
+
+    #[inline(always)]
+    fn body_mut(&mut self, index: u32) -> &mut [u8; BODY] {
+        match self.internals.get_mut(index).first_chunk_mut::<BODY>() {
+            Some(body) => body,
+            None => unreachable!("an internal record starts with its body"),
+        }
+    }
+
+    /// An internal node's children and balance.
     #[inline(always)]
     fn links(&self, index: u32) -> (NodeRef, NodeRef, i8) {
-        let body = self.body(index);
-        (
-            NodeRef::from_bits(read_u32(body, LEFT)),
-            NodeRef::from_bits(read_u32(body, RIGHT)),
-            body[BALANCE] as i8,
-        )
+        let links = self.node_links(index);
+        (links.left, links.right, self.balance(index))
     }
 
     #[inline]
     fn left(&self, index: u32) -> NodeRef {
-        NodeRef::from_bits(read_u32(self.body(index), LEFT))
+        self.node_links(index).left
     }
 
     #[inline]
     fn right(&self, index: u32) -> NodeRef {
-        NodeRef::from_bits(read_u32(self.body(index), RIGHT))
+        self.node_links(index).right
     }
 
     #[inline]
     fn child(&self, index: u32, side: Side) -> NodeRef {
-        NodeRef::from_bits(read_u32(self.body(index), LEFT + 4 * side))
+        let links = self.node_links(index);
+        if side == 0 {
+            links.left
+        } else {
+            links.right
+        }
     }
 
     #[inline]
@@ -397,7 +437,18 @@ impl AvlTree {
 
     #[inline]
     fn key(&self, index: u32) -> &[u8] {
-        &self.internal_record(index)[..self.key_length]
+        &self.internal_record(index)[BODY..]
+    }
+
+    /// `key` (whose [`key_prefix`] is `prefix`) against internal node `index`'s key: the links'
+    /// prefixes decide unless they are equal.
+    #[inline(always)]
+    fn compare_at(&self, key: &[u8], prefix: u64, index: u32) -> Ordering {
+        let node = self.node_links(index).prefix;
+        if prefix != node {
+            return prefix.cmp(&node);
+        }
+        operate::compare_keys(key, self.key(index))
     }
 
     /// The label an internal node keeps for a child (up to date unless its dirty bit is set).
@@ -505,16 +556,18 @@ impl AvlTree {
         balance: i8,
     ) -> Option<u32> {
         let index = self.internal_slots.take()?;
+        self.links.ensure(index);
         self.internals.ensure(index);
         self.save_for_history(NodeRef::internal(index));
-        let key_length = self.key_length;
+        *self.node_links_mut(index) = Links {
+            prefix: key_prefix(key),
+            left,
+            right,
+        };
         let record = self.internals.get_mut(index);
-        record[..key_length].copy_from_slice(key);
-        let body = &mut record[key_length..];
-        body[LEFT..LEFT + 4].copy_from_slice(&left.to_bits().to_le_bytes());
-        body[RIGHT..RIGHT + 4].copy_from_slice(&right.to_bits().to_le_bytes());
-        body[BALANCE] = balance as u8;
-        body[INTERNAL_FLAGS] = (body[INTERNAL_FLAGS] & EPOCH) | LEFT_DIRTY | RIGHT_DIRTY;
+        record[BODY..].copy_from_slice(key);
+        record[BALANCE] = balance as u8;
+        record[INTERNAL_FLAGS] = (record[INTERNAL_FLAGS] & EPOCH) | LEFT_DIRTY | RIGHT_DIRTY;
         Some(index)
     }
 
@@ -658,8 +711,9 @@ impl std::fmt::Debug for AvlTree {
 mod tests {
     use super::*;
 
-    /// An entry of a Basis-sized tree (32-byte keys, 8-byte values) is one internal node (106
-    /// bytes) and one leaf (9): the arenas hold at most 128 bytes per entry, pages included.
+    /// An entry of a Basis-sized tree (32-byte keys, 8-byte values) is one internal node (16
+    /// bytes of links, 98 of body) and one leaf (9): the arenas hold at most 128 bytes per entry,
+    /// pages included.
     #[test]
     fn an_entry_takes_at_most_128_bytes() {
         let mut tree = AvlTree::new(32, Some(8));

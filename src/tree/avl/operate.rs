@@ -6,7 +6,7 @@
 
 use super::journal::ChildLabel::{self, Carried, Recompute, Same};
 use super::store::NodeRef;
-use super::{AvlTree, Op, OpError};
+use super::{key_prefix, AvlTree, Op, OpError};
 use std::cmp::Ordering;
 
 /// What [`AvlTree::modify`] did below a node (the prover's `modify_helper` result).
@@ -78,6 +78,7 @@ impl AvlTree {
             }
         }
         self.batch.replay_index = self.batch.direction_bits;
+        self.batch.key_prefix = key_prefix(key);
         let mut found = false;
         let step = match self.modify(self.root, op, old, &mut found) {
             Ok(step) => step,
@@ -125,7 +126,7 @@ impl AvlTree {
         let left = if self.batch.found {
             true
         } else {
-            match compare_keys(key, self.key(index)) {
+            match self.compare_at(key, self.batch.key_prefix, index) {
                 Ordering::Equal => {
                     self.batch.found = true;
                     self.batch.last_right_step = self.batch.direction_bits;
@@ -541,25 +542,52 @@ impl AvlTree {
     }
 }
 
-/// `key` against a node's key, as bytes. Keys of 32 bytes (Basis keys) are compared as four
-/// big-endian words: in wasm a byte slice comparison is a call into a byte-by-byte `memcmp`.
-#[inline]
+/// `key` against a node's key, as bytes (lexicographically). Keys are compared eight bytes at a
+/// time, as little-endian words: the first byte where two words differ is the lowest set byte of
+/// their xor, and comparing that byte decides. (Big-endian words would compare directly, but wasm
+/// has no byte swap: turning a word big-endian costs some thirty instructions there, and a byte
+/// slice comparison is a call into a byte-by-byte `memcmp`.)
+#[inline(always)]
 pub(crate) fn compare_keys(key: &[u8], node_key: &[u8]) -> Ordering {
     if let (Ok(a), Ok(b)) = (<&[u8; 32]>::try_from(key), <&[u8; 32]>::try_from(node_key)) {
         for i in 0..4 {
-            let word = |k: &[u8; 32]| {
-                let mut be = [0u8; 8];
-                be.copy_from_slice(&k[8 * i..8 * i + 8]);
-                u64::from_be_bytes(be)
-            };
-            match word(a).cmp(&word(b)) {
-                Ordering::Equal => continue,
-                other => return other,
+            let (x, y) = (le_word(a, 8 * i), le_word(b, 8 * i));
+            if x != y {
+                return first_difference(x, y);
             }
         }
         return Ordering::Equal;
     }
-    key.cmp(node_key)
+    compare_other_keys(key, node_key)
+}
+
+/// [`compare_keys`] for keys of other lengths than 32 bytes.
+#[inline(never)]
+fn compare_other_keys(key: &[u8], node_key: &[u8]) -> Ordering {
+    let words = key.len().min(node_key.len()) / 8;
+    for i in 0..words {
+        let (x, y) = (le_word(key, 8 * i), le_word(node_key, 8 * i));
+        if x != y {
+            return first_difference(x, y);
+        }
+    }
+    key[8 * words..].cmp(&node_key[8 * words..])
+}
+
+/// The eight bytes of `bytes` at `at`, as a little-endian word.
+#[inline(always)]
+fn le_word(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
+}
+
+/// The order of two different little-endian words as byte strings: that of their first
+/// differing byte, the lowest set byte of `x ^ y`.
+#[inline(always)]
+fn first_difference(x: u64, y: u64) -> Ordering {
+    let shift = (x ^ y).trailing_zeros() & !7;
+    ((x >> shift) as u8).cmp(&((y >> shift) as u8))
 }
 
 /// The balances of the two children of a double rotation's new root, from its old balance.
@@ -568,5 +596,34 @@ fn rotated_balances(balance: i8) -> (i8, i8) {
         -1 => (0, 1),
         1 => (-1, 0),
         _ => (0, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_compare_as_byte_strings() {
+        // Every length up to 40, differing at every position, in both directions.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut byte = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as u8
+        };
+        for length in 0..=40 {
+            let a: Vec<u8> = (0..length).map(|_| byte()).collect();
+            assert_eq!(compare_keys(&a, &a), Ordering::Equal);
+            for at in 0..length {
+                for delta in [1u8, 0x80, 0xff] {
+                    let mut b = a.clone();
+                    b[at] = b[at].wrapping_add(delta);
+                    assert_eq!(compare_keys(&a, &b), a.cmp(&b), "length {length} at {at}");
+                    assert_eq!(compare_keys(&b, &a), b.cmp(&a), "length {length} at {at}");
+                }
+            }
+        }
     }
 }

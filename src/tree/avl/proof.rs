@@ -2,9 +2,8 @@
 //! starting tree in post-order, visited nodes opened and the others as labels, then the
 //! direction bits (format: `docs/PROOFS.md`).
 
-use super::operate::compare_keys;
 use super::store::{NodeRef, NO_NODE};
-use super::{dirty_bit, AvlTree, OpError, INTERNAL_FLAGS};
+use super::{dirty_bit, key_prefix, AvlTree, OpError, INTERNAL_FLAGS};
 use std::cmp::Ordering;
 
 const LEAF_TAG: u8 = 2;
@@ -16,6 +15,8 @@ const END_OF_TREE_TAG: u8 = 4;
 #[derive(Clone, Copy)]
 struct Route {
     key: usize,
+    /// The key's [`key_prefix`].
+    prefix: u64,
     found: bool,
 }
 
@@ -113,8 +114,12 @@ impl AvlTree {
                 return Err(OpError::KeyReserved);
             }
         }
-        let mut routes: Vec<Route> = (0..keys.len())
-            .map(|key| Route { key, found: false })
+        let mut routes: Vec<Route> = (keys.iter().enumerate())
+            .map(|(key, k)| Route {
+                key,
+                prefix: key_prefix(k.as_ref()),
+                found: false,
+            })
             .collect();
         let mut proof = Vec::new();
         let mut previous_leaf = false;
@@ -163,7 +168,7 @@ impl AvlTree {
         for i in 0..routes.len() {
             let route = &mut routes[i];
             let left = route.found || {
-                match compare_keys(keys[route.key].as_ref(), self.key(index)) {
+                match self.compare_at(keys[route.key].as_ref(), route.prefix, index) {
                     Ordering::Equal => {
                         route.found = true;
                         false
@@ -206,12 +211,13 @@ impl AvlTree {
 
     /// Appends the direction bits of a lookup of `key` to `out` (`bits` of them so far).
     fn lookup_directions(&self, key: &[u8], out: &mut Vec<u8>, bits: &mut usize) {
+        let prefix = key_prefix(key);
         let mut node = self.root;
         let mut found = false;
         while !node.is_leaf() {
             let index = node.index();
             let left = found || {
-                match compare_keys(key, self.key(index)) {
+                match self.compare_at(key, prefix, index) {
                     Ordering::Equal => {
                         found = true;
                         false

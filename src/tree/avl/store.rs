@@ -124,6 +124,67 @@ impl<T: Copy + Default> Pages<T> {
     }
 }
 
+/// Records of one type, [`PAGE`] to a page, in pages shared like those of [`Pages`]: the links
+/// of internal nodes, which every walk reads.
+#[derive(Clone)]
+pub(crate) struct TypedPages<T: Copy + Default> {
+    pages: Vec<Rc<[T; PAGE]>>,
+}
+
+impl<T: Copy + Default> TypedPages<T> {
+    pub(crate) fn new() -> TypedPages<T> {
+        TypedPages { pages: Vec::new() }
+    }
+
+    /// Makes slot `index` exist (pages are added whole, of default records).
+    pub(crate) fn ensure(&mut self, index: u32) {
+        let page = (index >> PAGE_BITS) as usize;
+        while self.pages.len() <= page {
+            self.pages.push(Rc::new([T::default(); PAGE]));
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn get(&self, index: u32) -> &T {
+        &self.pages[(index >> PAGE_BITS) as usize][(index & PAGE_MASK) as usize]
+    }
+
+    #[inline(always)]
+    pub(crate) fn get_mut(&mut self, index: u32) -> &mut T {
+        let page = &mut self.pages[(index >> PAGE_BITS) as usize];
+        if Rc::get_mut(page).is_none() {
+            unshare_array(page);
+        }
+        match Rc::get_mut(page) {
+            Some(page) => &mut page[(index & PAGE_MASK) as usize],
+            None => unreachable!("a page unshared just above"),
+        }
+    }
+
+    /// Like [`Pages::next_page_bytes`].
+    pub(crate) fn next_page_bytes(&mut self, len: u32) -> usize {
+        if (len as usize) < self.pages.len() * PAGE {
+            return 0;
+        }
+        if self.pages.try_reserve(1).is_err() {
+            return usize::MAX;
+        }
+        PAGE * std::mem::size_of::<T>()
+    }
+
+    /// Bytes held by the pages (for memory accounting).
+    pub(crate) fn allocated_bytes(&self) -> usize {
+        self.pages.len() * PAGE * std::mem::size_of::<T>()
+    }
+}
+
+/// Gives `page` a copy of its own: a clone still holds it.
+#[cold]
+#[inline(never)]
+fn unshare_array<T: Copy, const N: usize>(page: &mut Rc<[T; N]>) {
+    *page = Rc::new(**page);
+}
+
 /// Gives `page` a copy of its own: a clone still holds it.
 #[cold]
 #[inline(never)]

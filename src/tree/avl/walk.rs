@@ -2,7 +2,7 @@
 //! tree from nodes in post-order (restoring a snapshot).
 
 use super::store::{NodeRef, NO_NODE};
-use super::{AvlTree, BALANCE, LEFT, RIGHT};
+use super::AvlTree;
 
 /// A node met by [`AvlTree::for_each_node`], or given to [`TreeBuilder`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,35 +46,45 @@ impl AvlTree {
         post_order(
             self,
             self.root,
-            |index| self.internals.get(index),
+            |index| {
+                let (left, right, balance) = self.links(index);
+                InternalView {
+                    key: self.key(index),
+                    left,
+                    right,
+                    balance,
+                }
+            },
             |index| self.value(index),
             visit,
         );
     }
 }
 
-/// The post-order walk from `root` over records that `internal` (whole internal records) and
-/// `value` (leaves' values) give: those of the tree now, or of the tree at a mark.
+/// What a walk over every node reads of an internal node.
+pub(crate) struct InternalView<'a> {
+    pub(crate) key: &'a [u8],
+    pub(crate) left: NodeRef,
+    pub(crate) right: NodeRef,
+    pub(crate) balance: i8,
+}
+
+/// The post-order walk from `root` over the internal nodes that `internal` gives and the leaves'
+/// values that `value` gives: those of the tree now, or of the tree at a mark.
 pub(crate) fn post_order<'r>(
     tree: &'r AvlTree,
     root: NodeRef,
-    internal: impl Fn(u32) -> &'r [u8],
+    internal: impl Fn(u32) -> InternalView<'r>,
     value: impl Fn(u32) -> &'r [u8],
     mut visit: impl FnMut(Visit<'_>),
 ) {
-    let key_length = tree.key_length;
-    let child = |record: &[u8], at: usize| {
-        let mut word = [0u8; 4];
-        word.copy_from_slice(&record[key_length + at..key_length + at + 4]);
-        NodeRef::from_bits(u32::from_le_bytes(word))
-    };
     let mut stack = vec![(root, NO_NODE, false)];
     while let Some((node, low, children_done)) = stack.pop() {
         let index = node.index();
         if node.is_leaf() {
             let key = match low {
                 NO_NODE => &tree.negative_infinity[..],
-                _ => &internal(low)[..key_length],
+                _ => internal(low).key,
             };
             visit(Visit::Leaf {
                 key,
@@ -85,12 +95,12 @@ pub(crate) fn post_order<'r>(
         let record = internal(index);
         if children_done {
             visit(Visit::Internal {
-                balance: record[key_length + BALANCE] as i8,
+                balance: record.balance,
             });
         } else {
             stack.push((node, low, true));
-            stack.push((child(record, RIGHT), index, false));
-            stack.push((child(record, LEFT), low, false));
+            stack.push((record.right, index, false));
+            stack.push((record.left, low, false));
         }
     }
 }
