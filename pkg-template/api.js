@@ -4,7 +4,13 @@
 // whole-log and streaming verification. The same source serves the web build (ESM) and Node (the
 // package build turns it into api.cjs); it touches no platform API beyond timers, AbortSignal
 // and streams.
-import { basisError, checkOptions, copyBytes, inert, inertFields, invalidArgument, isBytes, jsonText, logBytes, ownFields, reading, stillHolds } from './boundary.js';
+import { basisError, checkOptions, copyBytes, inert, inertFields, invalidArgument, isBytes, jsonText, logBytes, ownFields, packOperations, reading, stillHolds } from './boundary.js';
+
+/**
+ * Methods whose operations go to the module packed into one buffer (`packOperations`) when they
+ * can be, and the glue's method that takes them so.
+ */
+const PACKED = { Tree: { applyAll: 'applyAllPacked', prove: 'provePacked' } };
 
 /** Bytes pushed into the instance per call: a chunk of any size costs at most this much memory. */
 const PUSH_BYTES = 1 << 20;
@@ -162,7 +168,10 @@ export function createApi(raw) {
               [method](...args) {
                 // The arguments first: reading them may run the caller's code, which may free this.
                 const prepared = prepare(parameters, args);
-                return wrap(handleOf(this, className, method)[method](...prepared));
+                const handle = handleOf(this, className, method);
+                const packedMethod = PACKED[className]?.[method];
+                const packed = packedMethod && packOperations(prepared[0], handle.shape);
+                return wrap(packed ? handle[packedMethod](packed) : handle[method](...prepared));
               },
             };
       define(Class.prototype, method, methods[method]);

@@ -347,7 +347,8 @@ export function inert(value, name, context = copying(), depth = 0) {
   const tag = typedArrayTag(value);
   if (tag === 'Uint8Array') {
     checkReadable(value, name);
-    const copy = reading(name, () => copyBytes(byteView(value, name)));
+    // A Uint8Array is copied straight from itself (checked readable just above): no view of it.
+    const copy = reading(name, () => copyBytes(value));
     context.copies.set(value, copy);
     return copy;
   }
@@ -384,6 +385,72 @@ export function inert(value, name, context = copying(), depth = 0) {
   }
   context.open.delete(value);
   return copy;
+}
+
+/** Operation types in the order of their packed codes (src/wasm/convert.rs has the same list). */
+const PACKED_TYPES = ['lookup', 'insert', 'update', 'insertOrUpdate', 'remove', 'removeIfExists'];
+/** Null-prototype lookups: read with `[]`, they run no code a page may have replaced. */
+const lookup = (entries) => Object.freeze(Object.assign(create(null), Object.fromEntries(entries)));
+const PACKED_CODES = lookup(PACKED_TYPES.map((type, code) => [type, code]));
+/** Types whose operations carry a value. */
+const VALUE_TYPES = lookup(['insert', 'update', 'insertOrUpdate'].map((type) => [type, true]));
+const OPERATION_FIELDS = lookup(['type', 'key', 'value'].map((field) => [field, true]));
+/** The longest value a tree takes (`MAX_VALUE_LENGTH` of the crate). */
+const MAX_VALUE_LENGTH = 16 * 1024 * 1024;
+
+/**
+ * Operations already made inert (`inert`), packed into one buffer for a tree of `shape`
+ * (`{ keyLength, valueLength }`): per operation its type's code, its key, and for a type that
+ * carries a value the value's length (u32, big-endian) and bytes. The module then copies one
+ * buffer instead of reading every field of every object from JavaScript, which costs more than
+ * the tree's own work on a batch. Undefined unless every operation is a `{ type, key, value? }`
+ * of a known type with Uint8Array bytes of the shape's lengths: anything else goes to the module
+ * as objects, and it says what is wrong, as it always has.
+ */
+export function packOperations(operations, shape) {
+  if (!isArray(operations)) return undefined;
+  const { keyLength, valueLength } = shape;
+  const count = operations.length;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const operation = operations[i];
+    if (operation === null || typeof operation !== 'object' || isArray(operation) || typedArrayTag(operation) !== undefined) return undefined;
+    const fields = ownKeys(operation);
+    for (let f = 0; f < fields.length; f++) if (OPERATION_FIELDS[fields[f]] !== true) return undefined;
+    const { type, key, value } = operation;
+    if (typeof type !== 'string' || PACKED_CODES[type] === undefined) return undefined;
+    if (typedArrayTag(key) !== 'Uint8Array' || typedArrayLength(key) !== keyLength) return undefined;
+    total += 1 + keyLength;
+    if (VALUE_TYPES[type]) {
+      if (typedArrayTag(value) !== 'Uint8Array') return undefined;
+      const length = typedArrayLength(value);
+      if (valueLength === null ? length > MAX_VALUE_LENGTH : length !== valueLength) return undefined;
+      total += 4 + length;
+    }
+  }
+  let packed;
+  try {
+    packed = new NativeUint8Array(total);
+  } catch {
+    return undefined; // the module says OUT_OF_MEMORY for the operations themselves
+  }
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const { type, key, value } = operations[i];
+    packed[at++] = PACKED_CODES[type];
+    typedArraySet(packed, key, at);
+    at += keyLength;
+    if (VALUE_TYPES[type]) {
+      const length = typedArrayLength(value);
+      packed[at++] = length >>> 24;
+      packed[at++] = (length >>> 16) & 0xff;
+      packed[at++] = (length >>> 8) & 0xff;
+      packed[at++] = length & 0xff;
+      typedArraySet(packed, value, at);
+      at += length;
+    }
+  }
+  return packed;
 }
 
 /** A null-prototype object of `[key, name, value]` fields (an options argument's), each value made inert. */

@@ -557,6 +557,58 @@ pub(crate) fn operation_arg(
     })
 }
 
+/// Operations packed by the package's JavaScript (`packOperations` in boundary.js), for a tree
+/// of `shape`: per operation its type's index in [`PACKED_TYPES`], its key, and, for a type that
+/// carries a value, the value's length (u32, big-endian) and bytes. The package packs only
+/// operations it has already read and checked against the shape; the tree checks them again.
+pub(crate) fn packed_operations(
+    packed: &[u8],
+    shape: TreeShape,
+) -> Result<Vec<Operation>, JsValue> {
+    let unreadable = || invalid("operations", "could not be read from their packed form");
+    let mut reader = crate::byte_reader::ByteReader::new(packed);
+    let mut operations = Vec::new();
+    while let Some(code) = reader.u8() {
+        let key = reader
+            .take(shape.key_length)
+            .ok_or_else(unreadable)?
+            .to_vec();
+        let mut value = || -> Result<Vec<u8>, JsValue> {
+            let length = reader.u32().ok_or_else(unreadable)? as usize;
+            Ok(reader.take(length).ok_or_else(unreadable)?.to_vec())
+        };
+        operations.push(match PACKED_TYPES.get(usize::from(code)).copied() {
+            Some("lookup") => Operation::Lookup { key },
+            Some("insert") => Operation::Insert {
+                key,
+                value: value()?,
+            },
+            Some("update") => Operation::Update {
+                key,
+                value: value()?,
+            },
+            Some("insertOrUpdate") => Operation::InsertOrUpdate {
+                key,
+                value: value()?,
+            },
+            Some("remove") => Operation::Remove { key },
+            Some("removeIfExists") => Operation::RemoveIfExists { key },
+            _ => return Err(unreadable()),
+        });
+    }
+    Ok(operations)
+}
+
+/// The operation types in the order of their packed codes (boundary.js has the same list).
+const PACKED_TYPES: [&str; 6] = [
+    "lookup",
+    "insert",
+    "update",
+    "insertOrUpdate",
+    "remove",
+    "removeIfExists",
+];
+
 /// Operations from a JS array named `name`, for a tree of `shape`.
 pub(crate) fn operations_arg(
     value: &JsValue,

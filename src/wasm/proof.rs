@@ -30,7 +30,20 @@ impl JsTree {
     /// Applies `ops` (all or none) and returns `{ proof, digestBefore, digestAfter, results }`.
     pub fn prove(&mut self, operations: JsValue) -> Result<JsValue, JsValue> {
         let operations = operations_arg(&operations, "operations", self.inner.shape())?;
-        let batch = self.inner.prove(&operations).map_err(to_js)?;
+        self.prove_operations(&operations)
+    }
+
+    /// `prove` of operations the package packed (`packOperations` in boundary.js).
+    #[wasm_bindgen(js_name = provePacked)]
+    pub fn prove_packed(&mut self, packed: &[u8]) -> Result<JsValue, JsValue> {
+        let operations = convert::packed_operations(packed, self.inner.shape())?;
+        self.prove_operations(&operations)
+    }
+}
+
+impl JsTree {
+    fn prove_operations(&mut self, operations: &[crate::Operation]) -> Result<JsValue, JsValue> {
+        let batch = self.inner.prove(operations).map_err(to_js)?;
         let object = Object::new();
         set(&object, "proof", uint8_array(&batch.proof));
         set(&object, "digestBefore", uint8_array(&batch.digest_before));

@@ -18,6 +18,18 @@ impl JsTree {
 }
 
 impl JsTree {
+    /// Applies `operations` all or none; each one's old value.
+    fn apply_operations(
+        &mut self,
+        operations: &[crate::Operation],
+    ) -> Result<js_sys::Array, JsValue> {
+        let results = self.inner.apply_all(operations).map_err(to_js)?;
+        Ok(results
+            .iter()
+            .map(|old| convert::optional_uint8_array(old.as_deref()))
+            .collect())
+    }
+
     fn key(&self, value: &JsValue) -> Result<Vec<u8>, JsValue> {
         convert::key(value, "key", self.inner.shape())
     }
@@ -118,11 +130,15 @@ impl JsTree {
     #[wasm_bindgen(js_name = applyAll)]
     pub fn apply_all(&mut self, operations: JsValue) -> Result<js_sys::Array, JsValue> {
         let operations = convert::operations_arg(&operations, "operations", self.inner.shape())?;
-        let results = self.inner.apply_all(&operations).map_err(to_js)?;
-        Ok(results
-            .iter()
-            .map(|old| convert::optional_uint8_array(old.as_deref()))
-            .collect())
+        self.apply_operations(&operations)
+    }
+
+    /// `applyAll` of operations the package packed (`packOperations` in boundary.js): one copy
+    /// into the instance instead of a read of every field of every operation object.
+    #[wasm_bindgen(js_name = applyAllPacked)]
+    pub fn apply_all_packed(&mut self, packed: &[u8]) -> Result<js_sys::Array, JsValue> {
+        let operations = convert::packed_operations(packed, self.inner.shape())?;
+        self.apply_operations(&operations)
     }
 
     /// Every entry in key order, as `[key, value]` pairs.

@@ -91,6 +91,70 @@ test('malformed input of every kind is INVALID_ARGUMENT and never traps the inst
   assert.equal(s.lastSequence, 1n);
 });
 
+test('a batch gives the same tree, results, proofs and errors whether its bytes are Uint8Arrays or hex', () => {
+  // Operations of Uint8Arrays of the tree's shape go to the module packed into one buffer; the
+  // same operations in hex go as objects. Both ways must agree on everything.
+  const hex = (operations) => operations.map((op) => Object.fromEntries(Object.entries(op).map(([k, v]) => [k, v instanceof Uint8Array ? bt.toHex(v) : v])));
+  const value = (n, length) => new Uint8Array(length).fill(n);
+  for (const valueLength of [8, undefined]) {
+    const shape = valueLength === undefined ? { keyLength: 32 } : { keyLength: 32, valueLength };
+    const length = (n) => valueLength ?? n % 5;
+    const batches = [
+      Array.from({ length: 40 }, (_, i) => ({ type: 'insert', key: key(i + 1), value: value(i, length(i)) })),
+      [
+        { type: 'lookup', key: key(3) },
+        { type: 'lookup', key: key(3), value: 'ignored on a lookup' },
+        { type: 'update', key: key(4), value: value(9, length(9)) },
+        { type: 'insertOrUpdate', key: key(5), value: value(8, length(8)) },
+        { type: 'insertOrUpdate', key: key(200), value: value(7, length(7)) },
+        { type: 'remove', key: key(6) },
+        { type: 'removeIfExists', key: key(6) },
+        { type: 'removeIfExists', key: key(7) },
+        { type: 'lookup', key: key(250) },
+      ],
+    ];
+    const packed = new bt.Tree(shape);
+    const objects = new bt.Tree(shape);
+    for (const [round, batch] of batches.entries()) {
+      assert.deepEqual(packed.applyAll(batch), objects.applyAll(hex(batch)));
+      assert.deepEqual(packed.digest, objects.digest);
+      const proving = [
+        { type: 'insertOrUpdate', key: key(150 + round), value: value(round, length(round)) },
+        { type: 'lookup', key: key(3) },
+        { type: 'removeIfExists', key: key(8 + round) },
+      ];
+      const proved = [packed.prove(proving), objects.prove(hex(proving))];
+      assert.deepEqual(proved[0], proved[1]);
+      assert.deepEqual(packed.digest, objects.digest);
+    }
+    const failing = [
+      [[{ type: 'insert', key: key(1), value: value(1, length(1)) }], 'KEY_EXISTS'],
+      [[{ type: 'update', key: key(99), value: value(1, length(1)) }], 'KEY_NOT_FOUND'],
+      [[{ type: 'remove', key: key(99) }], 'KEY_NOT_FOUND'],
+      [[{ type: 'insert', key: new Uint8Array(31), value: value(1, length(1)) }], 'KEY_LENGTH'],
+      [[{ type: 'insert', key: key(99) }], 'INVALID_ARGUMENT', 'operations[0].value'],
+      [[{ type: 'insert', key: key(99), value: value(1, 1), extra: 1 }], 'INVALID_ARGUMENT', 'operations[0].extra'],
+      [[{ type: 'explode', key: key(99) }], 'INVALID_ARGUMENT', 'operations[0].type'],
+    ];
+    if (valueLength !== undefined) failing.push([[{ type: 'insert', key: key(99), value: value(1, 3) }], 'VALUE_LENGTH']);
+    for (const [operations, code, argument] of failing) {
+      const before = packed.digest;
+      // The failing operation comes after good ones: the batch is all or nothing.
+      const batch = [{ type: 'insertOrUpdate', key: key(120), value: value(1, length(1)) }, ...operations];
+      for (const [tree, ops] of [[packed, batch], [objects, hex(batch)]]) {
+        for (const method of ['applyAll', 'prove']) {
+          const error = throwsCode(() => tree[method](ops), code);
+          if (argument) assert.equal(error.argument, argument.replace('[0]', '[1]'));
+        }
+      }
+      assert.deepEqual(packed.digest, before);
+      assert.deepEqual(objects.digest, before);
+    }
+    packed.free();
+    objects.free();
+  }
+});
+
 test('TreeStorage logs records with the API fields and refuses forged ones', () => {
   const s = new bt.TreeStorage({ keyLength: 32 });
   const r1 = s.insert(key(1), debt(100), { timestamp: 1767225600000n });
