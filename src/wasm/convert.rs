@@ -18,6 +18,37 @@ use wasm_bindgen::{JsCast, JsValue};
 /// The largest integer a JS number holds exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
+/// The property names read and written on every call of the batch and proof methods: each is
+/// made a JS string once ([`with_name`]) instead of being decoded from Rust text at every use.
+const HOT_NAMES: [&str; 11] = [
+    "type",
+    "key",
+    "value",
+    "digest",
+    "proof",
+    "operations",
+    "keyLength",
+    "valueLength",
+    "results",
+    "digestBefore",
+    "digestAfter",
+];
+
+thread_local! {
+    static HOT_NAME_VALUES: Vec<JsValue> = HOT_NAMES.iter().map(|name| JsValue::from_str(name)).collect();
+}
+
+/// Calls `use_name` with `name` as a JS string (one of [`HOT_NAMES`] made once).
+fn with_name<T>(name: &str, use_name: impl FnOnce(&JsValue) -> T) -> T {
+    match HOT_NAMES.iter().position(|hot| *hot == name) {
+        Some(index) => HOT_NAME_VALUES.with(|values| match values.get(index) {
+            Some(value) => use_name(value),
+            None => use_name(&JsValue::from_str(name)),
+        }),
+        None => use_name(&JsValue::from_str(name)),
+    }
+}
+
 /// Whether a JS value is `undefined` or `null`.
 pub(crate) fn is_absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
@@ -104,7 +135,7 @@ impl<'a> Fields<'a> {
         let Some(object) = self.object else {
             return Ok(JsValue::UNDEFINED);
         };
-        Reflect::get(object, &JsValue::from_str(key))
+        with_name(key, |key| Reflect::get(object, key))
             .map_err(|_| invalid(&self.name(key), "could not be read"))
     }
 
@@ -415,7 +446,9 @@ pub(crate) fn shape_to_js(shape: TreeShape) -> JsValue {
 
 /// Sets a property on an object this module created (which cannot fail).
 pub(crate) fn set(object: &Object, name: &str, value: JsValue) {
-    let _ = Reflect::set(object, &JsValue::from_str(name), &value);
+    with_name(name, |name| {
+        let _ = Reflect::set(object, name, &value);
+    });
 }
 
 /// A `Uint8Array` copy of `bytes`.
