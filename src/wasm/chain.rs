@@ -1,8 +1,9 @@
 //! The JS chain API: `avlTreeFromRegister`, `trackerCommitment`, the commitments a verifier's
 //! `expectRoot` and `commitments` options take, and the JS form of what they read.
 
-use super::convert::{self, describe, digest, set, u64_value, uint8_array, Fields};
+use super::convert::{self, describe, digest, u64_value, Fields};
 use super::error::{invalid, to_js};
+use super::output::{set, uint8_array};
 use crate::{AvlTreeData, Commitment, CommitmentMatch, TrackerCommitment};
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;

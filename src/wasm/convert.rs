@@ -1,4 +1,4 @@
-//! Conversions between JS values and the core's types.
+//! Conversions of JS arguments into the core's types (the values returned are made in `output`).
 //!
 //! The package's JavaScript layer (`pkg-template/boundary.js`) hands these functions only inert
 //! values: primitives, fresh `Uint8Array` copies, plain arrays and null-prototype objects it built
@@ -8,46 +8,16 @@
 //! (`KEY_LENGTH`, `SNAPSHOT_INVALID`, …) are left to the core.
 
 use super::error::{invalid, to_js};
+use super::output::with_name;
 use crate::{
-    Checkpoint, Error, ErrorKind, Operation, OperationType, TreeOperation, TreeShape,
-    MAX_KEY_LENGTH, MAX_PROOF_LENGTH, MAX_VALUE_LENGTH,
+    Error, ErrorKind, Operation, OperationType, TreeOperation, TreeShape, MAX_KEY_LENGTH,
+    MAX_PROOF_LENGTH, MAX_VALUE_LENGTH,
 };
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The largest integer a JS number holds exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-
-/// The property names read and written on every call of the batch and proof methods: each is
-/// made a JS string once ([`with_name`]) instead of being decoded from Rust text at every use.
-const HOT_NAMES: [&str; 11] = [
-    "type",
-    "key",
-    "value",
-    "digest",
-    "proof",
-    "operations",
-    "keyLength",
-    "valueLength",
-    "results",
-    "digestBefore",
-    "digestAfter",
-];
-
-thread_local! {
-    static HOT_NAME_VALUES: Vec<JsValue> = HOT_NAMES.iter().map(|name| JsValue::from_str(name)).collect();
-}
-
-/// Calls `use_name` with `name` as a JS string (one of [`HOT_NAMES`] made once).
-fn with_name<T>(name: &str, use_name: impl FnOnce(&JsValue) -> T) -> T {
-    match HOT_NAMES.iter().position(|hot| *hot == name) {
-        Some(index) => HOT_NAME_VALUES.with(|values| match values.get(index) {
-            Some(value) => use_name(value),
-            None => use_name(&JsValue::from_str(name)),
-        }),
-        None => use_name(&JsValue::from_str(name)),
-    }
-}
 
 /// Whether a JS value is `undefined` or `null`.
 pub(crate) fn is_absent(value: &JsValue) -> bool {
@@ -429,73 +399,6 @@ pub(crate) fn shape_arg(value: &JsValue, name: &str) -> Result<TreeShape, JsValu
     shape_of(&Fields::options(value, name, &SHAPE_FIELDS)?)
 }
 
-/// `{ keyLength, valueLength }` of a shape (`valueLength` is `null` for variable values).
-pub(crate) fn shape_to_js(shape: TreeShape) -> JsValue {
-    let object = Object::new();
-    set(&object, "keyLength", JsValue::from(shape.key_length as f64));
-    set(
-        &object,
-        "valueLength",
-        match shape.value_length {
-            Some(len) => JsValue::from(len as f64),
-            None => JsValue::NULL,
-        },
-    );
-    object.into()
-}
-
-/// Sets a property on an object this module created (which cannot fail).
-pub(crate) fn set(object: &Object, name: &str, value: JsValue) {
-    with_name(name, |name| {
-        let _ = Reflect::set(object, name, &value);
-    });
-}
-
-/// A `Uint8Array` copy of `bytes`.
-pub(crate) fn uint8_array(bytes: &[u8]) -> JsValue {
-    Uint8Array::from(bytes).into()
-}
-
-/// `Uint8Array`, or `undefined` for `None`.
-pub(crate) fn optional_uint8_array(bytes: Option<&[u8]>) -> JsValue {
-    bytes.map_or(JsValue::UNDEFINED, uint8_array)
-}
-
-/// The JS object of a log record, with API.md's camelCase fields; absent optional fields are
-/// left out.
-pub(crate) fn record_to_js(record: &TreeOperation) -> JsValue {
-    let object = Object::new();
-    set(
-        &object,
-        "sequenceNumber",
-        JsValue::from(record.sequence_number),
-    );
-    set(
-        &object,
-        "type",
-        JsValue::from_str(record.operation_type.as_str()),
-    );
-    set(&object, "timestamp", JsValue::from(record.timestamp));
-    set(&object, "key", uint8_array(&record.key));
-    if let Some(value) = &record.value {
-        set(&object, "value", uint8_array(value));
-    }
-    if let Some(previous) = &record.previous_value {
-        set(&object, "previousValue", uint8_array(previous));
-    }
-    set(&object, "rootBefore", uint8_array(&record.tree_root_before));
-    set(&object, "rootAfter", uint8_array(&record.tree_root_after));
-    if let Some(proof) = &record.proof {
-        set(&object, "proof", uint8_array(proof));
-    }
-    object.into()
-}
-
-/// An array of record objects.
-pub(crate) fn records_to_js(records: &[TreeOperation]) -> Array {
-    records.iter().map(record_to_js).collect()
-}
-
 /// The fields of a record object.
 const RECORD_FIELDS: [&str; 9] = [
     "sequenceNumber",
@@ -649,20 +552,4 @@ pub(crate) fn operations_arg(
     shape: TreeShape,
 ) -> Result<Vec<Operation>, JsValue> {
     array_of(value, name, |op, name| operation_arg(op, name, shape))
-}
-
-/// The `{ id, sequence, timestamp, treeRoot, nodeCount }` object of a checkpoint (`id`,
-/// `sequence` and `timestamp` are bigints: u64, exact to 2^64 − 1).
-pub(crate) fn checkpoint_to_js(checkpoint: &Checkpoint) -> JsValue {
-    let object = Object::new();
-    set(&object, "id", JsValue::from(checkpoint.id));
-    set(&object, "sequence", JsValue::from(checkpoint.sequence));
-    set(&object, "timestamp", JsValue::from(checkpoint.timestamp));
-    set(&object, "treeRoot", uint8_array(&checkpoint.tree_root));
-    set(
-        &object,
-        "nodeCount",
-        JsValue::from(checkpoint.node_count as f64),
-    );
-    object.into()
 }

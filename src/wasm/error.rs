@@ -2,7 +2,7 @@
 //! failure — `sequence` / `offset` where it happened, `expected` / `actual` for what disagrees,
 //! the failing `record` decoded, the `argument` at fault — so that no caller parses a message.
 
-use super::convert::{record_to_js, set, shape_to_js, uint8_array};
+use super::output::{record_to_js, set, shape_to_js, uint8_array};
 use crate::{ErrorCode, ErrorKind};
 use js_sys::Object;
 use wasm_bindgen::JsValue;

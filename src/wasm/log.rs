@@ -1,10 +1,8 @@
 //! The JS log API: `LogVerifier`, `LogDecoder`, `encodeLog`, `decodeLog`.
 
-use super::convert::{
-    self, digest, records_arg, records_to_js, set, shape_arg, shape_to_js, u64_value, uint8_array,
-    Fields,
-};
+use super::convert::{self, digest, records_arg, shape_arg, u64_value, Fields};
 use super::error::{invalid, to_js};
+use super::output::{records_to_js, set, shape_to_js, uint8_array};
 use super::tree::JsTree;
 use crate::{LogFormat, LogHeader, Snapshot, VerifierOptions};
 use js_sys::{Array, Object, Uint8Array};
@@ -234,7 +232,7 @@ impl JsLogDecoder {
     /// Moves every complete record into `out`.
     fn drain_into(&mut self, out: &Array) -> Result<(), JsValue> {
         while let Some(decoded) = self.inner.next_record().map_err(to_js)? {
-            out.push(&super::convert::record_to_js(&decoded.record));
+            out.push(&super::output::record_to_js(&decoded.record));
             self.records += 1;
         }
         Ok(())

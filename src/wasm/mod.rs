@@ -7,6 +7,7 @@ mod chain;
 mod convert;
 mod error;
 mod log;
+mod output;
 mod proof;
 mod storage;
 mod tree;

@@ -1,10 +1,10 @@
 //! The JS proof API: `Tree.proveLookup`, `Tree.prove`, `verifyProof`, `verifyRecordProof`.
 
 use super::convert::{
-    self, array_of, digest, operations_arg, optional_uint8_array, record_arg, set, shape_arg,
-    shape_of, uint8_array, Fields,
+    self, array_of, digest, operations_arg, record_arg, shape_arg, shape_of, Fields,
 };
 use super::error::to_js;
+use super::output::{optional_uint8_array, set, uint8_array};
 use super::tree::JsTree;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;

@@ -1,10 +1,8 @@
 //! The JS class `TreeStorage`.
 
-use super::convert::{
-    self, checkpoint_to_js, is_absent, record_arg, record_to_js, records_arg, records_to_js,
-    shape_of, shape_to_js, u64_value, Fields,
-};
+use super::convert::{self, is_absent, record_arg, records_arg, shape_of, u64_value, Fields};
 use super::error::to_js;
+use super::output::{checkpoint_to_js, record_to_js, records_to_js, shape_to_js};
 use super::tree::JsTree;
 use wasm_bindgen::prelude::*;
 

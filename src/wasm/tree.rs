@@ -1,7 +1,8 @@
 //! The JS class `Tree`.
 
-use super::convert::{self, shape_to_js, Fields};
+use super::convert::{self, Fields};
 use super::error::to_js;
+use super::output::{self, shape_to_js};
 use wasm_bindgen::prelude::*;
 
 /// The in-memory authenticated AVL+ tree (prover side).
@@ -26,7 +27,7 @@ impl JsTree {
         let results = self.inner.apply_all(operations).map_err(to_js)?;
         Ok(results
             .iter()
-            .map(|old| convert::optional_uint8_array(old.as_deref()))
+            .map(|old| output::optional_uint8_array(old.as_deref()))
             .collect())
     }
 
@@ -145,7 +146,7 @@ impl JsTree {
     pub fn entries(&self) -> js_sys::Array {
         let out = js_sys::Array::new();
         self.inner.for_each_entry(|k, v| {
-            let pair = js_sys::Array::of2(&convert::uint8_array(k), &convert::uint8_array(v));
+            let pair = js_sys::Array::of2(&output::uint8_array(k), &output::uint8_array(v));
             out.push(&pair);
         });
         out
