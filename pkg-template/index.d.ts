@@ -231,7 +231,10 @@ export class Tree {
   removeIfExists(key: Bytes): ByteArray | undefined;
   /** One operation; returns the key's value before it. */
   apply(operation: Operation): ByteArray | undefined;
-  /** All operations or none. */
+  /**
+   * All operations or none. Fastest with `Uint8Array` keys and values of the tree's lengths
+   * (the batch then reaches the module in one buffer).
+   */
   applyAll(operations: Operation[]): (ByteArray | undefined)[];
   /** Every entry in key order. */
   entries(): [ByteArray, ByteArray][];
