@@ -318,6 +318,33 @@ function valuesWritten(copy, counted, name) {
   return count;
 }
 
+function tooDeep(name) {
+  return invalidArgument(name, `is nested more than ${MAX_DEPTH} levels deep`);
+}
+
+/**
+ * Bytes up to this long are copied each time an argument reaches them: remembering them costs
+ * more than copying them, and each copy is as small as the field that holds it (objects and
+ * arrays are copied once however often they are reached, so the copies stay in proportion to
+ * the argument). Longer ones are copied once.
+ */
+const SHARED_BYTES = 256;
+
+/** The inert copy of a Uint8Array reached `depth` levels down (see `inert`). */
+function inertBytes(value, name, context, depth) {
+  const shared = typedArrayLength(value) > SHARED_BYTES;
+  if (shared) {
+    const known = context.copies.get(value);
+    if (known !== undefined) return known;
+  }
+  if (depth > MAX_DEPTH) throw tooDeep(name);
+  checkReadable(value, name);
+  // Copied straight from itself (checked readable just above): no view of it.
+  const copy = reading(name, () => copyBytes(value));
+  if (shared) context.copies.set(value, copy);
+  return copy;
+}
+
 /**
  * What one argument's copy remembers: the copy of every object already copied (an object reached
  * twice is copied once, so a structure of shared objects costs what it holds, not the number of
@@ -338,20 +365,15 @@ function copying() {
 export function inert(value, name, context = copying(), depth = 0) {
   if (typeof value === 'function') return functionStandIn;
   if (value === null || typeof value !== 'object') return value;
+  const tag = typedArrayTag(value);
+  if (tag === 'Uint8Array') return inertBytes(value, name, context, depth);
   const outer = context.open.get(value);
   if (outer !== undefined) {
     throw invalidArgument(name, `is ${outer}: an argument that contains itself cannot be read`);
   }
-  if (context.copies.has(value)) return context.copies.get(value);
-  if (depth > MAX_DEPTH) throw invalidArgument(name, `is nested more than ${MAX_DEPTH} levels deep`);
-  const tag = typedArrayTag(value);
-  if (tag === 'Uint8Array') {
-    checkReadable(value, name);
-    // A Uint8Array is copied straight from itself (checked readable just above): no view of it.
-    const copy = reading(name, () => copyBytes(value));
-    context.copies.set(value, copy);
-    return copy;
-  }
+  const known = context.copies.get(value);
+  if (known !== undefined) return known;
+  if (depth > MAX_DEPTH) throw tooDeep(name);
   // Bytes are a Uint8Array or a hex string: other byte data is refused here, as no argument
   // that is not a log takes it.
   if (tag !== undefined || isView(value)) throw notBytes(value, name);

@@ -555,6 +555,15 @@ export const cases = [
       invalid(() => t.apply({ type: 'lookup', key: key(1), junk: shared }), 'operation.junk');
       invalid(() => bt.verifyLog(sample.bytes, { expectRoot: sample.root, extra: shared }), 'extra');
       invalid(() => bt.trackerCommitment({ additionalRegisters: {}, junk: shared }), 'box');
+      // The same with one 200-byte array at the bottom: bytes that short are copied each time an
+      // object reaches them, but each object is copied once, so ten copies, not 10^14.
+      let sharedBytes = new Uint8Array(200);
+      for (let level = 0; level < 14; level++) {
+        const next = {};
+        for (let j = 0; j < 10; j++) next[`a${j}`] = sharedBytes;
+        sharedBytes = next;
+      }
+      invalid(() => t.apply({ type: 'lookup', key: key(1), junk: sharedBytes }), 'operation.junk');
       // One 16 MiB array given as each of 1,000 keys is copied once, and refused as the key it is.
       const big = new Uint8Array(16 << 20);
       thrown(() => t.proveLookup(new Array(1000).fill(big)), 'KEY_LENGTH', 'one big key a thousand times');
