@@ -36,15 +36,7 @@ pub(crate) struct JsonMember<'a> {
 /// The members of the one JSON object that `line` holds (surrounding JSON whitespace allowed);
 /// `base` is the offset of the line in the log, for errors.
 pub(crate) fn parse_object(line: &[u8], base: u64) -> Result<Vec<JsonMember<'_>>> {
-    let text = std::str::from_utf8(line)
-        .map_err(|e| corrupt(base + e.valid_up_to() as u64, "line is not valid UTF-8"))?;
-    let mut reader = Reader {
-        text,
-        bytes: line,
-        position: 0,
-        base,
-    };
-    reader.skip_whitespace();
+    let mut reader = Reader::at_start(line, base)?;
     let members = reader.object_members()?;
     reader.skip_whitespace();
     if reader.position < reader.bytes.len() {
@@ -57,15 +49,7 @@ pub(crate) fn parse_object(line: &[u8], base: u64) -> Result<Vec<JsonMember<'_>>
 /// of that object (what follows is not read): for an object nested in another, found at the
 /// offset its [`JsonMember`] gives. `base` is the offset of `text` in the whole input.
 pub(crate) fn parse_object_prefix(text: &[u8], base: u64) -> Result<(Vec<JsonMember<'_>>, usize)> {
-    let valid = std::str::from_utf8(text)
-        .map_err(|e| corrupt(base + e.valid_up_to() as u64, "line is not valid UTF-8"))?;
-    let mut reader = Reader {
-        text: valid,
-        bytes: text,
-        position: 0,
-        base,
-    };
-    reader.skip_whitespace();
+    let mut reader = Reader::at_start(text, base)?;
     let members = reader.object_members()?;
     Ok((members, reader.position))
 }
@@ -74,15 +58,7 @@ pub(crate) fn parse_object_prefix(text: &[u8], base: u64) -> Result<(Vec<JsonMem
 /// the offset of its value), and the length of `text` up to the end of that array. `base` is the
 /// offset of `text` in the whole input.
 pub(crate) fn parse_array_prefix(text: &[u8], base: u64) -> Result<(Vec<JsonMember<'_>>, usize)> {
-    let valid = std::str::from_utf8(text)
-        .map_err(|e| corrupt(base + e.valid_up_to() as u64, "line is not valid UTF-8"))?;
-    let mut reader = Reader {
-        text: valid,
-        bytes: text,
-        position: 0,
-        base,
-    };
-    reader.skip_whitespace();
+    let mut reader = Reader::at_start(text, base)?;
     let elements = reader.array_elements()?;
     Ok((elements, reader.position))
 }
@@ -102,6 +78,21 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader of `bytes` (at offset `base` of the whole input), past their leading whitespace;
+    /// bytes that are not UTF-8 are refused.
+    fn at_start(bytes: &'a [u8], base: u64) -> Result<Reader<'a>> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| corrupt(base + e.valid_up_to() as u64, "line is not valid UTF-8"))?;
+        let mut reader = Reader {
+            text,
+            bytes,
+            position: 0,
+            base,
+        };
+        reader.skip_whitespace();
+        Ok(reader)
+    }
+
     fn error(&self, reason: &str) -> Error {
         corrupt(self.base + self.position as u64, reason)
     }

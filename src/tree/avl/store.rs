@@ -105,17 +105,12 @@ impl<T: Copy + Default> Pages<T> {
         }
     }
 
-    /// The bytes a new page takes, if taking slot `len` (the next new one) adds a page; and the
-    /// room for its handle in the list of pages, reserved now (0 when that cannot be had, the
-    /// page being then impossible anyway).
+    /// The bytes a new page takes, if taking slot `len` (the next new one) adds a page (else 0),
+    /// with the room for its handle in the list of pages reserved now (`usize::MAX` when that
+    /// cannot be had, the page being then impossible anyway).
     pub(crate) fn next_page_bytes(&mut self, len: u32) -> usize {
-        if (len as usize) < self.pages.len() * PAGE {
-            return 0;
-        }
-        if self.pages.try_reserve(1).is_err() {
-            return usize::MAX;
-        }
-        PAGE * self.stride * std::mem::size_of::<T>()
+        let page_bytes = PAGE * self.stride * std::mem::size_of::<T>();
+        next_page_bytes(&mut self.pages, len, page_bytes)
     }
 
     /// Bytes held by the pages (for memory accounting).
@@ -163,19 +158,26 @@ impl<T: Copy + Default> TypedPages<T> {
 
     /// Like [`Pages::next_page_bytes`].
     pub(crate) fn next_page_bytes(&mut self, len: u32) -> usize {
-        if (len as usize) < self.pages.len() * PAGE {
-            return 0;
-        }
-        if self.pages.try_reserve(1).is_err() {
-            return usize::MAX;
-        }
-        PAGE * std::mem::size_of::<T>()
+        next_page_bytes(&mut self.pages, len, PAGE * std::mem::size_of::<T>())
     }
 
     /// Bytes held by the pages (for memory accounting).
     pub(crate) fn allocated_bytes(&self) -> usize {
         self.pages.len() * PAGE * std::mem::size_of::<T>()
     }
+}
+
+/// The `page_bytes` a new page takes if slot `len` (the next new one) is past the last of
+/// `pages`, with room for its handle in `pages` reserved now; 0 when no page is added, and
+/// `usize::MAX` when the handle's room cannot be had.
+fn next_page_bytes<P>(pages: &mut Vec<P>, len: u32, page_bytes: usize) -> usize {
+    if (len as usize) < pages.len() * PAGE {
+        return 0;
+    }
+    if pages.try_reserve(1).is_err() {
+        return usize::MAX;
+    }
+    page_bytes
 }
 
 /// Gives `page` a copy of its own: a clone still holds it.
