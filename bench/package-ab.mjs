@@ -10,7 +10,7 @@
 // the median of `--runs` runs) and the ratio b / a.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { median } from './common.mjs';
+import { SHAPE, median, prefilledTree, w1Tree, w2, w3 } from './common.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
@@ -25,7 +25,6 @@ const sizes = option('--sizes', '10000,100000').split(',').map(Number);
 const rounds = Number(option('--rounds', '5'));
 const runs = Number(option('--runs', '5'));
 const only = option('--only', 'w1,w2,w3').split(',');
-const SHAPE = { keyLength: 32, valueLength: 8 };
 const PER_RUN = 20_000;
 const PROOFS = 5_000;
 
@@ -67,96 +66,53 @@ function workload(size) {
       live.pop();
     }
   }
-  return { size, prefill, records };
+  return { size, perRun: PER_RUN, prefill, records };
 }
 
-const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
-
-function prefilled(bt, w) {
+/**
+ * The roots the workload's records lead to (each record's `root`, as bench/native/ writes them,
+ * for `w1Tree` to check against) and the prefill's, made once with build `bt`.
+ */
+function addRoots(bt, w) {
   const tree = new bt.Tree(SHAPE);
   tree.applyAll(w.prefill.map(([key, value]) => ({ type: 'insert', key, value })));
-  return tree;
-}
-
-/** W1, Tree API: per record one insert/update/remove and one digest read; records/s per run. */
-function w1(bt, w) {
-  const tree = prefilled(bt, w);
-  const rates = [];
-  for (let start = 0; start < w.records.length; start += PER_RUN) {
-    const t0 = performance.now();
-    for (let i = start; i < start + PER_RUN; i++) {
-      const r = w.records[i];
-      if (r.type === 0) tree.insert(r.key, r.value);
-      else if (r.type === 1) tree.update(r.key, r.value);
-      else tree.remove(r.key);
-      const digest = tree.digest;
-      if (w.roots) {
-        if (!same(digest, w.roots[i])) throw new Error(`root after record ${i} differs`);
-      } else w.rootsBeingMade.push(digest);
-    }
-    rates.push(PER_RUN / ((performance.now() - t0) / 1000));
+  w.startRoot = tree.digest;
+  for (const r of w.records) {
+    if (r.type === 0) tree.insert(r.key, r.value);
+    else if (r.type === 1) tree.update(r.key, r.value);
+    else tree.remove(r.key);
+    r.root = tree.digest;
   }
   tree.free();
-  return median(rates);
 }
 
-/** W2: applyAll of N inserts into an empty tree, digest at the end; inserts/s. */
-function w2(bt, w) {
-  const operations = w.prefill.map(([key, value]) => ({ type: 'insert', key, value }));
-  const rates = [];
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    const tree = new bt.Tree(SHAPE);
-    tree.applyAll(operations);
-    const digest = tree.digest;
-    rates.push(w.size / ((performance.now() - t0) / 1000));
+/** Each workload once for `bt`: figures by name. */
+function measure(bt, w) {
+  const figures = {};
+  if (only.includes('w1')) {
+    const { tree } = prefilledTree(bt, w);
+    figures['W1 Tree API (records/s)'] = median(w1Tree(tree, w));
     tree.free();
-    if (w.built ? !same(digest, w.built) : !(w.built = digest)) throw new Error('W2 digest differs');
   }
-  return median(rates);
-}
-
-/** W3: single-key lookup proofs made and verified; proofs/s. */
-function w3(bt, w) {
-  const tree = prefilled(bt, w);
-  const keys = Array.from({ length: PROOFS }, (_, i) => w.prefill[(i * 7919) % w.size][0]);
-  const digest = tree.digest;
-  const made = [];
-  const verified = [];
-  for (let r = 0; r < runs; r++) {
-    let t0 = performance.now();
-    const proofs = keys.map((key) => tree.proveLookup([key]));
-    made.push(PROOFS / ((performance.now() - t0) / 1000));
-    t0 = performance.now();
-    for (let i = 0; i < PROOFS; i++) {
-      const { results } = bt.verifyProof({ digest, proof: proofs[i], operations: [{ type: 'lookup', key: keys[i] }], ...SHAPE });
-      if (!same(results[0], w.prefill[(i * 7919) % w.size][1])) throw new Error('a lookup proved the wrong value');
-    }
-    verified.push(PROOFS / ((performance.now() - t0) / 1000));
+  if (only.includes('w2')) figures['W2 applyAll (inserts/s)'] = median(w2(bt, w, runs).rates);
+  if (only.includes('w3')) {
+    const { tree } = prefilledTree(bt, w);
+    const { made, verified } = w3(bt, tree, w, PROOFS, runs);
+    tree.free();
+    figures['W3 proofs made (proveLookup/s)'] = made;
+    figures['W3 proofs verified (verifyProof/s)'] = verified;
   }
-  tree.free();
-  return { made: median(made), verified: median(verified) };
+  return figures;
 }
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 for (const size of sizes) {
   const w = workload(size);
-  w.rootsBeingMade = [];
+  addRoots(packages.a, w);
   const figures = { a: {}, b: {} };
-  const add = (build, name, value) => (figures[build][name] ??= []).push(value);
   for (let round = 0; round < rounds; round++) {
     for (const build of round % 2 ? ['b', 'a'] : ['a', 'b']) {
-      const bt = packages[build];
-      if (only.includes('w1')) {
-        add(build, 'W1 Tree API (records/s)', w1(bt, w));
-        if (!w.roots) w.roots = w.rootsBeingMade;
-      }
-      if (only.includes('w2')) add(build, 'W2 applyAll (inserts/s)', w2(bt, w));
-      if (only.includes('w3')) {
-        const { made, verified } = w3(bt, w);
-        add(build, 'W3 proofs made (proveLookup/s)', made);
-        add(build, 'W3 proofs verified (verifyProof/s)', verified);
-      }
+      for (const [name, value] of Object.entries(measure(packages[build], w))) (figures[build][name] ??= []).push(value);
     }
     process.stderr.write(`size ${size}: round ${round + 1} of ${rounds}\n`);
   }
