@@ -112,7 +112,7 @@ pub struct ChainGuide;
 
 pub use chain::{
     group_element_from_register, AvlTreeData, Commitment, CommitmentMatch, RegisterError,
-    TrackerCommitment, AVL_TREE_TYPE_CODE, GROUP_ELEMENT_TYPE_CODE,
+    TrackerCommitment, UnverifiedBoxId, AVL_TREE_TYPE_CODE, GROUP_ELEMENT_TYPE_CODE,
 };
 pub use digest::{Digest, EMPTY_BASIS_TRACKER_DIGEST};
 pub use error::{Error, ErrorCode, ErrorKind, Result};

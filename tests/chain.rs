@@ -666,6 +666,113 @@ fn reads_boxes_whatever_else_they_carry() {
     );
 }
 
+// ---- The id binds every field --------------------------------------------------------------
+
+/// `n` as a VLQ number, in hex.
+fn vlq(mut n: u64) -> String {
+    let mut out = String::new();
+    while n >= 0x80 {
+        out.push_str(&format!("{:02x}", (n & 0x7f) | 0x80));
+        n >>= 7;
+    }
+    out + &format!("{n:02x}")
+}
+
+/// A box as the node API writes it, every content given.
+fn node_box(
+    tree: &str,
+    height: u64,
+    tokens: &[(&str, u64)],
+    registers: &[&str],
+    box_id: Option<&str>,
+) -> String {
+    let tokens: Vec<String> = tokens
+        .iter()
+        .map(|(id, amount)| format!(r#"{{"tokenId": "{id}", "amount": {amount}}}"#))
+        .collect();
+    let registers: Vec<String> = registers
+        .iter()
+        .enumerate()
+        .map(|(i, hex)| format!(r#""R{}": "{hex}""#, i + 4))
+        .collect();
+    let id = box_id.map_or(String::new(), |id| format!(r#""boxId": "{id}", "#));
+    format!(
+        r#"{{{id}"value": 10000000, "ergoTree": "{tree}", "creationHeight": {height},
+        "assets": [{}], "additionalRegisters": {{{}}},
+        "transactionId": "{}", "index": 0}}"#,
+        tokens.join(", "),
+        registers.join(", "),
+        "5a".repeat(32)
+    )
+}
+
+/// The attack a box id must defeat: a tracker posts a real box whose R6 holds, as its bytes, a
+/// second creation height, tokens, register count, R4 and R5. A second JSON folds the real box's
+/// first fields (its tree's end onwards) into its `ergoTree` and takes its height, tokens and
+/// registers from R6: the bytes hashed are the same, so the id is the real, on-chain one — but
+/// its R5 is the tracker's choice. It must never be reported as that box, verified.
+#[test]
+fn a_second_json_of_the_same_bytes_is_refused() {
+    let nft = "8b1ab583bb085ecbd8fa9bc2fd59784afcdfce5496eb146bb3dd04664b56822a";
+    let p2pk = "0008cd024e564477ff457c601c01ad1cc31903f8b27b7d5e515bd03138891d8152d787b2";
+    // A tree of header 0x19 (size bit): a mainnet box's (tests/vectors/chain/boxes).
+    let sized = "195e03040004000400d802d601b2a5730000d602e4c6a70404ea02e4c6a70508d19593c27201c2a7d802d603b2db63087201730100d604b2db6308a7730200eded92e4c6720104047202938c7203018c720401928c7203028c7204028f7202a3";
+    for tree in [p2pk, sized] {
+        let (height, forged_height) = (1_750_616, 1_750_999);
+        // What R6 carries: the forged height, no tokens, two registers, R4 and another R5.
+        let payload = format!(
+            "{}0002{BASIS_DEMO_R4}{BASIS_TRACKER_LIVE}",
+            vlq(forged_height)
+        );
+        let r6 = format!("0e{}{payload}", vlq(payload.len() as u64 / 2));
+        let real = node_box(
+            tree,
+            height,
+            &[(nft, 1)],
+            &[BASIS_DEMO_R4, BASIS_DEMO_R5, &r6],
+            None,
+        );
+        let on_chain = TrackerCommitment::from_box_json(real.as_bytes()).unwrap();
+        assert!(on_chain.box_id_verified);
+        assert_eq!(
+            on_chain.tree,
+            AvlTreeData::from_register(&hex(BASIS_DEMO_R5)).unwrap()
+        );
+        let id = to_hex(&on_chain.box_id.unwrap());
+
+        // The same bytes, split otherwise: the tree swallows height, tokens, R4, R5 and R6's
+        // type and length.
+        let swallowed = format!(
+            "{tree}{}01{nft}0103{BASIS_DEMO_R4}{BASIS_DEMO_R5}0e{}",
+            vlq(height),
+            vlq(payload.len() as u64 / 2)
+        );
+        for box_id in [Some(id.as_str()), None] {
+            let forged = node_box(
+                &swallowed,
+                forged_height,
+                &[],
+                &[BASIS_DEMO_R4, BASIS_TRACKER_LIVE],
+                box_id,
+            );
+            match TrackerCommitment::from_box_json(forged.as_bytes()) {
+                Ok(forgery) => panic!(
+                    "a second JSON of box {id} read as {:?} (verified: {}) with R5 {}",
+                    forgery.box_id.map(|id| to_hex(&id)),
+                    forgery.box_id_verified,
+                    to_hex(&forgery.tree.digest)
+                ),
+                Err(err) => {
+                    assert_eq!(err.code(), ErrorCode::BoxInvalid, "{err}");
+                    assert!(err.to_string().contains("ergoTree ends after"), "{err}");
+                    let at = forged.find(&swallowed).unwrap() + tree.len();
+                    assert_eq!(err.offset(), Some(at as u64), "{err}");
+                }
+            }
+        }
+    }
+}
+
 // ---- Properties ----------------------------------------------------------------------------
 
 mod properties {

@@ -9,17 +9,17 @@
 //! sigma-rust's `serialize_box_with_indexed_digests` with full token ids, then
 //! `ErgoBox::sigma_serialize`.
 
-use super::sigma_reader::put_vlq;
+use super::box_bytes::{
+    read_ergo_tree, read_register, BoxFailure, BoxFields, Token, MAX_AMOUNT, REGISTER_NAMES,
+};
+use super::sigma_reader::SigmaReader;
+use super::unverified_box_id::UnverifiedBoxId;
 use crate::blake2b::blake2b256;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hex::decode_hex;
 use crate::json_reader::{
     parse_array_prefix, parse_object, parse_object_prefix, JsonMember, JsonValue,
 };
-
-/// The registers a box may carry beyond R0–R3 (which the value, tree, tokens and creation
-/// reference are), in order.
-const REGISTERS: [&str; 6] = ["R4", "R5", "R6", "R7", "R8", "R9"];
 
 pub(crate) fn box_invalid(reason: &str, offset: u64) -> Error {
     Error::new(ErrorKind::BoxInvalid {
@@ -109,18 +109,12 @@ impl<'a> BoxJson<'a> {
         }
     }
 
-    /// The id recomputed from the box's contents, or `None` when the JSON lacks one of them
-    /// (a transaction's output without its transaction id and index, for instance). Contents that
-    /// are present but malformed are `BOX_INVALID`.
-    pub(crate) fn computed_id(&self) -> Result<Option<[u8; 32]>> {
-        let (Some(value), Some(tree), Some(height), Some(assets)) = (
-            self.member("value")?,
-            self.member("ergoTree")?,
-            self.member("creationHeight")?,
-            self.member("assets")?,
-        ) else {
-            return Ok(None);
-        };
+    /// The id recomputed from the box's contents: verified when the JSON has them all and their
+    /// bytes split into its fields one way (see `box_bytes.rs`), else why not, with the hash of
+    /// the contents when the JSON has them all. Contents that are present but no box's — a
+    /// value or token amount of 0, an empty or malformed ErgoTree, a register that is not one
+    /// whole constant — are `BOX_INVALID` (`REGISTER_INVALID` for a register).
+    pub(crate) fn computed_id(&self) -> Result<ComputedId> {
         let transaction = match (self.member("transactionId")?, self.member("txId")?) {
             (Some(_), Some(again)) => {
                 return Err(box_invalid(
@@ -128,58 +122,133 @@ impl<'a> BoxJson<'a> {
                     again.offset,
                 ))
             }
-            (Some(id), None) | (None, Some(id)) => id,
-            (None, None) => return Ok(None),
+            (Some(id), None) | (None, Some(id)) => Some(id),
+            (None, None) => None,
         };
-        let Some(index) = self.member("index")? else {
-            return Ok(None);
-        };
-        let mut bytes = Vec::new();
-        put_vlq(&mut bytes, whole_number(value, "value", u64::MAX)?);
-        bytes.extend_from_slice(&hex_bytes(tree, "ergoTree")?);
-        put_vlq(
-            &mut bytes,
-            whole_number(height, "creationHeight", u32::MAX.into())?,
+        let contents = (
+            self.member("value")?,
+            self.member("ergoTree")?,
+            self.member("creationHeight")?,
+            self.member("assets")?,
+            transaction,
+            self.member("index")?,
         );
-        self.put_tokens(&mut bytes, assets)?;
-        self.put_registers(&mut bytes)?;
-        bytes.extend_from_slice(&hex_array::<32>(transaction, "the transaction id")?);
-        put_vlq(&mut bytes, whole_number(index, "index", u16::MAX.into())?);
-        Ok(Some(blake2b256(&[&bytes])))
+        let (Some(value), Some(tree), Some(height), Some(_), Some(transaction), Some(index)) =
+            contents
+        else {
+            let member = match contents {
+                (None, ..) => "value",
+                (_, None, ..) => "ergoTree",
+                (_, _, None, ..) => "creationHeight",
+                (_, _, _, None, ..) => "assets",
+                (_, _, _, _, None, _) => "transactionId",
+                _ => "index",
+            };
+            return Ok(ComputedId::Unverified {
+                hashed: None,
+                reason: UnverifiedBoxId::MissingContent { member },
+            });
+        };
+        let value = amount(value, "value")?;
+        let tree_bytes = hex_bytes(tree, "ergoTree")?;
+        let creation_height = whole_number(height, "creationHeight", u32::MAX.into())? as u32;
+        let tokens = self.tokens()?.unwrap_or_default();
+        let registers = self.registers()?;
+        let transaction_id = hex_array::<32>(transaction, "the transaction id")?;
+        let index = whole_number(index, "index", u16::MAX.into())? as u16;
+        // Each field is delimited by its own bytes.
+        let mut unverified = check_tree(&tree_bytes, tree)?;
+        for (number, register) in (4..).zip(&registers) {
+            unverified = unverified.or(check_register(register, number)?);
+        }
+        let fields = BoxFields {
+            value,
+            ergo_tree: &tree_bytes,
+            creation_height,
+            tokens,
+            registers: registers.iter().map(|r| r.bytes.as_slice()).collect(),
+            transaction_id,
+            index,
+        };
+        let bytes = fields.to_bytes();
+        let hashed = blake2b256(&[&bytes]);
+        if let Some(reason) = unverified {
+            return Ok(ComputedId::Unverified {
+                hashed: Some(hashed),
+                reason,
+            });
+        }
+        // Each field delimited, the bytes split back into these fields alone; parsed here as
+        // Ergo parses them all the same, so that the id is of exactly this split.
+        match BoxFields::parse(&bytes) {
+            Ok(parsed) if parsed == fields && parsed.to_bytes() == bytes => {
+                Ok(ComputedId::Verified(hashed))
+            }
+            Ok(_) => Err(box_invalid(
+                "the box's bytes split into other fields than the JSON gives",
+                0,
+            )),
+            Err(BoxFailure::Invalid(err)) => Err(box_invalid(
+                &format!("its contents are no Ergo box: {}", reason_of(&err)),
+                0,
+            )),
+            Err(BoxFailure::Unverified(reason)) => Ok(ComputedId::Unverified {
+                hashed: Some(hashed),
+                reason,
+            }),
+        }
     }
 
-    fn put_tokens(&self, bytes: &mut Vec<u8>, assets: JsonMember<'a>) -> Result<()> {
+    /// The box's tokens (`assets`), in order — the first is the NFT of a tracker's box — each
+    /// id and amount; `None` when the JSON has no `assets`. A token that is not a 32-byte id
+    /// and an amount from 1 to 2^63-1, or more than 255 of them, is `BOX_INVALID`.
+    pub(crate) fn tokens(&self) -> Result<Option<Vec<Token>>> {
+        let Some(assets) = self.member("assets")? else {
+            return Ok(None);
+        };
         let tokens = nested(self.json, assets, "\"assets\"", Composite::Array)?;
-        let count = u8::try_from(tokens.len())
-            .map_err(|_| box_invalid("the box has more than 255 tokens", assets.offset))?;
-        bytes.push(count);
+        if tokens.len() > 255 {
+            return Err(box_invalid(
+                "the box has more than 255 tokens",
+                assets.offset,
+            ));
+        }
+        let mut out = Vec::with_capacity(tokens.len());
         for token in tokens {
             let fields = nested(self.json, token, "a token", Composite::Object)?;
             let field = |name| unique_member(&fields, name);
-            let (Some(id), Some(amount)) = (field("tokenId")?, field("amount")?) else {
+            let (Some(id), Some(amount_member)) = (field("tokenId")?, field("amount")?) else {
                 return Err(box_invalid(
                     "a token lacks its tokenId or amount",
                     token.offset,
                 ));
             };
-            bytes.extend_from_slice(&hex_array::<32>(id, "a token id")?);
-            put_vlq(bytes, whole_number(amount, "a token amount", u64::MAX)?);
+            out.push((
+                hex_array::<32>(id, "a token id")?,
+                amount(amount_member, "a token amount")?,
+            ));
         }
-        Ok(())
+        Ok(Some(out))
     }
 
-    fn put_registers(&self, bytes: &mut Vec<u8>) -> Result<()> {
-        if let Some(other) = self.registers.iter().find(|m| !REGISTERS.contains(&m.name)) {
+    /// The registers' bytes, R4 first, refusing a name that is no register and a gap.
+    fn registers(&self) -> Result<Vec<RegisterBytes>> {
+        if let Some(other) = self
+            .registers
+            .iter()
+            .find(|m| !REGISTER_NAMES.contains(&m.name))
+        {
             return Err(box_invalid(
                 &format!("\"{}\" is not a register (R4 to R9)", other.name),
                 other.offset,
             ));
         }
-        let count = self.registers.len();
-        bytes.push(count as u8); // at most six, by the check above and unique names
-        for name in &REGISTERS[..count.min(REGISTERS.len())] {
+        // At most six, by the check above and unique names.
+        let count = self.registers.len().min(REGISTER_NAMES.len());
+        let mut out = Vec::with_capacity(count);
+        for name in REGISTER_NAMES.iter().take(count) {
             match self.register(name)? {
-                Some(register) => bytes.extend_from_slice(&register.bytes),
+                Some(register) => out.push(register),
                 None => {
                     return Err(box_invalid(
                         &format!("the registers skip {name}: a box's registers have no gaps"),
@@ -188,7 +257,86 @@ impl<'a> BoxJson<'a> {
                 }
             }
         }
-        Ok(())
+        Ok(out)
+    }
+}
+
+/// What [`BoxJson::computed_id`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ComputedId {
+    /// The id of the box: its bytes split into the JSON's fields alone.
+    Verified([u8; 32]),
+    /// Not the box's id for certain: why, and the hash of the contents when the JSON has them
+    /// all (a `boxId` that differs from it is no id of these contents).
+    Unverified {
+        hashed: Option<[u8; 32]>,
+        reason: UnverifiedBoxId,
+    },
+}
+
+/// The reason of a `BOX_INVALID` or `REGISTER_INVALID` error, without its prefix.
+fn reason_of(err: &Error) -> String {
+    match err.kind() {
+        ErrorKind::BoxInvalid { reason } => reason.clone(),
+        ErrorKind::RegisterInvalid { register, reason } => match register {
+            Some(name) => format!("register {name}: {reason}"),
+            None => reason.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// The offset in the JSON of byte `offset` of a hex string member.
+fn json_offset(member: JsonMember<'_>, offset: Option<u64>) -> u64 {
+    // The string's first character is one byte past its opening quote.
+    member.offset + 1 + 2 * offset.unwrap_or(0)
+}
+
+/// Checks that `bytes`, the JSON's `ergoTree`, are one whole ErgoTree; why its end cannot be
+/// found when it cannot.
+fn check_tree(bytes: &[u8], member: JsonMember<'_>) -> Result<Option<UnverifiedBoxId>> {
+    let mut reader = SigmaReader::new(bytes);
+    match read_ergo_tree(&mut reader) {
+        Ok(()) if reader.at_end() => Ok(None),
+        Ok(()) => Err(box_invalid(
+            &format!(
+                "the ergoTree ends after {} of its {} bytes (as its header says): bytes after \
+                 a tree are no part of it",
+                reader.position(),
+                bytes.len()
+            ),
+            json_offset(member, Some(reader.position() as u64)),
+        )),
+        Err(BoxFailure::Unverified(reason)) => Ok(Some(reason)),
+        Err(BoxFailure::Invalid(err)) => Err(box_invalid(
+            &format!("the ergoTree is no ErgoTree: {}", reason_of(&err)),
+            json_offset(member, err.offset()),
+        )),
+    }
+}
+
+/// Checks that a register's bytes are one whole constant; why its end cannot be found when it
+/// cannot. `REGISTER_INVALID` names the register and points at its offending hex digit.
+fn check_register(register: &RegisterBytes, number: u8) -> Result<Option<UnverifiedBoxId>> {
+    let mut reader = SigmaReader::new(&register.bytes);
+    let at = |offset: Option<u64>| register.first_digit + 2 * offset.unwrap_or(0);
+    match read_register(&mut reader, number) {
+        Ok(()) => match reader.finish() {
+            Ok(()) => Ok(None),
+            Err(err) => Err(Error::new(ErrorKind::RegisterInvalid {
+                register: REGISTER_NAMES.get(usize::from(number - 4)).copied(),
+                reason: match err.kind() {
+                    ErrorKind::RegisterInvalid { reason, .. } => reason.clone(),
+                    _ => return Err(err),
+                },
+            })
+            .at_offset(at(err.offset()))),
+        },
+        Err(BoxFailure::Unverified(reason)) => Ok(Some(reason)),
+        Err(BoxFailure::Invalid(err)) => {
+            let offset = at(err.offset());
+            Err(err.at_offset(offset))
+        }
     }
 }
 
@@ -320,6 +468,19 @@ fn hex_array<const N: usize>(member: JsonMember<'_>, what: &str) -> Result<[u8; 
     })
 }
 
+/// A box's value or a token's amount: a whole number from 1 to 2^63-1 (no box holds 0 of
+/// anything, and Ergo keeps amounts in a signed 64-bit number).
+fn amount(member: JsonMember<'_>, what: &str) -> Result<u64> {
+    let value = whole_number(member, what, MAX_AMOUNT)?;
+    if value == 0 {
+        return Err(box_invalid(
+            &format!("{what} is 0: no Ergo box holds 0 of anything"),
+            member.offset,
+        ));
+    }
+    Ok(value)
+}
+
 /// A whole number from 0 to `max`, written as a JSON number or as a string of digits (the node
 /// and sigma-rust write amounts either way).
 fn whole_number(member: JsonMember<'_>, what: &str, max: u64) -> Result<u64> {
@@ -393,7 +554,25 @@ mod tests {
 
     fn ids(json: &str) -> (Option<[u8; 32]>, Option<[u8; 32]>) {
         let parsed = BoxJson::parse(json.as_bytes()).unwrap();
-        (parsed.given_id().unwrap(), parsed.computed_id().unwrap())
+        let hashed = match parsed.computed_id().unwrap() {
+            ComputedId::Verified(id) => Some(id),
+            ComputedId::Unverified { hashed, .. } => hashed,
+        };
+        (parsed.given_id().unwrap(), hashed)
+    }
+
+    /// Both boxes have trees of header 0x10 (constants segregated, no size bit): their contents
+    /// hash to their ids, but where the tree ends takes a full ErgoTree parser to tell.
+    #[test]
+    fn a_tree_without_its_size_is_not_verified() {
+        for json in [SIGMA_RUST_BOX, SIGMA_RUST_EXPLORER_BOX] {
+            let parsed = BoxJson::parse(json.as_bytes()).unwrap();
+            let ComputedId::Unverified { hashed, reason } = parsed.computed_id().unwrap() else {
+                panic!("verified: {json}");
+            };
+            assert_eq!(hashed, parsed.given_id().unwrap());
+            assert_eq!(reason, UnverifiedBoxId::TreeUndelimited { header: 0x10 });
+        }
     }
 
     #[test]
@@ -413,6 +592,65 @@ mod tests {
         // Amounts as strings, as sigma-rust also reads them.
         let strings = SIGMA_RUST_EXPLORER_BOX.replace("99999999998", r#""99999999998""#);
         assert_eq!(ids(&strings).0, ids(&strings).1);
+    }
+
+    /// Boxes whose ErgoTree is delimited by its header (P2PK, or the size bit), each id the
+    /// hash of its bytes, recomputed and verified. Sources in `tests/vectors/chain/SOURCES.md`.
+    const VERIFIED_BOXES: [&str; 5] = [
+        // sigma-rust `ergotree-ir/src/chain/json/ergo_tree.rs`, `parse_ergo_tree_with_constants`.
+        include_str!("../../tests/vectors/chain/boxes/sigma-rust-p2pk-dd4e69ae.json"),
+        // sigma-rust `ergo-lib/src/wallet/signing.rs`, `test_proof_from_mainnet`, output 2.
+        include_str!("../../tests/vectors/chain/boxes/sigma-rust-mainnet-3dee27d0.json"),
+        // sigmastate `ErgoLikeTransactionSpec.scala`, the 5-output transaction, output 2.
+        include_str!("../../tests/vectors/chain/boxes/sigmastate-p2pk-token-87276307.json"),
+        // Mainnet boxes with trees of header 0x19 (size bit), tokens and registers.
+        include_str!("../../tests/vectors/chain/boxes/mainnet-sized-tree-553699ea.json"),
+        include_str!("../../tests/vectors/chain/boxes/mainnet-sized-tree-79c4cb46.json"),
+    ];
+
+    #[test]
+    fn verifies_the_ids_of_boxes_with_delimited_trees() {
+        for json in VERIFIED_BOXES {
+            let parsed = BoxJson::parse(json.as_bytes()).unwrap();
+            let given = parsed.given_id().unwrap().unwrap();
+            assert_eq!(
+                parsed.computed_id().unwrap(),
+                ComputedId::Verified(given),
+                "{json}"
+            );
+        }
+    }
+
+    /// Registers of many types from sigmastate `ErgoLikeTransactionSpec.scala` (output 0 of the
+    /// same transaction): `Coll[AvlTree]`, `Coll[Long]`, `Coll[Coll[Long]]`,
+    /// `Coll[(AvlTree, AvlTree)]`; each is one whole constant, and none is one cut short.
+    #[test]
+    fn reads_registers_of_many_types_whole() {
+        let registers = [
+            "0c64022c659cd7a638ab858b03135353be754e13098e23833a36f417e236b5e7b204c7060720004ec61f485b98eb87153f7c57db4f5ecd75556fddbc403b41acf8441fde8e160900072000",
+            "11078094c7e7fe62d8e3abe8d9014400001608",
+            "1d0502c0f4b8dace019cfa86e3d7010200120200c29a989d73021414021414",
+            "0c3c6464024ec61f485b98eb87153f7c57db4f5ecd75556fddbc403b41acf8441fde8e1609000720004ec61f485b98eb87153f7c57db4f5ecd75556fddbc403b41acf8441fde8e16090007200008e92e280c717db90215047a2f08a82a03246a52824a5c74379f666806485cd40607200056736400f2fccbe31edd2bd0f1873e3445207fed1bfbcd1cb52a929b81e1fe1f03072000",
+            "1102d2e9a4850218",
+            "100490031eeeca70c801",
+            "08cd03b196b978d77488fba3138876a40a40b9a046c2fbb5ecfa13d4ecf8f1eec52aec",
+        ];
+        for hex in registers {
+            let bytes = crate::hex::decode_hex(hex).unwrap();
+            let register = RegisterBytes {
+                bytes: bytes.clone(),
+                first_digit: 0,
+            };
+            assert_eq!(check_register(&register, 6).unwrap(), None, "{hex}");
+            for cut in 0..bytes.len() {
+                let short = RegisterBytes {
+                    bytes: bytes[..cut].to_vec(),
+                    first_digit: 0,
+                };
+                let err = check_register(&short, 6).unwrap_err();
+                assert_eq!(err.code(), crate::ErrorCode::RegisterInvalid, "{hex} {cut}");
+            }
+        }
     }
 
     #[test]
@@ -447,7 +685,14 @@ mod tests {
         ] {
             let renamed = SIGMA_RUST_BOX.replace(field, "\"unknown\"");
             let parsed = BoxJson::parse(renamed.as_bytes()).unwrap();
-            assert_eq!(parsed.computed_id().unwrap(), None, "{field}");
+            let ComputedId::Unverified {
+                hashed: None,
+                reason: UnverifiedBoxId::MissingContent { member },
+            } = parsed.computed_id().unwrap()
+            else {
+                panic!("{field}");
+            };
+            assert_eq!(format!("\"{member}\""), field);
         }
     }
 
@@ -471,6 +716,14 @@ mod tests {
             ("\"assets\": []", "\"assets\": {}"),
             ("\"assets\": []", "\"assets\": [1]"),
             ("\"ergoTree\": \"1002", "\"ergoTree\": \"x002"),
+            ("67500000000", "0"),
+            ("67500000000", "9223372036854775808"),
+            ("\"ergoTree\": \"1002", "\"ergoTree\": \"\", \"x\": \"1002"),
+            ("\"ergoTree\": \"1002", "\"ergoTree\": \"0102"),
+            (
+                "\"assets\": []",
+                "\"assets\": [{\"tokenId\": \"2d554219a80c011cc51509e34fa4950965bb8e01de4d012536e766c9ca08bc2c\", \"amount\": 0}]",
+            ),
         ];
         for (from, to) in cases {
             let changed = SIGMA_RUST_BOX.replace(from, to);

@@ -9,6 +9,9 @@
 //! - `sigma_reader.rs`, `register_error.rs`: reading a serialized Sigma constant, and why one is
 //!   refused;
 //! - `avl_tree_data.rs`, `group_element.rs`: the two registers a tracker's box holds;
+//! - `sigma_constant.rs`: where a serialized constant of any type ends;
+//! - `box_bytes.rs`, `unverified_box_id.rs`: a box's bytes split into its fields by the bytes
+//!   themselves, and why a box's id could not be bound to its fields;
 //! - `box_json.rs`, `tracker_box.rs`: a box as JSON, its id recomputed from its contents, and the
 //!   tracker's commitment it carries;
 //! - `commitments.rs`, `commitment_matcher.rs`: a committed digest, and the matching of a log's
@@ -17,13 +20,16 @@
 //! It may use the foundation only; the log's verifier uses its commitments.
 
 mod avl_tree_data;
+mod box_bytes;
 mod box_json;
 mod commitment_matcher;
 mod commitments;
 mod group_element;
 mod register_error;
+mod sigma_constant;
 mod sigma_reader;
 mod tracker_box;
+mod unverified_box_id;
 
 pub use avl_tree_data::{AvlTreeData, AVL_TREE_TYPE_CODE};
 pub(crate) use commitment_matcher::CommitmentMatcher;
@@ -31,3 +37,4 @@ pub use commitments::{Commitment, CommitmentMatch};
 pub use group_element::{group_element_from_register, GROUP_ELEMENT_TYPE_CODE};
 pub use register_error::RegisterError;
 pub use tracker_box::TrackerCommitment;
+pub use unverified_box_id::UnverifiedBoxId;

@@ -34,6 +34,23 @@ pub enum RegisterError {
         /// The number read.
         value: u64,
     },
+    /// A VLQ number is larger than the field allows (a collection's length is at most 65535, a
+    /// `BigInt` at most 32 bytes).
+    OutOfBounds {
+        /// The field.
+        what: &'static str,
+        /// The number read.
+        value: u64,
+        /// The largest the field allows.
+        max: u64,
+    },
+    /// A `SigmaProp` whose first byte is none of the codes of a sigma proposition (`0xcd`
+    /// ProveDlog, `0xce` ProveDHTuple, `0xd2`/`0xd3` false/true, `0x96` AND, `0x97` OR, `0x98`
+    /// threshold).
+    NotASigmaProposition {
+        /// The byte found.
+        op_code: u8,
+    },
     /// Bytes follow the end of the value.
     TrailingBytes {
         /// How many.
@@ -106,6 +123,14 @@ impl fmt::Display for RegisterError {
             RegisterError::OutOfRange { what, value } => {
                 write!(f, "the {what} {value} does not fit in 32 bits")
             }
+            RegisterError::OutOfBounds { what, value, max } => {
+                write!(f, "the {what} {value} is over {max}")
+            }
+            RegisterError::NotASigmaProposition { op_code } => write!(
+                f,
+                "0x{op_code:02x} begins no sigma proposition (a SigmaProp is one of 0xcd, 0xce, \
+                 0xd2, 0xd3, 0x96, 0x97, 0x98)"
+            ),
             RegisterError::TrailingBytes { count } => {
                 write!(f, "{count} bytes follow the end of the value")
             }

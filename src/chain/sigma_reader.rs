@@ -71,6 +71,44 @@ impl<'a> SigmaReader<'a> {
         Err(invalid(RegisterError::VlqTooLong { what }, start))
     }
 
+    /// A VLQ number of at most `max`, as `getUShort` (`max` 65535) and `getUInt` read them.
+    pub(crate) fn vlq_at_most(&mut self, what: &'static str, max: u64) -> Result<u64> {
+        let start = self.position;
+        let value = self.vlq_u64(what)?;
+        match value <= max {
+            true => Ok(value),
+            false => Err(invalid(
+                RegisterError::OutOfBounds { what, value, max },
+                start,
+            )),
+        }
+    }
+
+    /// Steps over `count` bytes.
+    pub(crate) fn skip(&mut self, count: usize, what: &'static str) -> Result<()> {
+        let end = self.position.saturating_add(count);
+        if end > self.bytes.len() {
+            return Err(invalid(RegisterError::Truncated { what }, self.bytes.len()));
+        }
+        self.position = end;
+        Ok(())
+    }
+
+    /// The offset of the next byte to read.
+    pub(crate) fn position(&self) -> usize {
+        self.position
+    }
+
+    /// The next byte, not read.
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.position).copied()
+    }
+
+    /// Whether every byte has been read.
+    pub(crate) fn at_end(&self) -> bool {
+        self.position >= self.bytes.len()
+    }
+
     pub(crate) fn vlq_u32(&mut self, what: &'static str) -> Result<u32> {
         let start = self.position;
         let value = self.vlq_u64(what)?;

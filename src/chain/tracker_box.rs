@@ -2,8 +2,9 @@
 //! Ergo node or explorer serves it.
 
 use super::avl_tree_data::AvlTreeData;
-use super::box_json::{box_invalid, BoxJson, RegisterBytes};
+use super::box_json::{box_invalid, BoxJson, ComputedId, RegisterBytes};
 use super::group_element::group_element_from_register;
+use super::unverified_box_id::UnverifiedBoxId;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hex::to_hex;
 
@@ -45,8 +46,12 @@ pub struct TrackerCommitment {
     /// gives it (`boxId`, or `id` as some explorer endpoints name it), if at all.
     pub box_id: Option<[u8; 32]>,
     /// Whether `box_id` was recomputed from the box's contents (and any `boxId` given matched
-    /// it), rather than taken on the JSON's word.
+    /// it), rather than taken on the JSON's word: true only when the JSON has every content
+    /// and the box's bytes split into its fields one way, so that no other JSON with other
+    /// registers has the same id.
     pub box_id_verified: bool,
+    /// Why `box_id_verified` is false; `None` when it is true.
+    pub box_id_unverified: Option<UnverifiedBoxId>,
     /// The height the box declares it was created at (`creationHeight`), when present.
     pub creation_height: Option<u32>,
     /// R4: the tracker's public key, a compressed secp256k1 point.
@@ -66,14 +71,21 @@ impl TrackerCommitment {
     ///
     /// R4 must be a `GroupElement` and R5 an `AvlTree`; other members are skipped. When the JSON
     /// has all of the box's contents (`value`, `ergoTree`, `creationHeight`, `assets`, the
-    /// registers, `transactionId` and `index`, as both APIs serve a box), its id is recomputed
-    /// from them, and a `boxId` that differs is refused: the registers read are then those of the
-    /// box with that id.
+    /// registers, `transactionId` and `index`, as both APIs serve a box), its bytes are split
+    /// into fields as Ergo splits them — the ErgoTree delimited by its header, each register
+    /// read as one whole constant of the type its first byte declares — and, when they split
+    /// into the JSON's fields and no other, the id is recomputed from them and a `boxId` that
+    /// differs is refused: the registers read are then those of the box with that id
+    /// (`box_id_verified`). A tree whose end only a full ErgoTree parser finds, or a register of
+    /// a type not delimited here, leaves the id as given, with the reason in
+    /// `box_id_unverified` ([`UnverifiedBoxId`]); a `boxId` that is not the hash of the
+    /// contents is refused all the same.
     ///
     /// Malformed JSON, a missing register, a member given twice (which readers could disagree
     /// on), a `boxId` that is not 32 bytes of hex or not the box's, or contents that cannot be a
-    /// box's are `BOX_INVALID`; a register that is not the constant expected is
-    /// `REGISTER_INVALID` naming it. Offsets are in `json`. Never panics.
+    /// box's (a value or token amount of 0, an empty ErgoTree, a tree with bytes after its end)
+    /// are `BOX_INVALID`; a register that is not the constant expected, or not one whole
+    /// constant, is `REGISTER_INVALID` naming it. Offsets are in `json`. Never panics.
     pub fn from_box_json(json: &[u8]) -> Result<TrackerCommitment> {
         let parsed = BoxJson::parse(json)?;
         let Some(r4) = parsed.register("R4")? else {
@@ -90,8 +102,15 @@ impl TrackerCommitment {
         };
         let tracker_key = read_register(r4, "R4", group_element_from_register)?;
         let tree = read_register(r5, "R5", AvlTreeData::from_register)?;
-        let (box_id, box_id_verified) = match (parsed.given_id()?, parsed.computed_id()?) {
-            (Some(given), Some(computed)) if given != computed => {
+        let (box_id, box_id_unverified) = match (parsed.given_id()?, parsed.computed_id()?) {
+            (
+                Some(given),
+                ComputedId::Verified(computed)
+                | ComputedId::Unverified {
+                    hashed: Some(computed),
+                    ..
+                },
+            ) if given != computed => {
                 let offset = match (parsed.member("boxId")?, parsed.member("id")?) {
                     (Some(member), _) | (None, Some(member)) => member.offset,
                     (None, None) => 0,
@@ -105,12 +124,13 @@ impl TrackerCommitment {
                     offset,
                 ));
             }
-            (_, Some(computed)) => (Some(computed), true),
-            (given, None) => (given, false),
+            (_, ComputedId::Verified(computed)) => (Some(computed), None),
+            (given, ComputedId::Unverified { reason, .. }) => (given, Some(reason)),
         };
         Ok(TrackerCommitment {
             box_id,
-            box_id_verified,
+            box_id_verified: box_id_unverified.is_none(),
+            box_id_unverified,
             creation_height: parsed.creation_height()?,
             tracker_key,
             tree,

@@ -26,9 +26,10 @@ const TREE_FIELDS: [&str; 6] = [
 ];
 
 /// The fields of a tracker commitment as `trackerCommitment` returns it.
-const COMMITMENT_FIELDS: [&str; 5] = [
+const COMMITMENT_FIELDS: [&str; 6] = [
     "boxId",
     "boxIdVerified",
+    "boxIdUnverified",
     "creationHeight",
     "trackerKey",
     "tree",
@@ -51,7 +52,8 @@ pub(crate) fn avl_tree_to_js(tree: &AvlTreeData) -> JsValue {
     object.into()
 }
 
-/// `{ boxId?, boxIdVerified, creationHeight?, trackerKey, tree }`.
+/// `{ boxId?, boxIdVerified, boxIdUnverified?, creationHeight?, trackerKey, tree }`:
+/// `boxIdUnverified` says why the id is not verified, when it is not.
 pub(crate) fn tracker_commitment_to_js(commitment: &TrackerCommitment) -> JsValue {
     let object = Object::new();
     if let Some(id) = &commitment.box_id {
@@ -62,6 +64,13 @@ pub(crate) fn tracker_commitment_to_js(commitment: &TrackerCommitment) -> JsValu
         "boxIdVerified",
         JsValue::from(commitment.box_id_verified),
     );
+    if let Some(reason) = &commitment.box_id_unverified {
+        set(
+            &object,
+            "boxIdUnverified",
+            JsValue::from_str(&reason.to_string()),
+        );
+    }
     if let Some(height) = commitment.creation_height {
         set(&object, "creationHeight", JsValue::from(height));
     }
