@@ -364,6 +364,10 @@ fn mutated_boxes_never_panic() {
             Ok(commitment) => {
                 accepted += 1;
                 verified += usize::from(commitment.box_id_verified);
+                assert_eq!(
+                    commitment.box_id_verified,
+                    commitment.box_id_unverified.is_none()
+                );
                 let tree = AvlTreeData::from_register(&commitment.tree.to_register());
                 assert_eq!(tree.unwrap(), commitment.tree);
             }
