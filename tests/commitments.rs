@@ -305,3 +305,54 @@ mod model {
         }
     }
 }
+
+/// A log of another shape than the tracker's, verified with the shape taken from its header: the
+/// commitments are matched against its own roots from its own empty tree on, never against the
+/// empty root of the default shape.
+#[test]
+fn a_log_of_another_shape_starts_from_its_own_empty_root() {
+    let shape = TreeShape::new(16, Some(8)).unwrap();
+    for proofs in [false, true] {
+        let mut storage = match proofs {
+            false => TreeStorage::new(shape),
+            true => TreeStorage::with_proofs(shape),
+        }
+        .unwrap();
+        let empty = storage.digest();
+        for i in 1..=6u64 {
+            let mut key = [0x40; 16];
+            key[..8].copy_from_slice(&i.to_be_bytes());
+            storage.insert(&key, &(i * 7).to_be_bytes(), i).unwrap();
+        }
+        let last = storage.digest();
+        let default_empty: Digest = basis_trees::from_hex(EMPTY_BASIS_TRACKER_DIGEST)
+            .unwrap()
+            .try_into()
+            .unwrap();
+        assert_ne!(empty, default_empty);
+        let from_header = || match proofs {
+            false => VerifierOptions::from_header(),
+            true => VerifierOptions::from_header().stateless(),
+        };
+        for format in [LogFormat::Binary, LogFormat::Ndjson] {
+            let log = storage.export_log(None, format);
+            // verify_log, and a LogVerifier fed in small chunks.
+            let run = |list: &[Digest]| {
+                let whole = verify(&log, from_header().commitments(list.iter().copied()));
+                let mut verifier =
+                    LogVerifier::new(from_header().commitments(list.iter().copied())).unwrap();
+                let pushed = log
+                    .chunks(5)
+                    .try_for_each(|chunk| verifier.push(chunk))
+                    .and_then(|()| verifier.finish());
+                assert_eq!(whole, pushed);
+                whole
+            };
+            let report = run(&[empty, last]).unwrap();
+            assert_eq!(sequences(&report), [0, 6]);
+            let err = run(&[default_empty]).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::CommitmentMissing, "{err}");
+            assert_eq!(err.sequence(), Some(6));
+        }
+    }
+}

@@ -41,23 +41,18 @@ pub(crate) struct CommitmentMatcher {
 }
 
 impl CommitmentMatcher {
-    /// A matcher of `commitments`, starting at the tree's root `start_root` after record
-    /// `start_sequence` (0 for the empty tree).
-    pub(crate) fn new(
-        commitments: &[Commitment],
-        start_sequence: u64,
-        start_root: Digest,
-    ) -> CommitmentMatcher {
-        let mut matcher = CommitmentMatcher {
+    /// A matcher of `commitments` that has seen no root yet. The first root it is shown is the
+    /// start's (the tree's root after record `start_sequence`, 0 for the empty tree), and only
+    /// once the tree's shape is known: the empty root of another shape is no root of the log.
+    pub(crate) fn new(commitments: &[Commitment]) -> CommitmentMatcher {
+        CommitmentMatcher {
             commitments: commitments.iter().map(|c| c.digest).collect(),
             matched: Vec::with_capacity(commitments.len()),
             first_seen: commitments.iter().map(|c| (c.digest, None)).collect(),
-        };
-        matcher.observe(start_sequence, start_root);
-        matcher
+        }
     }
 
-    /// The tree's root after record `sequence`.
+    /// The tree's root after record `sequence` (or the start's, before any).
     pub(crate) fn observe(&mut self, sequence: u64, root: Digest) {
         let Some(seen) = self.first_seen.get_mut(&root) else {
             return;
@@ -107,7 +102,8 @@ mod tests {
 
     /// Roots 1, 2, …, 9 after records 1 to 9; the start root 0 after record 0.
     fn run(ns: &[u8]) -> Result<Vec<CommitmentMatch>> {
-        let mut matcher = CommitmentMatcher::new(&commitments(ns), 0, digest(0));
+        let mut matcher = CommitmentMatcher::new(&commitments(ns));
+        matcher.observe(0, digest(0));
         for sequence in 1..=9u8 {
             matcher.observe(u64::from(sequence), digest(sequence));
         }
@@ -152,7 +148,8 @@ mod tests {
     #[test]
     fn a_root_seen_again_matches_later_commitments() {
         // Roots 1, 2, 1, 2: commitments 2 then 1 then 2 are in order.
-        let mut matcher = CommitmentMatcher::new(&commitments(&[2, 1, 2]), 0, digest(0));
+        let mut matcher = CommitmentMatcher::new(&commitments(&[2, 1, 2]));
+        matcher.observe(0, digest(0));
         for (sequence, root) in [(1, 1), (2, 2), (3, 1), (4, 2)] {
             matcher.observe(sequence, digest(root));
         }

@@ -391,13 +391,10 @@ impl LogVerifier {
             ),
         };
         let start_root = replica.digest();
+        // Shown the start's root once the header has fixed the shape (`verify_available`).
         let matcher = match options.commitments.is_empty() {
             true => None,
-            false => Some(CommitmentMatcher::new(
-                &options.commitments,
-                start_sequence,
-                start_root,
-            )),
+            false => Some(CommitmentMatcher::new(&options.commitments)),
         };
         let on_chain = options
             .expect_tree
@@ -520,6 +517,10 @@ impl LogVerifier {
                 commitment
                     .check_shape(header.shape)
                     .map_err(|e| e.at_offset(0))?;
+            }
+            // Only now is the start's root that of the log's shape.
+            if let Some(matcher) = &mut self.matcher {
+                matcher.observe(self.start_sequence, self.start_root);
             }
             self.header_checked = true;
             self.progress.bytes = self.decoder.bytes_decoded();
