@@ -181,6 +181,12 @@ pub enum ErrorKind {
         expected: u64,
         actual: u64,
     },
+    /// A log's header says it starts after record `actual`, where the verifier (or storage)
+    /// stands after record `expected`.
+    LogStart {
+        expected: u64,
+        actual: u64,
+    },
     /// The `counter` ("sequence number", "checkpoint id") is at `u64::MAX`: none can follow.
     CounterExhausted {
         counter: &'static str,
@@ -254,9 +260,9 @@ impl ErrorKind {
             ErrorKind::SnapshotInvalid { .. } => ErrorCode::SnapshotInvalid,
             ErrorKind::ShapeMismatch { .. } => ErrorCode::ShapeMismatch,
             ErrorKind::LogCorrupt { .. } => ErrorCode::LogCorrupt,
-            ErrorKind::LogSequence { .. } | ErrorKind::CounterExhausted { .. } => {
-                ErrorCode::LogSequence
-            }
+            ErrorKind::LogSequence { .. }
+            | ErrorKind::LogStart { .. }
+            | ErrorKind::CounterExhausted { .. } => ErrorCode::LogSequence,
             ErrorKind::RootBeforeMismatch { .. } => ErrorCode::RootBeforeMismatch,
             ErrorKind::RootAfterMismatch { .. } => ErrorCode::RootAfterMismatch,
             ErrorKind::PreviousValueMismatch { .. } => ErrorCode::PreviousValueMismatch,
@@ -320,9 +326,14 @@ impl fmt::Display for ErrorKind {
             ErrorKind::LogSequence { expected, actual } => {
                 write!(f, "sequence number {actual} where {expected} was expected")
             }
+            ErrorKind::LogStart { expected, actual } => write!(
+                f,
+                "the log starts after record {actual}, where it was to start after record \
+                 {expected}"
+            ),
             ErrorKind::CounterExhausted { counter } => write!(
                 f,
-                "the {counter} is at 2^64-1, the largest there is: none can follow"
+                "the last {counter} is 2^64-1, the largest there is: none can follow"
             ),
             ErrorKind::RootBeforeMismatch { expected, logged } => write!(
                 f,

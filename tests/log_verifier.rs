@@ -512,3 +512,47 @@ fn finish_is_idempotent_and_later_bytes_are_refused() {
     assert_eq!(verifier.finish().unwrap(), report);
     assert_eq!(verifier.tree().unwrap().digest(), tracker.digest());
 }
+
+/// After record 2^64-1 no record can follow, and the error says so — not that a record
+/// numbered 0 was out of order where 2^64-1 was expected. A header whose start is not the
+/// verifier's says which start each has.
+#[test]
+fn nothing_follows_record_2_to_the_64_minus_1_and_the_error_says_so() {
+    let tracker = common::tracker_storage(41, 3);
+    let snapshot = TreeStorage::resume(tracker.tree().clone(), u64::MAX).snapshot();
+    let mut record = common::tracker_storage(42, 1).log()[0].clone();
+    record.tree_root_before = tracker.digest();
+    for sequence in [0, 1, u64::MAX] {
+        record.sequence_number = sequence;
+        for format in [LogFormat::Binary, LogFormat::Ndjson] {
+            let log = basis_trees::encode_log(&[record.clone()], TreeShape::BASIS_TRACKER, format);
+            let start = Snapshot::decode(&snapshot).unwrap();
+            let err = verify_log(&log, options().start_from(start)).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::LogSequence, "{err}");
+            let message = err.to_string();
+            match sequence {
+                // Its header says it starts after the record before it (for 0, names no start).
+                1 | u64::MAX => assert!(
+                    message.contains(&format!(
+                        "the log starts after record {}, where it was to start after record \
+                         18446744073709551615",
+                        sequence - 1
+                    )),
+                    "{message}"
+                ),
+                _ => {
+                    assert_eq!(err.sequence(), Some(sequence));
+                    assert!(
+                        message.contains("the last sequence number is 2^64-1")
+                            && message.contains("none can follow"),
+                        "{message}"
+                    );
+                }
+            }
+            assert!(
+                !message.contains("where 18446744073709551615 was expected"),
+                "{message}"
+            );
+        }
+    }
+}

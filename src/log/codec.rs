@@ -57,11 +57,16 @@ impl LogEncoder {
 /// The log of `records` for a tree of `shape`, in `format`.
 ///
 /// The header's start reference is taken from the first record (its sequence number minus one
-/// and its `tree_root_before`); a log of no records has none.
+/// and its `tree_root_before`); a log of no records, or whose first record is numbered 0, has
+/// none.
 pub fn encode_log(records: &[TreeOperation], shape: TreeShape, format: LogFormat) -> Vec<u8> {
-    let start = records.first().map(|first| crate::log::format::LogStart {
-        sequence: first.sequence_number.saturating_sub(1),
-        root: first.tree_root_before,
+    // A first record numbered 0 follows no record (numbers start at 1, and none follows
+    // 2^64 - 1): the header then names no start, rather than a false one.
+    let start = records.first().and_then(|first| {
+        Some(crate::log::format::LogStart {
+            sequence: first.sequence_number.checked_sub(1)?,
+            root: first.tree_root_before,
+        })
     });
     encode_log_with_header(
         &LogHeader {

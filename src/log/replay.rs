@@ -35,7 +35,7 @@ pub(crate) fn check_header(
     }
     if let Some(start) = header.start {
         if start.sequence != sequence {
-            return Err(at_header(ErrorKind::LogSequence {
+            return Err(at_header(ErrorKind::LogStart {
                 expected: sequence,
                 actual: start.sequence,
             }));

@@ -58,7 +58,7 @@ pub(crate) fn to_js(err: crate::Error) -> JsValue {
         ErrorKind::ShapeMismatch { expected, actual } => {
             both(shape_to_js(*expected), shape_to_js(*actual))
         }
-        ErrorKind::LogSequence { expected, actual } => {
+        ErrorKind::LogSequence { expected, actual } | ErrorKind::LogStart { expected, actual } => {
             both(JsValue::from(*expected), JsValue::from(*actual))
         }
         ErrorKind::RootBeforeMismatch { expected, logged } => {
