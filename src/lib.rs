@@ -111,7 +111,7 @@ pub struct ProofsGuide;
 pub struct ChainGuide;
 
 pub use chain::{
-    group_element_from_register, AvlTreeData, Commitment, CommitmentMatch, RegisterError,
+    group_element_from_register, Anchor, AvlTreeData, Commitment, CommitmentMatch, RegisterError,
     TrackerCommitment, UnverifiedBoxId, AVL_TREE_TYPE_CODE, GROUP_ELEMENT_TYPE_CODE,
 };
 pub use digest::{Digest, EMPTY_BASIS_TRACKER_DIGEST};

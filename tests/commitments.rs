@@ -6,8 +6,9 @@
 mod common;
 
 use basis_trees::{
-    verify_log, AvlTreeData, Commitment, Digest, ErrorCode, ErrorKind, LogFormat, LogVerifier,
-    Report, TrackerCommitment, TreeShape, TreeStorage, VerifierOptions, EMPTY_BASIS_TRACKER_DIGEST,
+    verify_log, Anchor, AvlTreeData, Commitment, Digest, ErrorCode, ErrorKind, LogFormat,
+    LogVerifier, Report, TrackerCommitment, TreeShape, TreeStorage, VerifierOptions,
+    EMPTY_BASIS_TRACKER_DIGEST,
 };
 
 const RECORDS: usize = 40;
@@ -355,4 +356,36 @@ fn a_log_of_another_shape_starts_from_its_own_empty_root() {
             assert_eq!(err.sequence(), Some(6));
         }
     }
+}
+
+/// The report says what the final root was checked against: nothing, a digest, a tree or a box.
+#[test]
+fn the_report_names_its_anchor() {
+    let (storage, roots) = history();
+    let log = storage.export_log(None, LogFormat::Binary);
+    let last = roots[RECORDS];
+    let json = format!(
+        r#"{{"additionalRegisters": {{"R4": "07024e564477ff457c601c01ad1cc31903f8b27b7d5e515bd03138891d8152d787b2", "R5": "{}"}}}}"#,
+        basis_trees::to_hex(&on_chain(last).to_register())
+    );
+    let tracker_box = TrackerCommitment::from_box_json(json.as_bytes()).unwrap();
+    let cases = [
+        (options(), Anchor::None),
+        (options().commitments([last]), Anchor::None),
+        (options().expect_root(last), Anchor::Digest),
+        (options().expect_commitment(last), Anchor::Digest),
+        (options().expect_commitment(on_chain(last)), Anchor::Tree),
+        (options().expect_commitment(tracker_box), Anchor::Box),
+    ];
+    for (options, anchor) in cases {
+        let report = verify(&log, options).unwrap();
+        assert_eq!(report.anchor, anchor);
+    }
+    let mut bare = options();
+    bare.expect_root = Some(last);
+    assert_eq!(verify(&log, bare).unwrap().anchor, Anchor::Digest);
+    assert_eq!(
+        [Anchor::None, Anchor::Digest, Anchor::Tree, Anchor::Box].map(Anchor::as_str),
+        ["none", "digest", "tree", "box"]
+    );
 }

@@ -7,6 +7,35 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::shape::TreeShape;
 use crate::Digest;
 
+/// What a log's final root was checked against: nothing, a bare digest, an on-chain tree (an
+/// `AvlTree` register), or a tracker's box. A [`Commitment`] says which of the last three it was
+/// read from; a [`Report`](crate::Report) says which the log was checked against, so that a
+/// caller can assert it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Anchor {
+    /// No final root was expected.
+    #[default]
+    None,
+    /// A 33-byte digest.
+    Digest,
+    /// An on-chain tree: its digest, and its shape, which the log's must be.
+    Tree,
+    /// A tracker's box: its R5 tree, read from the box's JSON.
+    Box,
+}
+
+impl Anchor {
+    /// `"none"`, `"digest"`, `"tree"` or `"box"`, as the npm package's report says it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Anchor::None => "none",
+            Anchor::Digest => "digest",
+            Anchor::Tree => "tree",
+            Anchor::Box => "box",
+        }
+    }
+}
+
 /// A digest the tracker committed to on chain, with the tree it was read from when there is one
 /// (the tree's key and value lengths must then be the log's shape).
 ///
@@ -20,6 +49,7 @@ use crate::Digest;
 ///     from_hex("642c1d1fb21a9df51972a5439ca7ce8d5601f99c871f15cbf2c4ff6ae53d57a96f01012000")?;
 /// let tree = AvlTreeData::from_register(&register)?;
 /// assert_eq!(Commitment::from(tree).digest, tree.digest);
+/// assert_eq!(Commitment::from(tree).anchor, basis_trees::Anchor::Tree);
 /// # Ok(())
 /// # }
 /// ```
@@ -29,11 +59,17 @@ pub struct Commitment {
     pub digest: Digest,
     /// The on-chain tree the digest was read from, if any.
     pub tree: Option<AvlTreeData>,
+    /// What the digest was read from: [`Anchor::Digest`], [`Anchor::Tree`] or [`Anchor::Box`].
+    pub anchor: Anchor,
 }
 
 impl From<Digest> for Commitment {
     fn from(digest: Digest) -> Commitment {
-        Commitment { digest, tree: None }
+        Commitment {
+            digest,
+            tree: None,
+            anchor: Anchor::Digest,
+        }
     }
 }
 
@@ -42,13 +78,17 @@ impl From<AvlTreeData> for Commitment {
         Commitment {
             digest: tree.digest,
             tree: Some(tree),
+            anchor: Anchor::Tree,
         }
     }
 }
 
 impl From<TrackerCommitment> for Commitment {
     fn from(commitment: TrackerCommitment) -> Commitment {
-        Commitment::from(commitment.tree)
+        Commitment {
+            anchor: Anchor::Box,
+            ..Commitment::from(commitment.tree)
+        }
     }
 }
 

@@ -33,7 +33,7 @@ mod unverified_box_id;
 
 pub use avl_tree_data::{AvlTreeData, AVL_TREE_TYPE_CODE};
 pub(crate) use commitment_matcher::CommitmentMatcher;
-pub use commitments::{Commitment, CommitmentMatch};
+pub use commitments::{Anchor, Commitment, CommitmentMatch};
 pub use group_element::{group_element_from_register, GROUP_ELEMENT_TYPE_CODE};
 pub use register_error::RegisterError;
 pub use tracker_box::TrackerCommitment;

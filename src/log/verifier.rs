@@ -1,7 +1,7 @@
 //! [`LogVerifier`]: checks a downloaded operation log record by record as its bytes arrive,
 //! holding the tree and at most one partial record, never the log.
 
-use crate::chain::{AvlTreeData, Commitment, CommitmentMatch, CommitmentMatcher};
+use crate::chain::{Anchor, AvlTreeData, Commitment, CommitmentMatch, CommitmentMatcher};
 use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
 use crate::log::codec::LogDecoder;
@@ -47,6 +47,9 @@ pub struct Report {
     pub final_root: Digest,
     /// Where each of [`VerifierOptions::commitments`] was reached, in their order.
     pub commitments: Vec<CommitmentMatch>,
+    /// What the final root was checked against ([`VerifierOptions::anchor`]): `None` when no
+    /// root was expected.
+    pub anchor: Anchor,
 }
 
 /// The options of a [`LogVerifier`]. Start from [`VerifierOptions::new`] and add what you need.
@@ -81,6 +84,9 @@ pub struct VerifierOptions {
     /// The on-chain tree `expect_root` was read from, if any: the log's shape must be its key and
     /// value lengths (`SHAPE_MISMATCH`). Set with [`expect_commitment`](Self::expect_commitment).
     pub expect_tree: Option<AvlTreeData>,
+    /// What `expect_root` was read from — a digest, a tree or a box — reported as
+    /// [`Report::anchor`]; [`Anchor::None`] when there is no `expect_root`.
+    pub anchor: Anchor,
     /// Digests the tracker committed to on chain, oldest first: each must be the tree's root after
     /// some record (or at the start), in this order, else `COMMITMENT_MISSING`; the report says
     /// where each was reached. Those read from a register must be of the log's shape.
@@ -128,6 +134,7 @@ impl VerifierOptions {
             max_record_length: None,
             expect_root: None,
             expect_tree: None,
+            anchor: Anchor::None,
             commitments: Vec::new(),
             start: None,
             on_progress: None,
@@ -183,6 +190,7 @@ impl VerifierOptions {
     pub fn expect_root(mut self, root: Digest) -> VerifierOptions {
         self.expect_root = Some(root);
         self.expect_tree = None;
+        self.anchor = Anchor::Digest;
         self
     }
 
@@ -193,6 +201,7 @@ impl VerifierOptions {
         let commitment = commitment.into();
         self.expect_root = Some(commitment.digest);
         self.expect_tree = commitment.tree;
+        self.anchor = commitment.anchor;
         self
     }
 
@@ -258,6 +267,7 @@ impl fmt::Debug for VerifierOptions {
                 &self.expect_root.map(|r| crate::hex::to_hex(&r)),
             )
             .field("expect_tree", &self.expect_tree)
+            .field("anchor", &self.anchor)
             .field("commitments", &self.commitments.len())
             .field("start_sequence", &self.start.as_ref().map(|s| s.sequence))
             .field("on_progress", &self.on_progress.is_some())
@@ -331,6 +341,8 @@ pub struct LogVerifier {
     start_root: Digest,
     header_checked: bool,
     expect_root: Option<Digest>,
+    /// What `expect_root` was read from.
+    anchor: Anchor,
     /// The on-chain trees whose shape the log's must be.
     on_chain: Vec<Commitment>,
     matcher: Option<CommitmentMatcher>,
@@ -411,6 +423,12 @@ impl LogVerifier {
             start_sequence,
             header_checked: false,
             expect_root: options.expect_root,
+            // A root set without saying what it was read from is a digest; none, no anchor.
+            anchor: match (options.expect_root, options.anchor) {
+                (None, _) => Anchor::None,
+                (Some(_), Anchor::None) => Anchor::Digest,
+                (Some(_), anchor) => anchor,
+            },
             on_chain,
             matcher,
             shape,
@@ -605,6 +623,7 @@ impl LogVerifier {
             start_root: self.start_root,
             final_root,
             commitments,
+            anchor: self.anchor,
         })
     }
 }

@@ -4,7 +4,7 @@
 use super::convert::{self, describe, digest, u64_value, Fields};
 use super::error::{invalid, to_js};
 use super::output::{set, uint8_array};
-use crate::{AvlTreeData, Commitment, CommitmentMatch, TrackerCommitment};
+use crate::{Anchor, AvlTreeData, Commitment, CommitmentMatch, TrackerCommitment};
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -129,7 +129,10 @@ pub(crate) fn commitment(value: &JsValue, name: &str) -> Result<Commitment, JsVa
     let is_object = value.is_object() && !Array::is_array(value);
     if is_object && Reflect::has(value, &JsValue::from_str("tree")).unwrap_or(false) {
         let fields = Fields::object(value, name, &COMMITMENT_FIELDS)?;
-        return Ok(Commitment::from(fields.required("tree", tree_value)?));
+        return Ok(Commitment {
+            anchor: Anchor::Box,
+            ..Commitment::from(fields.required("tree", tree_value)?)
+        });
     }
     if is_object {
         return Ok(Commitment::from(tree_value(value, name)?));

@@ -177,7 +177,9 @@ impl JsLogVerifier {
     }
 
     /// Ends the input and returns `{ operations, firstSequence, lastSequence, startRoot,
-    /// finalRoot }`; throws if the log stops inside a record or misses `expectRoot`.
+    /// finalRoot, commitments, anchor }` (`anchor`: what the final root was checked against,
+    /// `'none'`, `'digest'`, `'tree'` or `'box'`); throws if the log stops inside a record or
+    /// misses `expectRoot`.
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let report = self.inner.finish().map_err(to_js)?;
         let object = Object::new();
@@ -199,6 +201,7 @@ impl JsLogVerifier {
             "commitments",
             super::chain::commitment_matches_to_js(&report.commitments),
         );
+        set(&object, "anchor", JsValue::from_str(report.anchor.as_str()));
         Ok(object.into())
     }
 

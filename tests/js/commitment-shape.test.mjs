@@ -57,8 +57,18 @@ for (const [format, log] of Object.entries(logs)) {
         verifier.free();
       }
     };
-    assert.deepEqual(sequences(verify([ownEmpty, last])), [[ownEmpty, 0n], [last, 6n]]);
+    const report = verify([ownEmpty, last]);
+    assert.deepEqual(sequences(report), [[ownEmpty, 0n], [last, 6n]]);
+    assert.equal(report.anchor, 'none', 'commitments alone: the final root was checked against nothing');
     assert.throws(() => verify([defaultEmpty]), missing);
+  });
+
+  test(`verifyLog (${format}): the report says what the final root was checked against`, () => {
+    const tree = { digest: last, keyLength: 16, valueLength: 8 };
+    assert.equal(bt.verifyLog(log, {}).anchor, 'none');
+    assert.equal(bt.verifyLog(log, { expectRoot: last }).anchor, 'digest');
+    assert.equal(bt.verifyLog(log, { expectRoot: tree }).anchor, 'tree');
+    assert.equal(bt.verifyLog(log, { expectRoot: { boxIdVerified: false, trackerKey: new Uint8Array(33).fill(2), tree } }).anchor, 'box');
   });
 
   test(`verifyLogStream (${format}): the same, streamed`, async () => {
