@@ -419,7 +419,9 @@ struct Parts {
     kind: ErrorKind,
     sequence: Option<u64>,
     offset: Option<u64>,
-    record: Option<TreeOperation>,
+    /// Shared, so that an error kept and returned again (as a verifier keeps its first) is not
+    /// a second copy of a record that may be tens of MiB.
+    record: Option<std::sync::Arc<TreeOperation>>,
 }
 
 impl Error {
@@ -454,10 +456,13 @@ impl Error {
     }
 
     /// The same error, carrying the log record it belongs to (located at its sequence number
-    /// unless a location is already set).
+    /// unless a location is already set). An error that carries its record already keeps it:
+    /// a record is copied once, however many layers name it.
     pub fn with_record(mut self, record: &TreeOperation) -> Error {
         self.0.sequence.get_or_insert(record.sequence_number);
-        self.0.record = Some(record.clone());
+        if self.0.record.is_none() {
+            self.0.record = Some(std::sync::Arc::new(record.clone()));
+        }
         self
     }
 
@@ -483,7 +488,7 @@ impl Error {
 
     /// The log record the error belongs to, as it was given or decoded, if any.
     pub fn record(&self) -> Option<&TreeOperation> {
-        self.0.record.as_ref()
+        self.0.record.as_deref()
     }
 }
 

@@ -4,7 +4,8 @@
 //! follows the tree, not the length of the log.
 
 use basis_trees::{
-    ErrorCode, LogDecoder, LogFormat, LogVerifier, RecordLimits, TreeShape, VerifierOptions,
+    ErrorCode, LogDecoder, LogFormat, LogVerifier, OperationType, RecordLimits, TreeOperation,
+    TreeShape, VerifierOptions, MAX_RECORD_LENGTH, MAX_VALUE_LENGTH,
 };
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -34,10 +35,17 @@ unsafe impl GlobalAlloc for Largest {
         System.dealloc(ptr, layout)
     }
 
+    /// A growth is counted as a copy: the new block is had before the old one is given back, as
+    /// a WebAssembly instance's memory must hold both when the block cannot grow in place. A
+    /// shrink is done in place (by dlmalloc in WebAssembly, and glibc).
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         LARGEST.fetch_max(new_size, Ordering::Relaxed);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        grew(new_size);
+        if new_size > layout.size() {
+            grew(new_size);
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        } else {
+            LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+        }
         System.realloc(ptr, layout, new_size)
     }
 }
@@ -173,4 +181,95 @@ fn a_stateless_verifiers_memory_is_constant_in_the_log() {
         long * 4 < stateful,
         "stateless {long} vs stateful {stateful}"
     );
+}
+
+/// An update of the largest value over the largest previous value, its proof filling the record
+/// to `MAX_RECORD_LENGTH`: the largest record a reader given the highest limits accepts.
+fn largest_record() -> TreeOperation {
+    let mut record = TreeOperation {
+        sequence_number: 1,
+        operation_type: OperationType::Update,
+        timestamp: 1,
+        key: vec![0x11; 32],
+        value: Some(vec![0x22; MAX_VALUE_LENGTH]),
+        previous_value: Some(vec![0x33; MAX_VALUE_LENGTH]),
+        tree_root_before: [0x44; 33],
+        tree_root_after: [0x55; 33],
+        proof: Some(Vec::new()),
+    };
+    let body = |record: &TreeOperation| {
+        let log = basis_trees::encode_log(&[], TreeShape::BASIS_TRACKER, LogFormat::Binary);
+        let whole = basis_trees::encode_log_with_header(
+            &basis_trees::decode_log(&log).unwrap().0,
+            std::slice::from_ref(record),
+        );
+        whole.len() - log.len() - 8
+    };
+    let room = MAX_RECORD_LENGTH - body(&record);
+    record.proof = Some(vec![0x66; room]);
+    assert_eq!(body(&record), MAX_RECORD_LENGTH);
+    record
+}
+
+/// At the highest limits, buffering a record of the largest length a reader accepts costs at most
+/// twice that length — the buffer holding its bytes and the record decoded from them — in both
+/// formats, through the decoder and the verifier, the log pushed in 64 KiB chunks.
+#[test]
+fn the_largest_record_is_buffered_in_at_most_twice_its_length() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let record = largest_record();
+    for format in [LogFormat::Binary, LogFormat::Ndjson] {
+        let header_only = basis_trees::encode_log(&[], TreeShape::BASIS_TRACKER, format);
+        let header = basis_trees::decode_log(&header_only).unwrap().0;
+        let log = basis_trees::encode_log_with_header(&header, std::slice::from_ref(&record));
+        // The record as the log holds it: framed binary record, or NDJSON line.
+        let length = log.len() - header_only.len();
+        let limits = (Some(MAX_VALUE_LENGTH), Some(MAX_RECORD_LENGTH));
+
+        let before = LIVE.load(Ordering::Relaxed);
+        PEAK.store(before, Ordering::Relaxed);
+        let mut decoder = LogDecoder::with_limits(limits.0, limits.1);
+        let mut decoded = 0;
+        for chunk in log.chunks(64 * 1024) {
+            decoder.push(chunk);
+            while let Some(next) = decoder.next_record().unwrap() {
+                assert_eq!(next.record, record);
+                decoded += 1;
+            }
+        }
+        decoder.finish();
+        assert!(decoder.next_record().unwrap().is_none());
+        assert_eq!(decoded, 1);
+        let decoding = PEAK.load(Ordering::Relaxed) - before;
+        drop(decoder);
+
+        let mut options = VerifierOptions::new(TreeShape::BASIS_TRACKER);
+        options.max_value_length = limits.0;
+        options.max_record_length = limits.1;
+        let mut verifier = LogVerifier::new(options).unwrap();
+        let before = LIVE.load(Ordering::Relaxed);
+        PEAK.store(before, Ordering::Relaxed);
+        // Decoded whole, then refused: its root before is not the empty tree's.
+        let err = log
+            .chunks(64 * 1024)
+            .try_for_each(|chunk| verifier.push(chunk))
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::RootBeforeMismatch, "{err}");
+        let verifying = PEAK.load(Ordering::Relaxed) - before;
+        drop(verifier);
+
+        println!(
+            "{format:?}: a record of {length} bytes; peak {decoding} bytes decoding ({:.2}x), \
+             {verifying} verifying ({:.2}x)",
+            decoding as f64 / length as f64,
+            verifying as f64 / length as f64
+        );
+        // Twice the record, and the few hundred bytes of an error and its bookkeeping.
+        for peak in [decoding, verifying] {
+            assert!(
+                peak <= 2 * length + 4096,
+                "{format:?}: {peak} bytes at peak for a record of {length} bytes"
+            );
+        }
+    }
 }

@@ -133,6 +133,9 @@ fn corrupt(offset: u64, reason: impl Into<String>) -> Error {
     .at_offset(offset)
 }
 
+/// The record length above which the decoder's buffer is given back once the record is decoded.
+const RELEASE_AFTER: usize = 1 << 20;
+
 /// Reads a log of either format from chunks split anywhere: [`push`](LogDecoder::push) bytes
 /// as they arrive, take records with [`next_record`](LogDecoder::next_record) until it returns
 /// `None`, and call [`finish`](LogDecoder::finish) at the end of the input so that a truncated
@@ -207,17 +210,69 @@ impl LogDecoder {
             );
             return;
         }
+        self.compact();
+        if self.failed.is_none() {
+            let room = self.grow_for(chunk.len());
+            if let Err(err) = room.and_then(|()| try_extend(&mut self.buffer, chunk)) {
+                self.failed = Some(err.at_offset(self.buffer_offset + self.buffer.len() as u64));
+            }
+        }
+    }
+
+    /// Drops the bytes already decoded from the front of the buffer.
+    fn compact(&mut self) {
         if self.consumed > 0 {
             self.buffer.drain(..self.consumed);
             self.buffer_offset += self.consumed as u64;
             self.scan_from = self.scan_from.saturating_sub(self.consumed);
             self.consumed = 0;
         }
-        if self.failed.is_none() {
-            if let Err(err) = try_extend(&mut self.buffer, chunk) {
-                self.failed = Some(err.at_offset(self.buffer_offset + self.buffer.len() as u64));
-            }
+    }
+
+    /// After a record of more than [`RELEASE_AFTER`] bytes, gives its room back: the record
+    /// decoded from it is held now, and the two together are what a record costs at most.
+    fn release_room(&mut self) {
+        if self.buffer.capacity() > RELEASE_AFTER {
+            self.compact();
+            self.buffer.shrink_to_fit();
         }
+    }
+
+    /// Makes room for `incoming` more bytes: a quarter more than needed, and never past the end
+    /// of a binary record whose length field is there — not the doubling of `Vec`, whose spare
+    /// half and the copy when it grows made a record of the largest length cost four times its
+    /// size. A declared length is not allocated before its bytes come.
+    fn grow_for(&mut self, incoming: usize) -> Result<()> {
+        let length = self.buffer.len();
+        let needed = length.saturating_add(incoming);
+        if needed <= self.buffer.capacity() {
+            return Ok(());
+        }
+        let ample = needed.saturating_add(needed / 4);
+        let target = match self.binary_record_end() {
+            Some(end) if end >= needed => ample.min(end),
+            _ => ample,
+        };
+        self.buffer
+            .try_reserve_exact(target - length)
+            .map_err(|_| crate::memory::out_of_memory(target - length))
+    }
+
+    /// Where in the buffer the binary record being read ends, once its length field is there
+    /// and the length is one the limits accept.
+    fn binary_record_end(&self) -> Option<usize> {
+        let (Some(header), Some(limits)) = (self.header, self.limits) else {
+            return None;
+        };
+        if header.format != LogFormat::Binary {
+            return None;
+        }
+        let field: [u8; 4] = self.pending().get(..4)?.try_into().ok()?;
+        let body = u32::from_be_bytes(field) as usize;
+        if body > limits.max_record_length.min(crate::MAX_RECORD_LENGTH) {
+            return None;
+        }
+        Some(self.consumed + 4 + body + 4)
     }
 
     /// Marks the end of the input: from now on a partial record is an error.
@@ -434,6 +489,9 @@ impl LogDecoder {
         }
         Ok(decoded.map(|(record, length)| {
             self.consumed += length;
+            if length > RELEASE_AFTER {
+                self.release_room();
+            }
             DecodedRecord {
                 offset,
                 length: length as u64,
