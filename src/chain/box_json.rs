@@ -471,14 +471,14 @@ fn hex_array<const N: usize>(member: JsonMember<'_>, what: &str) -> Result<[u8; 
 /// A box's value or a token's amount: a whole number from 1 to 2^63-1 (no box holds 0 of
 /// anything, and Ergo keeps amounts in a signed 64-bit number).
 fn amount(member: JsonMember<'_>, what: &str) -> Result<u64> {
-    let value = whole_number(member, what, MAX_AMOUNT)?;
-    if value == 0 {
-        return Err(box_invalid(
-            &format!("{what} is 0: no Ergo box holds 0 of anything"),
+    match whole_number(member, what, u64::MAX) {
+        Ok(value @ 1..=MAX_AMOUNT) => Ok(value),
+        Ok(value) => Err(box_invalid(
+            &format!("{what} is {value}: an Ergo box holds from 1 to {MAX_AMOUNT}"),
             member.offset,
-        ));
+        )),
+        Err(err) => Err(err),
     }
-    Ok(value)
 }
 
 /// A whole number from 0 to `max`, written as a JSON number or as a string of digits (the node
