@@ -4,7 +4,7 @@
 
 use basis_trees::{
     from_hex, group_element_from_register, to_hex, AvlTreeData, Error, ErrorCode, ErrorKind,
-    RegisterError, TrackerCommitment, TreeShape, EMPTY_BASIS_TRACKER_DIGEST,
+    RegisterError, TrackerCommitment, TreeShape, UnverifiedBoxId, EMPTY_BASIS_TRACKER_DIGEST,
 };
 use std::path::PathBuf;
 
@@ -770,6 +770,135 @@ fn a_second_json_of_the_same_bytes_is_refused() {
                 }
             }
         }
+    }
+}
+
+/// A box whose fields cannot all be delimited here keeps the id as given, unverified, and says
+/// why; one whose contents no Ergo box holds is refused.
+#[test]
+fn an_id_not_verified_says_why() {
+    let p2pk = "0008cd024e564477ff457c601c01ad1cc31903f8b27b7d5e515bd03138891d8152d787b2";
+    // sigma-rust's mainnet tree of header 0x10: constants segregated, no size bit.
+    let segregated = "100204a00b08cd021dde34603426402615658f1d970cfa7c7bd92ac81a8b16eeebff264d59ce4604ea02d192a39a8cc7a70173007301";
+    let cases: [(&str, &[&str], UnverifiedBoxId); 4] = [
+        (
+            segregated,
+            &[],
+            UnverifiedBoxId::TreeUndelimited { header: 0x10 },
+        ),
+        (
+            "2008cd024e564477ff457c601c01ad1cc31903f8b27b7d5e515bd03138891d8152d787b2",
+            &[],
+            UnverifiedBoxId::TreeHeader { header: 0x20 },
+        ),
+        // R6 a Box (type 0x63), whose values are boxes: not delimited here.
+        (
+            p2pk,
+            &["6300"],
+            UnverifiedBoxId::RegisterType {
+                register: 6,
+                type_code: 0x63,
+            },
+        ),
+        // R6 an expression (0x73: a constant placeholder), not a constant.
+        (
+            p2pk,
+            &["7300"],
+            UnverifiedBoxId::RegisterExpression {
+                register: 6,
+                op_code: 0x73,
+            },
+        ),
+    ];
+    for (tree, more, reason) in cases {
+        let registers: Vec<&str> = [BASIS_DEMO_R4, BASIS_DEMO_R5]
+            .into_iter()
+            .chain(more.iter().copied())
+            .collect();
+        let json = node_box(tree, 1, &[], &registers, None);
+        let commitment = TrackerCommitment::from_box_json(json.as_bytes()).unwrap();
+        assert!(!commitment.box_id_verified, "{json}");
+        assert_eq!(commitment.box_id_unverified, Some(reason));
+        assert_eq!(commitment.box_id, None, "no id given, none reported");
+        assert!(!reason.to_string().is_empty());
+        // The hash of the contents as given is still no licence for another id.
+        let given = node_box(tree, 1, &[], &registers, Some(&"00".repeat(32)));
+        let err = TrackerCommitment::from_box_json(given.as_bytes()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::BoxInvalid, "{err}");
+    }
+    // Without its transaction id, a box says which content is missing.
+    let node = TrackerCommitment::from_box_json(&vector("basis-demo-tracker.node.json")).unwrap();
+    assert_eq!(
+        node.box_id_unverified,
+        Some(UnverifiedBoxId::MissingContent {
+            member: "creationHeight"
+        })
+    );
+
+    // What no box holds: a value or token amount of 0, an empty tree, a tree with bytes after
+    // its end, a tree of version 1 without its size, an R6 cut short or with bytes after it.
+    let nft = "8b1ab583bb085ecbd8fa9bc2fd59784afcdfce5496eb146bb3dd04664b56822a";
+    let refused: [(String, ErrorCode, &str); 7] = [
+        (
+            node_box(p2pk, 1, &[], &[BASIS_DEMO_R4, BASIS_DEMO_R5], None)
+                .replace("\"value\": 10000000", "\"value\": 0"),
+            ErrorCode::BoxInvalid,
+            "value is 0",
+        ),
+        (
+            node_box(p2pk, 1, &[(nft, 0)], &[BASIS_DEMO_R4, BASIS_DEMO_R5], None),
+            ErrorCode::BoxInvalid,
+            "token amount is 0",
+        ),
+        (
+            node_box("", 1, &[], &[BASIS_DEMO_R4, BASIS_DEMO_R5], None),
+            ErrorCode::BoxInvalid,
+            "empty",
+        ),
+        (
+            node_box(
+                &format!("{p2pk}00"),
+                1,
+                &[],
+                &[BASIS_DEMO_R4, BASIS_DEMO_R5],
+                None,
+            ),
+            ErrorCode::BoxInvalid,
+            "ergoTree ends after 36 of its 37 bytes",
+        ),
+        (
+            node_box("01", 1, &[], &[BASIS_DEMO_R4, BASIS_DEMO_R5], None),
+            ErrorCode::BoxInvalid,
+            "without the size bit",
+        ),
+        (
+            node_box(
+                p2pk,
+                1,
+                &[],
+                &[BASIS_DEMO_R4, BASIS_DEMO_R5, "0e0501"],
+                None,
+            ),
+            ErrorCode::RegisterInvalid,
+            "register R6",
+        ),
+        (
+            node_box(
+                p2pk,
+                1,
+                &[],
+                &[BASIS_DEMO_R4, BASIS_DEMO_R5, "0e0101ff"],
+                None,
+            ),
+            ErrorCode::RegisterInvalid,
+            "1 bytes follow",
+        ),
+    ];
+    for (json, code, words) in refused {
+        let err = TrackerCommitment::from_box_json(json.as_bytes()).unwrap_err();
+        assert_eq!(err.code(), code, "{json}: {err}");
+        assert!(err.to_string().contains(words), "{json}: {err}");
+        assert!(err.offset().unwrap() < json.len() as u64, "{err}");
     }
 }
 
