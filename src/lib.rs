@@ -87,8 +87,10 @@ mod shape;
 
 // The layers, from the bottom up: `chain` (what the chain holds: registers, boxes, commitments),
 // `tree` (the tree, its operations, snapshots and checkpoints), `proof` (the proof verifier), `log`
-// (records, formats, replay, the verifier) and `storage` (the tracker's tree and log). Each may use
-// the foundation and the layers below it, never those above.
+// (records, formats, replay, the verifier), `storage` (the tracker's tree and log) and `basis` (a
+// wallet's checks of notes, signatures, proofs and redemptions). Each may use the foundation and
+// the layers below it, never those above.
+mod basis;
 mod chain;
 mod log;
 mod proof;
@@ -110,6 +112,13 @@ pub struct ProofsGuide;
 #[doc = include_str!("../docs/CHAIN.md")]
 pub struct ChainGuide;
 
+pub use basis::{
+    check_redemption, note_message, public_key, sign_note, verify_note, verify_signature,
+    verify_tracker_proof, Check, CheckStatus, Note, NoteReport, Redemption, RedemptionReport,
+    ReserveBox, ReserveUpdate, SignatureCheck, TrackerBox, TrackerProofAnswer, TrackerProofReport,
+    TrackerSignatureAnswer, TrackerState, EMERGENCY_BLOCKS, NOTE_MESSAGE_LENGTH, PUBLIC_KEY_LENGTH,
+    SIGNATURE_LENGTH,
+};
 pub use chain::{
     group_element_from_register, AvlTreeData, Commitment, CommitmentMatch, RegisterError,
     TrackerCommitment, AVL_TREE_TYPE_CODE, GROUP_ELEMENT_TYPE_CODE,
