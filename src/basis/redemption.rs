@@ -324,9 +324,10 @@ pub fn check_redemption(redemption: &Redemption<'_>) -> Result<RedemptionReport>
         }
     }
 
-    // Lines 352-356: 0 < redeemed <= totalDebt - redeemedDebt, as Longs.
+    // Lines 352-356: 0 < redeemed <= totalDebt - redeemedDebt, as Longs; totalDebt is the
+    // note's (variable 3, which the signatures sign and line 280 matches to the tracker's tree).
     let redeemed_before = stored.map(|(_, redeemed, _)| redeemed);
-    let debt = total_debt.unwrap_or(note.total_debt);
+    let debt = note.total_debt;
     let delta = redeemed_before.map(|before| i128::from(debt as i64) - i128::from(before as i64));
     let amount = i128::from(redemption.amount as i64);
     conditions.push(Check::either(
