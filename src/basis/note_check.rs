@@ -3,7 +3,7 @@
 
 use super::answers::{Note, TrackerProofAnswer};
 use super::report::{Check, CheckStatus};
-use super::schnorr::{public_key_point, verify_signature, SignatureCheck};
+use super::schnorr::{public_key_argument, verify_signature, SignatureCheck};
 use crate::chain::Commitment;
 use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
@@ -69,7 +69,7 @@ pub fn verify_note(
 ) -> Result<NoteReport> {
     let message = note.message();
     if let Some(key) = tracker_key {
-        public_key_point("trackerKey", key)?;
+        public_key_argument("trackerKey", key)?;
     }
     let issuer_signature = verify_signature(&note.issuer, &message, &note.signature)?;
     let mut checks = vec![signature_check(
