@@ -63,7 +63,7 @@ lint: setup-rust
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --lib --target $(WASM_TARGET) --test wasm_node --test wasm_browser \
-		--test wasm_worker -- -D warnings
+		--test wasm_worker --test wasm_wallet -- -D warnings
 
 ## The benchmark programs compile and are clean (`make bench` runs them; bench/native/ is
 ## covered by `lint` and runs as a smoke test in `test-native`).
@@ -124,6 +124,7 @@ build-wasm: setup-rust
 ## runner's summary must report at least one passed test: a browser suite that was skipped fails.
 test-wasm-node: setup-rust setup-wasm-bindgen
 	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_node
+	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_wallet
 
 test-wasm-browser: setup-rust setup-wasm-bindgen setup-chromium
 	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_browser
