@@ -697,6 +697,12 @@ fn each_contract_condition_broken_once_fails_alone() {
             _ => assert_eq!(failed, [name], "{name}: {:#?}", report.conditions),
         }
     }
+    // A reserve tree that does not allow updates.
+    let mut scenario = Scenario::new();
+    scenario.reserve.tree.update_allowed = false;
+    let report = scenario.check();
+    assert_eq!(failed(&report), ["reserveTreeUpdate"]);
+    assert!(report.reserve_update.is_none());
     // The reserve's value, which no contract line names but the output's must be positive.
     let mut scenario = Scenario::new();
     scenario.reserve.value = Some(600);

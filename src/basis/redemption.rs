@@ -155,8 +155,10 @@ pub fn check_redemption(redemption: &Redemption<'_>) -> Result<RedemptionReport>
             "no tracker lookup proof (context variable 8, required): ask the tracker's \
              /tracker/proof",
         ),
+        // byteArrayToLong reads the first 8 bytes of a value of 8 or more (Guava's
+        // Longs.fromByteArray in sigmastate); the tracker writes exactly 8.
         Some(proof) => match super::note_check::lookup_on_chain(&tracker_tree, &key, proof)
-            .and_then(|value| debt_of(&value))
+            .and_then(|value| debt_of(value.get(..8).unwrap_or(&value)))
         {
             Ok(debt) => {
                 total_debt = Some(debt);
@@ -374,7 +376,15 @@ pub fn check_redemption(redemption: &Redemption<'_>) -> Result<RedemptionReport>
 
     // Lines 371-379: the reserve tree's insertOrUpdate, and the digest the output must hold.
     let mut reserve_update = None;
+    let flags_allow = reserve_tree.insert_allowed && reserve_tree.update_allowed;
     conditions.push(match (stored, reserve_shape) {
+        // insertOrUpdate is None unless the tree allows both inserts and updates (sigmastate's
+        // insertOrUpdate_eval, sigma-rust's INSERT_OR_UPDATE_EVAL_FN), and `.get` then fails.
+        (_, Some(_)) if !flags_allow => Check::failed(
+            "reserveTreeUpdate",
+            "the reserve's R5 does not allow both inserts and updates: insertOrUpdate gives \
+             None and `.get` fails (line 377)",
+        ),
         (Some((_, before, present)), Some(shape)) => match before.checked_add(redemption.amount) {
             None => Check::failed(
                 "reserveTreeUpdate",
