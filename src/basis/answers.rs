@@ -46,8 +46,8 @@ impl Note {
         if fields.member("timestamp")?.is_none() && fields.member("amount_collected")?.is_some() {
             return Err(fields.error(
                 "it has no \"timestamp\": it is of the older format whose signatures sign key ‖ \
-                 totalDebt (basis.es before 2026-08), which the reserve contract no longer \
-                 accepts"
+                 totalDebt (chaincash's basis.es, basis-tracker's of February to April 2026), \
+                 which the reserve contract no longer accepts"
                     .to_string(),
                 fields.base,
             ));

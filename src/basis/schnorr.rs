@@ -29,8 +29,8 @@ pub const SIGNATURE_LENGTH: usize = 65;
 /// The length of a public key: a compressed secp256k1 point.
 pub const PUBLIC_KEY_LENGTH: usize = 33;
 
-/// The older message of basis.es (February to August 2026): key ‖ totalDebt, 40 bytes, with no
-/// timestamp. The contract no longer accepts it.
+/// The older message (chaincash's basis.es; basis-tracker's from February to April 2026): key ‖
+/// totalDebt, 40 bytes, with no timestamp. The contract no longer accepts it.
 const KEY_AND_DEBT_MESSAGE_LENGTH: usize = 40;
 
 /// How many nonces [`sign_note`] tries before it gives up; each is refused with probability
