@@ -81,7 +81,7 @@ test-native:
 ## 100,000 mutated inputs for each log decoder, the snapshot reader, the register readers and the
 ## reader of boxes as JSON (release: about a second).
 test-mutations:
-	$(CARGO) test --release --test mutations
+	$(CARGO) test --release --test mutations --test wallet_mutations
 
 ## verify_proof against ergo_avltree_rust's verifier on 100,000 honest, mutated and random proofs,
 ## with the tally of outcomes. (The other proof tests, tests/proofs.rs, run in test-native.)
