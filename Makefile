@@ -9,7 +9,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CHROMIUM ?= /usr/bin/chromium
-FUZZ_TARGETS := binary_log ndjson_log snapshot verify_proof register tracker_box avl_engine
+FUZZ_TARGETS := binary_log ndjson_log snapshot verify_proof register tracker_box avl_engine basis_note
 FUZZ_SECONDS ?= 30
 
 .PHONY: demo test bench setup-rust setup-wasm-bindgen setup-node setup-chromium lint lint-bench \

@@ -816,3 +816,53 @@ fn reserve_boxes_refuse_what_is_not_a_reserve() {
         );
     }
 }
+
+/// tests/vectors/basis/: a note, the tracker's answers and the two boxes, as a wallet gets them.
+#[test]
+fn the_checked_in_wallet_vectors_hold_end_to_end() {
+    let read = |name: &str| std::fs::read(format!("tests/vectors/basis/{name}")).unwrap();
+    let note = Note::from_json(&read("note.json")).unwrap();
+    assert_eq!(note.total_debt, (1 << 53) + 1);
+    let tracker = TrackerBox::from_box_json(&read("tracker_box.json")).unwrap();
+    let signature = TrackerSignatureAnswer::from_json(&read("tracker_signature.json")).unwrap();
+    assert_eq!(signature.tracker_key, Some(tracker.commitment.tracker_key));
+    assert_eq!(signature.message_signed, Some(note.message().to_vec()));
+    let report = verify_note(
+        &note,
+        Some(&tracker.commitment.tracker_key),
+        Some(&signature.signature),
+    )
+    .unwrap();
+    assert!(report.passed());
+    assert!(report
+        .checks
+        .iter()
+        .all(|c| c.status == CheckStatus::Passed));
+    let answer = TrackerProofAnswer::from_json(&read("tracker_proof.json")).unwrap();
+    let commitment = Commitment::from(tracker.commitment);
+    let proved = verify_tracker_proof(&answer, &commitment, Some(&note)).unwrap();
+    assert_eq!(proved.total_debt, note.total_debt);
+    let state = TrackerState::from_json(&read("tracker_state.json")).unwrap();
+    assert_eq!(state.confirmed_digest, Some(tracker.commitment.tree.digest));
+    let reserve = ReserveBox::from_box_json(&read("reserve_box.json")).unwrap();
+    let reserve_proof =
+        from_hex(String::from_utf8(read("reserve_proof.hex")).unwrap().trim()).unwrap();
+    let report = check_redemption(&Redemption {
+        tracker_box: &tracker,
+        reserve_box: &reserve,
+        note: &note,
+        tracker_signature: Some(&signature.signature),
+        tracker_proof: Some(&answer.proof),
+        reserve_proof: Some(&reserve_proof),
+        amount: 2_000_000_000,
+        height: 1_750_700,
+    })
+    .unwrap();
+    assert!(report.redeemable, "{:#?}", report.conditions);
+    assert_eq!(report.already_redeemed, Some(1_000_000_000));
+    assert_eq!(report.max_redeemable, note.total_debt - 1_000_000_000);
+    assert_eq!(
+        to_hex(&report.reserve_update.unwrap().new_digest),
+        "20bb3f105e11a5c636ecff54a22ddf7027a6be9861ac779cd1733aabce5423f302"
+    );
+}
