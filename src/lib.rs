@@ -18,6 +18,13 @@
 //! box (R4 its key, R5 its tree as an [`AvlTreeData`]) as a node or an explorer serves it, so a
 //! log can be checked against the digest actually committed (`docs/CHAIN.md`).
 //!
+//! A wallet holding Basis notes checks them here too (`docs/NOTES.md`): [`verify_signature`] and
+//! [`sign_note`] are the notes' Schnorr signatures as the reserve contract checks them (the
+//! top bits of e and z clear), [`Note::from_json`] and [`TrackerProofAnswer::from_json`] read
+//! what the tracker serves, [`verify_note`] and [`verify_tracker_proof`] check a note's
+//! signatures and the tracker's proof of its debt against the digest on chain, and
+//! [`check_redemption`] judges a redemption condition by condition, as `basis.es` would.
+//!
 //! ```
 //! use basis_trees::{
 //!     debt_value, note_key, verify_proof, ErrorCode, LogFormat, LogVerifier, Operation, Tree,

@@ -786,6 +786,31 @@ fn a_first_redemption_proves_absence_and_inserts() {
 }
 
 #[test]
+fn a_tracker_box_names_its_first_token() {
+    let key = party(4).key;
+    let digest = Tree::new(TreeShape::BASIS_TRACKER).unwrap().digest();
+    let json = tracker_box_json(&key, digest, NFT, 7);
+    let read = TrackerBox::from_box_json(json.as_bytes()).unwrap();
+    assert_eq!(read.nft_id.map(|id| to_hex(&id)), Some(NFT.to_string()));
+    assert_eq!(read.commitment.creation_height, Some(7));
+    let none = json.replacen(&format!(r#"{{"tokenId":"{NFT}","amount":1}}"#), "", 1);
+    assert_eq!(
+        TrackerBox::from_box_json(none.as_bytes()).unwrap().nft_id,
+        None
+    );
+    for (from, to) in [
+        ("\"tokenId\"", "\"tokenID\""),
+        (NFT, &NFT[2..]),
+        ("\"tokenId\"", "\"token\\u0049d\""),
+        ("[{", "[1,{"),
+    ] {
+        let changed = json.replacen(from, to, 1);
+        let err = TrackerBox::from_box_json(changed.as_bytes()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::BoxInvalid, "{to}: {err}");
+    }
+}
+
+#[test]
 fn reserve_boxes_refuse_what_is_not_a_reserve() {
     let owner = party(1).key;
     let digest = Tree::new(TreeShape::BASIS_TRACKER).unwrap().digest();

@@ -164,35 +164,43 @@ fn whole_number(member: JsonMember<'_>) -> Option<u64> {
     }
 }
 
+/// The members of the object, or the elements of the array, that `member` of `json` holds.
+fn nested<'a>(
+    json: &'a [u8],
+    member: &JsonMember<'a>,
+    array: bool,
+    what: &str,
+) -> Result<Vec<JsonMember<'a>>> {
+    let wrong = || box_invalid(what, member.offset);
+    let text = usize::try_from(member.offset)
+        .ok()
+        .and_then(|start| json.get(start..))
+        .filter(|_| member.value == JsonValue::Composite)
+        .ok_or_else(wrong)?;
+    let parsed = match array {
+        true => parse_array_prefix(text, member.offset),
+        false => parse_object_prefix(text, member.offset),
+    };
+    parsed.map(|(members, _)| members).map_err(|_| wrong())
+}
+
 /// The id of the box's first token, if it has any.
 fn first_token_id(json: &[u8], parsed: &BoxJson<'_>) -> Result<Option<[u8; 32]>> {
     let Some(assets) = parsed.member("assets")? else {
         return Ok(None);
     };
-    let wrong = |reason: &str, offset: u64| box_invalid(reason, offset);
-    let text = usize::try_from(assets.offset)
-        .ok()
-        .and_then(|start| json.get(start..))
-        .filter(|_| assets.value == JsonValue::Composite)
-        .ok_or_else(|| wrong("\"assets\" is not an array", assets.offset))?;
-    let (tokens, _) = parse_array_prefix(text, assets.offset)
-        .map_err(|_| wrong("\"assets\" is not an array", assets.offset))?;
+    let tokens = nested(json, &assets, true, "\"assets\" is not an array")?;
     let Some(first) = tokens.first() else {
         return Ok(None);
     };
-    let text = usize::try_from(first.offset)
-        .ok()
-        .and_then(|start| json.get(start..))
-        .filter(|_| first.value == JsonValue::Composite)
-        .ok_or_else(|| wrong("the first token is not an object", first.offset))?;
-    let (fields, _) = parse_object_prefix(text, first.offset)
-        .map_err(|_| wrong("the first token is not an object", first.offset))?;
+    let fields = nested(json, first, false, "the first token is not an object")?;
     if let Some(escaped) = fields.iter().find(|m| m.name.is_empty()) {
-        return Err(wrong(
+        return Err(box_invalid(
             "a member name is empty or has escape sequences",
             escaped.offset,
         ));
     }
+    let wrong = |reason: &str, offset: u64| box_invalid(reason, offset);
     let mut ids = fields.iter().filter(|m| m.name == "tokenId");
     let (Some(id), None) = (ids.next(), ids.next()) else {
         return Err(wrong(
