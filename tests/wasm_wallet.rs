@@ -380,6 +380,21 @@ fn storms_of_hostile_arguments_leave_the_instance_working() {
         assert!(check_redemption(value.clone()).is_err());
     }
     assert_eq!(shadow_stack_position(), before);
+    // Lengths far beyond any argument's are refused before they are copied.
+    let huge = " ".repeat(4 << 20) + "{}";
+    expect_invalid(
+        verify_tracker_proof(s(&w.tracker_answer), obj(&[("tracker", s(&huge))])).unwrap_err(),
+        "tracker",
+    );
+    expect_invalid(
+        verify_note(s(&huge), JsValue::UNDEFINED).unwrap_err(),
+        "note",
+    );
+    let big = u8a(&vec![2; 8 << 20]);
+    expect_invalid(
+        verify_signature(s(ISSUER), s(TV001_MESSAGE), big).unwrap_err(),
+        "signature",
+    );
     let check = verify_signature(s(ISSUER), s(TV001_MESSAGE), s(TV001_SIGNATURE)).unwrap();
     assert_eq!(get(&check, "onChain"), JsValue::TRUE);
 }

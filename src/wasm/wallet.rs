@@ -5,7 +5,7 @@
 //! package's layer turns a parsed object back into text only when it holds no such number.
 
 use super::chain::{commitment, tracker_commitment_to_js};
-use super::convert::{bounded_bytes, describe, is_absent, u64_value, Fields};
+use super::convert::{bytes_within, describe, is_absent, u64_value, Fields};
 use super::error::{invalid, to_js};
 use super::output::{set, uint8_array};
 use crate::{
@@ -76,17 +76,40 @@ fn json_text(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
     ))
 }
 
-/// Whether a string argument is JSON text rather than hex: its first non-blank character is `{`.
+/// Whether a string argument is JSON text rather than hex: its first non-blank character (among
+/// its first 256, the only ones copied to look) is `{`.
 fn is_json_string(value: &JsValue) -> bool {
     value
         .dyn_ref::<JsString>()
-        .map(|text| String::from(text).trim_start().starts_with('{'))
+        .map(|text| {
+            String::from(text.slice(0, 256))
+                .trim_start()
+                .starts_with('{')
+        })
         .unwrap_or(false)
+}
+
+/// The longest key, secret, entropy, message or signature argument read: none is near it.
+const MAX_SMALL_BYTES: usize = 1024;
+
+/// Bytes (Uint8Array or hex) of at most `limit`; more is refused before it is copied.
+fn bytes_at_most(value: &JsValue, name: &str, limit: usize) -> Result<Vec<u8>, JsValue> {
+    bytes_within(value, name, limit, &|length| {
+        invalid(
+            name,
+            format!("is {length} bytes, more than the {limit} it can be"),
+        )
+    })
+}
+
+/// A key, secret, entropy, message or signature argument, whose exact length the core checks.
+fn small_bytes(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
+    bytes_at_most(value, name, MAX_SMALL_BYTES)
 }
 
 /// A public key argument: 33 bytes or 66 hex digits.
 fn key_value(value: &JsValue, name: &str) -> Result<[u8; 33], JsValue> {
-    let bytes = bounded_bytes(value, name, 64)?;
+    let bytes = small_bytes(value, name)?;
     crate::basis::public_key_argument(name, &bytes).map_err(to_js)
 }
 
@@ -105,7 +128,7 @@ fn signature_value(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
         let answer = TrackerSignatureAnswer::from_json(&json_text(value, name)?).map_err(to_js)?;
         return Ok(answer.signature.to_vec());
     }
-    bounded_bytes(value, name, 1024)
+    small_bytes(value, name)
 }
 
 /// A lookup proof: bytes (Uint8Array or hex), or the tracker's `/tracker/proof` answer as JSON
@@ -115,7 +138,7 @@ fn proof_value(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
         let answer = TrackerProofAnswer::from_json(&json_text(value, name)?).map_err(to_js)?;
         return Ok(answer.proof);
     }
-    bounded_bytes(value, name, MAX_PROOF_BYTES)
+    bytes_at_most(value, name, MAX_PROOF_BYTES)
 }
 
 /// The tracker on chain: its box as JSON text, a `trackerCommitment` result, a tree from
@@ -202,9 +225,9 @@ pub fn verify_signature(
     message: JsValue,
     signature: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let public_key = bounded_bytes(&public_key, "publicKey", 1024)?;
-    let message = bounded_bytes(&message, "message", 1024)?;
-    let signature = bounded_bytes(&signature, "signature", 1024)?;
+    let public_key = small_bytes(&public_key, "publicKey")?;
+    let message = small_bytes(&message, "message")?;
+    let signature = small_bytes(&signature, "signature")?;
     let check = crate::verify_signature(&public_key, &message, &signature).map_err(to_js)?;
     Ok(signature_check_to_js(check))
 }
@@ -212,7 +235,7 @@ pub fn verify_signature(
 /// `publicKey(secretKey)`: the 33-byte compressed public key of a 32-byte secret.
 #[wasm_bindgen(js_name = publicKey)]
 pub fn public_key(secret_key: JsValue) -> Result<Vec<u8>, JsValue> {
-    let secret = bounded_bytes(&secret_key, "secretKey", 64)?;
+    let secret = small_bytes(&secret_key, "secretKey")?;
     crate::public_key(&secret)
         .map(|key| key.to_vec())
         .map_err(to_js)
@@ -225,8 +248,8 @@ pub fn public_key(secret_key: JsValue) -> Result<Vec<u8>, JsValue> {
 /// message. The secret is not kept.
 #[wasm_bindgen(js_name = signNote)]
 pub fn sign_note(secret_key: JsValue, note: JsValue, entropy: JsValue) -> Result<Vec<u8>, JsValue> {
-    let secret = bounded_bytes(&secret_key, "secretKey", 64)?;
-    let entropy = bounded_bytes(&entropy, "entropy", 64)?;
+    let secret = small_bytes(&secret_key, "secretKey")?;
+    let entropy = small_bytes(&entropy, "entropy")?;
     let entropy = <[u8; 32]>::try_from(entropy.as_slice()).map_err(|_| {
         invalid(
             "entropy",
@@ -235,7 +258,7 @@ pub fn sign_note(secret_key: JsValue, note: JsValue, entropy: JsValue) -> Result
     })?;
     let issuer = crate::public_key(&secret).map_err(to_js)?;
     let message = if note.is_instance_of::<Uint8Array>() || note.is_string() {
-        bounded_bytes(&note, "note", 1024)?
+        small_bytes(&note, "note")?
     } else {
         let fields = Fields::object(&note, "note", &NOTE_FIELDS)?;
         if let Some(given) = fields.optional("issuer", key_value)? {
@@ -365,7 +388,7 @@ pub fn check_redemption(redemption: JsValue) -> Result<JsValue, JsValue> {
     let tracker_signature = fields.optional("trackerSignature", signature_value)?;
     let tracker_proof = fields.optional("trackerProof", proof_value)?;
     let reserve_proof = fields.optional("reserveProof", |value, name| {
-        bounded_bytes(value, name, MAX_PROOF_BYTES)
+        bytes_at_most(value, name, MAX_PROOF_BYTES)
     })?;
     let amount = fields.required("amount", u64_value)?;
     let height = fields.required("height", height_value)?;
