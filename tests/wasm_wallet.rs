@@ -4,8 +4,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use basis_trees::wasm::{
-    check_redemption, note_message, public_key, read_note, shadow_stack_position, sign_note,
-    verify_note, verify_signature, verify_tracker_proof,
+    check_redemption, note_message, public_key, read_note, read_tracker_state,
+    shadow_stack_position, sign_note, verify_note, verify_signature, verify_tracker_proof,
 };
 use basis_trees::{to_hex, AvlTreeData, Tree, TreeShape};
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -300,6 +300,20 @@ fn verify_tracker_proof_holds_on_chain_and_names_what_does_not() {
         verify_tracker_proof(s(&w.tracker_answer), JsValue::UNDEFINED).unwrap_err(),
         "tracker",
     );
+    // The tracker's /tracker/state: its digests as it tells them.
+    let digest = to_hex(&bytes_of(&get(&report, "digest")));
+    let state = format!(
+        r#"{{"success":true,"data":{{"local_digest":"{digest}","confirmed_digest":null,"confirmed_box_id":null,"confirmed_height":18446744073709551615,"pending_digest":"{digest}","pending_tx_id":null,"pending_submitted_height":null,"tracker_box_id":null}},"error":null}}"#
+    );
+    let state = read_tracker_state(s(&state)).unwrap();
+    assert_eq!(to_hex(&bytes_of(&get(&state, "localDigest"))), digest);
+    assert_eq!(
+        u64::try_from(get(&state, "confirmedHeight")).unwrap(),
+        u64::MAX
+    );
+    assert!(get(&state, "confirmedDigest").is_undefined());
+    let err = read_tracker_state(s(r#"{"success":false,"error":"down"}"#)).unwrap_err();
+    assert_eq!(code(&err), "TRACKER_ANSWER_INVALID");
 }
 
 #[wasm_bindgen_test]

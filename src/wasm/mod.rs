@@ -19,8 +19,8 @@ pub use proof::{verify_proof, verify_record_proof};
 pub use storage::JsTreeStorage;
 pub use tree::JsTree;
 pub use wallet::{
-    check_redemption, note_message, public_key, read_note, sign_note, verify_note,
-    verify_signature, verify_tracker_proof,
+    check_redemption, note_message, public_key, read_note, read_tracker_state, sign_note,
+    verify_note, verify_signature, verify_tracker_proof,
 };
 
 use wasm_bindgen::prelude::*;

@@ -1,6 +1,6 @@
 //! The JS wallet API of Basis notes: `noteMessage`, `verifySignature`, `publicKey`, `signNote`,
-//! `readNote`, `verifyNote`, `verifyTrackerProof` and `checkRedemption` (API.md, "Basis wallet
-//! checks"). JSON documents (notes, the tracker's answers, boxes) come as their text — a string,
+//! `readNote`, `readTrackerState`, `verifyNote`, `verifyTrackerProof` and `checkRedemption`
+//! (API.md, "Basis wallet checks"). JSON documents (notes, the tracker's answers, boxes) come as their text — a string,
 //! or a `Uint8Array` of UTF-8 — and are read here, so that numbers beyond 2^53 stay exact; the
 //! package's layer turns a parsed object back into text only when it holds no such number.
 
@@ -10,7 +10,7 @@ use super::error::{invalid, to_js};
 use super::output::{set, uint8_array};
 use crate::{
     Check, Commitment, Note, NoteReport, RedemptionReport, ReserveBox, SignatureCheck, TrackerBox,
-    TrackerCommitment, TrackerProofAnswer, TrackerSignatureAnswer,
+    TrackerCommitment, TrackerProofAnswer, TrackerSignatureAnswer, TrackerState,
 };
 use js_sys::{Array, JsString, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -285,6 +285,50 @@ pub fn sign_note(secret_key: JsValue, note: JsValue, entropy: JsValue) -> Result
 #[wasm_bindgen(js_name = readNote)]
 pub fn read_note(json: JsValue) -> Result<JsValue, JsValue> {
     Ok(note_to_js(&note_value(&json, "note")?))
+}
+
+/// `readTrackerState(json)`: the tracker's `/tracker/state` answer as `{ localDigest,
+/// confirmedDigest?, confirmedBoxId?, confirmedHeight?, pendingDigest?, pendingTxId?,
+/// pendingSubmittedHeight?, trackerBoxId? }` (heights `bigint`): what the tracker says of its
+/// commitments, to be compared with the chain's.
+#[wasm_bindgen(js_name = readTrackerState)]
+pub fn read_tracker_state(json: JsValue) -> Result<JsValue, JsValue> {
+    let state = TrackerState::from_json(&json_text(&json, "state")?).map_err(to_js)?;
+    let object = Object::new();
+    set(&object, "localDigest", uint8_array(&state.local_digest));
+    let bytes = |name: &str, value: Option<&[u8]>| {
+        if let Some(value) = value {
+            set(&object, name, uint8_array(value));
+        }
+    };
+    bytes(
+        "confirmedDigest",
+        state.confirmed_digest.as_ref().map(|d| &d[..]),
+    );
+    bytes(
+        "confirmedBoxId",
+        state.confirmed_box_id.as_ref().map(|d| &d[..]),
+    );
+    bytes(
+        "pendingDigest",
+        state.pending_digest.as_ref().map(|d| &d[..]),
+    );
+    bytes("pendingTxId", state.pending_tx_id.as_ref().map(|d| &d[..]));
+    bytes(
+        "trackerBoxId",
+        state.tracker_box_id.as_ref().map(|d| &d[..]),
+    );
+    set(
+        &object,
+        "confirmedHeight",
+        optional_u64(state.confirmed_height),
+    );
+    set(
+        &object,
+        "pendingSubmittedHeight",
+        optional_u64(state.pending_submitted_height),
+    );
+    Ok(object.into())
 }
 
 /// `verifyNote(note, { tracker?, trackerKey?, trackerSignature? })`: the note's signatures.
