@@ -49,4 +49,4 @@ mkdir -p corpus/basis_note
 printf '\x00' | cat - "$vectors"/basis/note.json > corpus/basis_note/note.json
 printf '\x01' | cat - "$vectors"/basis/tracker_proof.json > corpus/basis_note/tracker_proof.json
 printf '\x02' | cat - "$vectors"/basis/tracker_signature.json > corpus/basis_note/tracker_signature.json
-printf '\x03' | cat - "$vectors"/basis/tracker_state.json > corpus/basis_note/tracker_state.json
+printf '\x04' | cat - "$vectors"/basis/tracker_state.json > corpus/basis_note/tracker_state.json

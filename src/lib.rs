@@ -122,9 +122,9 @@ pub struct ChainGuide;
 pub use basis::{
     check_redemption, note_message, public_key, sign_note, verify_note, verify_signature,
     verify_tracker_proof, Check, CheckStatus, Note, NoteReport, Redemption, RedemptionReport,
-    ReserveBox, ReserveUpdate, SignatureCheck, TrackerBox, TrackerProofAnswer, TrackerProofReport,
-    TrackerSignatureAnswer, TrackerState, EMERGENCY_BLOCKS, NOTE_MESSAGE_LENGTH, PUBLIC_KEY_LENGTH,
-    SIGNATURE_LENGTH,
+    ReserveBox, ReserveProofAnswer, ReserveUpdate, SignatureCheck, TrackerBox, TrackerProofAnswer,
+    TrackerProofReport, TrackerSignatureAnswer, TrackerState, EMERGENCY_BLOCKS,
+    NOTE_MESSAGE_LENGTH, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH,
 };
 pub use chain::{
     group_element_from_register, AvlTreeData, Commitment, CommitmentMatch, RegisterError,

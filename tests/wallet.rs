@@ -891,3 +891,42 @@ fn the_checked_in_wallet_vectors_hold_end_to_end() {
         "20bb3f105e11a5c636ecff54a22ddf7027a6be9861ac779cd1733aabce5423f302"
     );
 }
+
+/// basis-tracker's `/reserve/proof` answer: its lookup proof, or for a first redemption (no
+/// lookup proof) its insert proof, serves as the reserve's lookup; neither is trusted.
+#[test]
+fn the_trackers_reserve_proof_answer_serves_as_the_reserve_lookup() {
+    let mut scenario = Scenario::new();
+    let key = scenario.note.key();
+    let mut tree = Tree::new(TreeShape::BASIS_TRACKER).unwrap();
+    tree.insert(&[5; 32], &[0; 16]).unwrap();
+    scenario.reserve.tree.digest = tree.digest();
+    let mut value = 200u64.to_be_bytes().to_vec();
+    value.extend_from_slice(&700u64.to_be_bytes());
+    let insert = tree
+        .clone()
+        .prove(&[basis_trees::Operation::InsertOrUpdate {
+            key: key.to_vec(),
+            value: value.clone(),
+        }])
+        .unwrap();
+    let json = format!(
+        r#"{{"success":true,"data":{{"key":"{}","value":"","proof":null,"already_redeemed":0,"is_first_redemption":true,"insert_proof":"{}","new_reserve_state_digest":"{}"}},"error":null}}"#,
+        to_hex(&key),
+        to_hex(&insert.proof),
+        to_hex(&insert.digest_after)
+    );
+    let answer = basis_trees::ReserveProofAnswer::from_json(json.as_bytes()).unwrap();
+    assert_eq!(answer.is_first_redemption, Some(true));
+    scenario.reserve_proof = answer.lookup_proof().unwrap().to_vec();
+    let report = scenario.check();
+    assert!(report.redeemable, "{:#?}", report.conditions);
+    let update = report.reserve_update.unwrap();
+    assert!(!update.needs_lookup_proof);
+    assert_eq!(update.new_digest, insert.digest_after);
+    // A tracker that says "first redemption" of a key the tree holds is caught by the chain.
+    tree.insert(&key, &value).unwrap();
+    scenario.reserve.tree.digest = tree.digest();
+    let report = scenario.check();
+    assert_eq!(failed(&report), ["alreadyRedeemed"]);
+}

@@ -361,6 +361,16 @@ fn check_redemption_reports_each_condition_and_the_reserve_update() {
         "failed"
     );
     assert_eq!(get(&report, "trackerBoxAge"), JsValue::from(100.0));
+    // The tracker's /reserve/proof answer for a first redemption: no lookup proof, an insert one.
+    let answer = format!(
+        r#"{{"success":true,"data":{{"key":"{}","value":"","proof":null,"already_redeemed":0,"is_first_redemption":true,"insert_proof":"{}","new_reserve_state_digest":null}},"error":null}}"#,
+        to_hex(&w.key),
+        to_hex(&w.reserve_proof)
+    );
+    let with_answer = redemption(1, Some(&w.tracker_signature));
+    Reflect::set(&with_answer, &s("reserveProof"), &s(&answer)).unwrap();
+    let report = check_redemption(with_answer).unwrap();
+    assert_eq!(get(&report, "redeemable"), JsValue::TRUE, "{report:?}");
     expect_invalid(
         check_redemption(obj(&[])).unwrap_err(),
         "redemption.trackerBox",

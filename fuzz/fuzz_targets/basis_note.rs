@@ -1,5 +1,6 @@
 //! The readers of a Basis note and of the tracker's answers (`Note::from_json`,
-//! `TrackerProofAnswer::from_json`, `TrackerSignatureAnswer::from_json`, `TrackerState::from_json`),
+//! `TrackerProofAnswer::from_json`, `TrackerSignatureAnswer::from_json`, `TrackerState::from_json`,
+//! `ReserveProofAnswer::from_json`),
 //! with the JSON reader under them, and the checks a wallet runs on what they accept. The first
 //! input byte chooses the reader. A refusal is `NOTE_INVALID` or `TRACKER_ANSWER_INVALID` at an
 //! offset inside the input; an accepted note's signatures are checked without panicking, and an
@@ -7,8 +8,8 @@
 #![no_main]
 
 use basis_trees::{
-    verify_note, verify_tracker_proof, Commitment, ErrorCode, Note, TrackerProofAnswer,
-    TrackerSignatureAnswer, TrackerState, Tree, TreeShape,
+    verify_note, verify_tracker_proof, Commitment, ErrorCode, Note, ReserveProofAnswer,
+    TrackerProofAnswer, TrackerSignatureAnswer, TrackerState, Tree, TreeShape,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -21,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&mode, json)) = data.split_first() else {
         return;
     };
-    match mode % 4 {
+    match mode % 5 {
         0 => match Note::from_json(json) {
             Ok(note) => {
                 let report = verify_note(&note, Some(&note.recipient), Some(&note.signature));
@@ -39,6 +40,11 @@ fuzz_target!(|data: &[u8]| {
         },
         2 => {
             if let Err(err) = TrackerSignatureAnswer::from_json(json) {
+                refused(err, ErrorCode::TrackerAnswerInvalid, json);
+            }
+        }
+        3 => {
+            if let Err(err) = ReserveProofAnswer::from_json(json) {
                 refused(err, ErrorCode::TrackerAnswerInvalid, json);
             }
         }

@@ -1,7 +1,8 @@
 //! A Basis note and the tracker's answers, read from the JSON basis-tracker serves
 //! (`crates/basis_server/src/models.rs`, commit fa928f5): `SerializableIouNote`,
 //! `TrackerSignatureResponse` (`POST /tracker/signature`), `TrackerProofData`
-//! (`GET /tracker/proof`) and `TrackerStateResponse` (`GET /tracker/state`), each either wrapped
+//! (`GET /tracker/proof`), `ReserveProofData` (`GET /reserve/proof`) and `TrackerStateResponse`
+//! (`GET /tracker/state`), each either wrapped
 //! in the server's `ApiResponse` envelope (`{ "success", "data", "error" }`) or bare.
 //!
 //! Numbers are read from their digits, so that amounts and timestamps beyond 2^53 are exact. A
@@ -135,6 +136,51 @@ impl TrackerProofAnswer {
             total_debt: fields.required_u64("total_debt")?,
             tracker_state_digest: fields.optional_array("tracker_state_digest")?,
         })
+    }
+}
+
+/// The tracker's answer to `GET /reserve/proof` (`ReserveProofData`): proofs of a note's key in
+/// the reserve's tree, for the contract's context variables 7 (lookup) and 5 (insert).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReserveProofAnswer {
+    /// `key`: the tree key.
+    pub key: Vec<u8>,
+    /// `value`: what the tracker says the key holds.
+    pub value: Vec<u8>,
+    /// `proof`: the lookup proof (null for a first redemption).
+    pub proof: Option<Vec<u8>>,
+    /// `already_redeemed`, as the tracker says.
+    pub already_redeemed: Option<u64>,
+    /// `is_first_redemption`, as the tracker says.
+    pub is_first_redemption: Option<bool>,
+    /// `insert_proof`: the proof of the `insertOrUpdate`.
+    pub insert_proof: Option<Vec<u8>>,
+    /// `new_reserve_state_digest`, as the tracker says.
+    pub new_reserve_state_digest: Option<Digest>,
+}
+
+impl ReserveProofAnswer {
+    /// Reads the answer from its JSON (enveloped or bare); anything else is
+    /// `TRACKER_ANSWER_INVALID`.
+    pub fn from_json(json: &[u8]) -> Result<ReserveProofAnswer> {
+        let fields = Fields::document(json, Document::Answer("reserve proof"))?;
+        Ok(ReserveProofAnswer {
+            key: fields.required_hex("key")?,
+            value: fields.optional_hex("value")?.unwrap_or_default(),
+            proof: fields.optional_hex("proof")?,
+            already_redeemed: fields.optional_u64("already_redeemed")?,
+            is_first_redemption: fields.optional_bool("is_first_redemption")?,
+            insert_proof: fields.optional_hex("insert_proof")?,
+            new_reserve_state_digest: fields.optional_array("new_reserve_state_digest")?,
+        })
+    }
+
+    /// The proof of the key's place in the reserve's tree: the lookup proof, else the insert
+    /// proof. A one-key `insertOrUpdate` proof visits the nodes its lookup visits (Ergo's prover
+    /// writes the same bytes for both), so either serves `check_redemption` as the lookup, and
+    /// neither is trusted: it is verified against the reserve box's R5.
+    pub fn lookup_proof(&self) -> Option<&[u8]> {
+        self.proof.as_deref().or(self.insert_proof.as_deref())
     }
 }
 

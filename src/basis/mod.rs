@@ -17,7 +17,9 @@ mod redemption;
 mod report;
 mod schnorr;
 
-pub use answers::{Note, TrackerProofAnswer, TrackerSignatureAnswer, TrackerState};
+pub use answers::{
+    Note, ReserveProofAnswer, TrackerProofAnswer, TrackerSignatureAnswer, TrackerState,
+};
 pub use boxes::{ReserveBox, TrackerBox};
 pub use note_check::{verify_note, verify_tracker_proof, NoteReport, TrackerProofReport};
 pub use redemption::{

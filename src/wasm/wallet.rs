@@ -9,8 +9,9 @@ use super::convert::{bytes_within, describe, is_absent, u64_value, Fields};
 use super::error::{invalid, to_js};
 use super::output::{set, uint8_array};
 use crate::{
-    Check, Commitment, Note, NoteReport, RedemptionReport, ReserveBox, SignatureCheck, TrackerBox,
-    TrackerCommitment, TrackerProofAnswer, TrackerSignatureAnswer, TrackerState,
+    Check, Commitment, Note, NoteReport, RedemptionReport, ReserveBox, ReserveProofAnswer,
+    SignatureCheck, TrackerBox, TrackerCommitment, TrackerProofAnswer, TrackerSignatureAnswer,
+    TrackerState,
 };
 use js_sys::{Array, JsString, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -139,6 +140,16 @@ fn proof_value(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
         return Ok(answer.proof);
     }
     bytes_at_most(value, name, MAX_PROOF_BYTES)
+}
+
+/// A reserve lookup proof: bytes (Uint8Array or hex), or the tracker's `/reserve/proof` answer
+/// as JSON text (its lookup proof, else its insert proof; `None` when it has neither).
+fn reserve_proof_value(value: &JsValue, name: &str) -> Result<Option<Vec<u8>>, JsValue> {
+    if is_json_string(value) {
+        let answer = ReserveProofAnswer::from_json(&json_text(value, name)?).map_err(to_js)?;
+        return Ok(answer.lookup_proof().map(<[u8]>::to_vec));
+    }
+    bytes_at_most(value, name, MAX_PROOF_BYTES).map(Some)
 }
 
 /// The tracker on chain: its box as JSON text, a `trackerCommitment` result, a tree from
@@ -415,7 +426,8 @@ pub fn verify_tracker_proof(answer: JsValue, options: JsValue) -> Result<JsValue
 /// reserveProof?, amount, height })`: whether the reserve contract would let the note be
 /// redeemed now. The boxes and the note are JSON text; `trackerSignature` 65 bytes or the
 /// tracker's answer; `trackerProof` the lookup proof's bytes or the tracker's `/tracker/proof`
-/// answer; `reserveProof` a lookup proof of the note's key in the reserve's tree; `amount` and
+/// answer; `reserveProof` a lookup proof of the note's key in the reserve's tree, or the
+/// tracker's `/reserve/proof` answer; `amount` and
 /// `height` bigint or safe integers. Returns `{ redeemable, maxRedeemable, conditions: [{ name,
 /// status, detail }], key, totalDebt?, alreadyRedeemed?, storedTimestamp?, trackerBoxAge?,
 /// reserveUpdate?: { value, proof, newDigest, needsLookupProof }, trackerBox }`.
@@ -431,9 +443,9 @@ pub fn check_redemption(redemption: JsValue) -> Result<JsValue, JsValue> {
     let note = fields.required("note", note_value)?;
     let tracker_signature = fields.optional("trackerSignature", signature_value)?;
     let tracker_proof = fields.optional("trackerProof", proof_value)?;
-    let reserve_proof = fields.optional("reserveProof", |value, name| {
-        bytes_at_most(value, name, MAX_PROOF_BYTES)
-    })?;
+    let reserve_proof = fields
+        .optional("reserveProof", reserve_proof_value)?
+        .flatten();
     let amount = fields.required("amount", u64_value)?;
     let height = fields.required("height", height_value)?;
     let report = crate::check_redemption(&crate::Redemption {
