@@ -930,3 +930,30 @@ fn the_trackers_reserve_proof_answer_serves_as_the_reserve_lookup() {
     let report = scenario.check();
     assert_eq!(failed(&report), ["alreadyRedeemed"]);
 }
+
+#[test]
+fn verify_note_names_the_tracker_argument_at_fault() {
+    let (alice, bob, tracker) = (party(1), party(2), party(4));
+    let note = Note::from_json(note_json(&alice, &bob.key, 5, 6).as_bytes()).unwrap();
+    let short = [2u8; 64];
+    for key in [None, Some(&tracker.key[..])] {
+        let err = verify_note(&note, key, Some(&short)).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
+        assert!(err.to_string().starts_with("trackerSignature"), "{err}");
+    }
+    let signature = tracker_signature(&tracker, &note);
+    for key in [&[0u8; 33][..], &tracker.key[..32], &[0x04; 33][..]] {
+        let err = verify_note(&note, Some(key), Some(&signature)).unwrap_err();
+        assert!(err.to_string().starts_with("trackerKey"), "{err}");
+    }
+    // The issuer's key where the tracker's belongs: the tracker's signature fails.
+    let report = verify_note(&note, Some(&alice.key), Some(&signature)).unwrap();
+    assert_eq!(
+        status(&report.checks, "trackerSignature"),
+        CheckStatus::Failed
+    );
+    assert_eq!(
+        status(&report.checks, "issuerSignature"),
+        CheckStatus::Passed
+    );
+}

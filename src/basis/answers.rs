@@ -27,8 +27,8 @@ pub struct Note {
     /// `amount_collected`: the cumulative debt of the issuer to the recipient, which the
     /// signatures sign and the tracker's tree holds.
     pub total_debt: u64,
-    /// `amount_redeemed`: what the tracker says was redeemed so far (the chain's word is the
-    /// reserve's tree; nothing signs this field).
+    /// `amount_redeemed`: what the tracker says was redeemed so far, 0 when absent (the chain's
+    /// word is the reserve's tree; nothing signs this field).
     pub amount_redeemed: u64,
     /// `timestamp`: milliseconds since the Unix epoch.
     pub timestamp: u64,
@@ -94,8 +94,8 @@ pub struct TrackerSignatureAnswer {
 }
 
 impl TrackerSignatureAnswer {
-    /// Reads the answer from its JSON (enveloped or bare), or a bare signature as a JSON string
-    /// of hex. Anything else is `TRACKER_ANSWER_INVALID`.
+    /// Reads the answer from its JSON (enveloped or bare); anything else is
+    /// `TRACKER_ANSWER_INVALID`.
     pub fn from_json(json: &[u8]) -> Result<TrackerSignatureAnswer> {
         let fields = Fields::document(json, Document::Answer("tracker signature"))?;
         Ok(TrackerSignatureAnswer {

@@ -3,7 +3,7 @@
 
 use super::answers::{Note, TrackerProofAnswer};
 use super::report::{Check, CheckStatus};
-use super::schnorr::{public_key_argument, verify_signature, SignatureCheck};
+use super::schnorr::{public_key_argument, verify_signature, SignatureCheck, SIGNATURE_LENGTH};
 use crate::chain::Commitment;
 use crate::digest::Digest;
 use crate::error::{Error, ErrorKind, Result};
@@ -84,8 +84,14 @@ pub fn verify_note(
             Some(check)
         }
         (None, Some(signature)) => {
-            if signature.len() != 65 {
-                verify_signature(&note.issuer, &message, signature).map_err(rename_signature)?;
+            if signature.len() != SIGNATURE_LENGTH {
+                return Err(Error::invalid_argument(
+                    "trackerSignature",
+                    format!(
+                        "must be 65 bytes (a 33 ‖ z 32), not {} bytes",
+                        signature.len()
+                    ),
+                ));
             }
             checks.push(Check::not_checked(
                 "trackerSignature",
