@@ -338,6 +338,12 @@ fn check_redemption_reports_each_condition_and_the_reserve_update() {
     let report = check_redemption(redemption(debt, Some(&w.tracker_signature))).unwrap();
     assert_eq!(get(&report, "redeemable"), JsValue::TRUE, "{report:?}");
     assert_eq!(u64::try_from(get(&report, "maxRedeemable")).unwrap(), debt);
+    let reserve = get(&report, "reserveBox");
+    assert_eq!(to_hex(&bytes_of(&get(&reserve, "trackerNftId"))), NFT);
+    assert_eq!(u64::try_from(get(&reserve, "value")).unwrap(), u64::MAX);
+    assert!(get(&reserve, "refundHeight").is_undefined());
+    let tracker = get(&report, "trackerBox");
+    assert_eq!(to_hex(&bytes_of(&get(&tracker, "nftId"))), NFT);
     let update = get(&report, "reserveUpdate");
     assert_eq!(get(&update, "needsLookupProof"), JsValue::FALSE);
     let value = bytes_of(&get(&update, "value"));

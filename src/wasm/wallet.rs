@@ -4,7 +4,7 @@
 //! or a `Uint8Array` of UTF-8 — and are read here, so that numbers beyond 2^53 stay exact; the
 //! package's layer turns a parsed object back into text only when it holds no such number.
 
-use super::chain::{commitment, tracker_commitment_to_js};
+use super::chain::{avl_tree_to_js, commitment, tracker_commitment_to_js};
 use super::convert::{bytes_within, describe, is_absent, u64_value, Fields};
 use super::error::{invalid, to_js};
 use super::output::{set, uint8_array};
@@ -430,7 +430,9 @@ pub fn verify_tracker_proof(answer: JsValue, options: JsValue) -> Result<JsValue
 /// tracker's `/reserve/proof` answer; `amount` and
 /// `height` bigint or safe integers. Returns `{ redeemable, maxRedeemable, conditions: [{ name,
 /// status, detail }], key, totalDebt?, alreadyRedeemed?, storedTimestamp?, trackerBoxAge?,
-/// reserveUpdate?: { value, proof, newDigest, needsLookupProof }, trackerBox }`.
+/// reserveUpdate?: { value, proof, newDigest, needsLookupProof }, trackerBox, reserveBox }`:
+/// `trackerBox` as `trackerCommitment` returns it with `nftId`, `reserveBox` `{ ownerKey, tree,
+/// trackerNftId, refundHeight? (bigint, a refund pending), value?, boxId? }`.
 #[wasm_bindgen(js_name = checkRedemption)]
 pub fn check_redemption(redemption: JsValue) -> Result<JsValue, JsValue> {
     let fields = Fields::object(&redemption, "redemption", &REDEMPTION_FIELDS)?;
@@ -459,10 +461,34 @@ pub fn check_redemption(redemption: JsValue) -> Result<JsValue, JsValue> {
         height,
     })
     .map_err(to_js)?;
-    Ok(redemption_report_to_js(&report, &tracker_box))
+    Ok(redemption_report_to_js(&report, &tracker_box, &reserve_box))
 }
 
-fn redemption_report_to_js(report: &RedemptionReport, tracker_box: &TrackerBox) -> JsValue {
+/// `{ ownerKey, tree, trackerNftId, refundHeight?, value?, boxId? }`: what the reserve box holds.
+fn reserve_box_to_js(reserve: &ReserveBox) -> JsValue {
+    let object = Object::new();
+    set(&object, "ownerKey", uint8_array(&reserve.owner_key));
+    set(&object, "tree", avl_tree_to_js(&reserve.tree));
+    set(
+        &object,
+        "trackerNftId",
+        uint8_array(&reserve.tracker_nft_id),
+    );
+    if let Some(height) = reserve.refund_height {
+        set(&object, "refundHeight", JsValue::from(height));
+    }
+    set(&object, "value", optional_u64(reserve.value));
+    if let Some(id) = &reserve.box_id {
+        set(&object, "boxId", uint8_array(id));
+    }
+    object.into()
+}
+
+fn redemption_report_to_js(
+    report: &RedemptionReport,
+    tracker_box: &TrackerBox,
+    reserve_box: &ReserveBox,
+) -> JsValue {
     let object = Object::new();
     set(&object, "redeemable", JsValue::from(report.redeemable));
     set(
@@ -502,10 +528,11 @@ fn redemption_report_to_js(report: &RedemptionReport, tracker_box: &TrackerBox) 
         );
         set(&object, "reserveUpdate", inner.into());
     }
-    set(
-        &object,
-        "trackerBox",
-        tracker_commitment_to_js(&tracker_box.commitment),
-    );
+    let tracker = tracker_commitment_to_js(&tracker_box.commitment);
+    if let (Some(id), Some(tracker)) = (tracker_box.nft_id, tracker.dyn_ref::<Object>()) {
+        set(tracker, "nftId", uint8_array(&id));
+    }
+    set(&object, "trackerBox", tracker);
+    set(&object, "reserveBox", reserve_box_to_js(reserve_box));
     object.into()
 }
