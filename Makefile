@@ -9,7 +9,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CHROMIUM ?= /usr/bin/chromium
-FUZZ_TARGETS := binary_log ndjson_log snapshot verify_proof register tracker_box avl_engine
+FUZZ_TARGETS := binary_log ndjson_log snapshot verify_proof register tracker_box avl_engine basis_note
 FUZZ_SECONDS ?= 30
 
 .PHONY: demo test bench setup-rust setup-wasm-bindgen setup-node setup-chromium lint lint-bench \
@@ -63,7 +63,7 @@ lint: setup-rust
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --lib --target $(WASM_TARGET) --test wasm_node --test wasm_browser \
-		--test wasm_worker -- -D warnings
+		--test wasm_worker --test wasm_wallet -- -D warnings
 
 ## The benchmark programs compile and are clean (`make bench` runs them; bench/native/ is
 ## covered by `lint` and runs as a smoke test in `test-native`).
@@ -81,7 +81,7 @@ test-native:
 ## 100,000 mutated inputs for each log decoder, the snapshot reader, the register readers and the
 ## reader of boxes as JSON (release: about a second).
 test-mutations:
-	$(CARGO) test --release --test mutations
+	$(CARGO) test --release --test mutations --test wallet_mutations
 
 ## verify_proof against ergo_avltree_rust's verifier on 100,000 honest, mutated and random proofs,
 ## with the tally of outcomes. (The other proof tests, tests/proofs.rs, run in test-native.)
@@ -124,6 +124,7 @@ build-wasm: setup-rust
 ## runner's summary must report at least one passed test: a browser suite that was skipped fails.
 test-wasm-node: setup-rust setup-wasm-bindgen
 	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_node
+	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_wallet
 
 test-wasm-browser: setup-rust setup-wasm-bindgen setup-chromium
 	$(WASM_RUNNER) scripts/count-tests.sh $(CARGO) test --target $(WASM_TARGET) --test wasm_browser

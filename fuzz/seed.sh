@@ -44,3 +44,9 @@ for f in "$vectors"/chain/*.json; do
     printf "$(sed 's/../\\x&/g' <<<"$hex")" >> "corpus/register/$hex"
   done
 done
+# A Basis note and the tracker's answers, each behind the byte that picks its reader.
+mkdir -p corpus/basis_note
+printf '\x00' | cat - "$vectors"/basis/note.json > corpus/basis_note/note.json
+printf '\x01' | cat - "$vectors"/basis/tracker_proof.json > corpus/basis_note/tracker_proof.json
+printf '\x02' | cat - "$vectors"/basis/tracker_signature.json > corpus/basis_note/tracker_signature.json
+printf '\x04' | cat - "$vectors"/basis/tracker_state.json > corpus/basis_note/tracker_state.json

@@ -58,11 +58,22 @@ pub enum ErrorCode {
     /// The memory the work needs cannot be had (a WebAssembly instance has at most 4 GiB): the
     /// work was refused before it started, and everything is as it was.
     OutOfMemory,
+    /// A Basis note's JSON is malformed or lacks a field of a note (its keys, total debt,
+    /// timestamp or signature), or is of the older format without a timestamp.
+    NoteInvalid,
+    /// A Basis tracker's answer (its JSON, or the error it answered with) is not the answer
+    /// expected.
+    TrackerAnswerInvalid,
+    /// A tracker's lookup proof is for a key other than blake2b256(issuer ‖ recipient) of the
+    /// note.
+    NoteKeyMismatch,
+    /// A tracker's tree value is not a total debt of 8 bytes, or not the debt the answer states.
+    DebtValueInvalid,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 25] = [
         ErrorCode::KeyLength,
         ErrorCode::ValueLength,
         ErrorCode::KeyReserved,
@@ -84,6 +95,10 @@ impl ErrorCode {
         ErrorCode::CommitmentMissing,
         ErrorCode::InvalidArgument,
         ErrorCode::OutOfMemory,
+        ErrorCode::NoteInvalid,
+        ErrorCode::TrackerAnswerInvalid,
+        ErrorCode::NoteKeyMismatch,
+        ErrorCode::DebtValueInvalid,
     ];
 
     /// The code as the stable string of the public API, e.g. `"ROOT_AFTER_MISMATCH"`.
@@ -110,6 +125,10 @@ impl ErrorCode {
             ErrorCode::CommitmentMissing => "COMMITMENT_MISSING",
             ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
             ErrorCode::OutOfMemory => "OUT_OF_MEMORY",
+            ErrorCode::NoteInvalid => "NOTE_INVALID",
+            ErrorCode::TrackerAnswerInvalid => "TRACKER_ANSWER_INVALID",
+            ErrorCode::NoteKeyMismatch => "NOTE_KEY_MISMATCH",
+            ErrorCode::DebtValueInvalid => "DEBT_VALUE_INVALID",
         }
     }
 }
@@ -241,6 +260,22 @@ pub enum ErrorKind {
     OutOfMemory {
         requested: usize,
     },
+    NoteInvalid {
+        reason: String,
+    },
+    TrackerAnswerInvalid {
+        reason: String,
+    },
+    /// `expected` is blake2b256(issuer ‖ recipient) of the note, `actual` the key proved.
+    NoteKeyMismatch {
+        expected: [u8; 32],
+        actual: Vec<u8>,
+    },
+    /// `value` is the tree's value; `reason` says what is wrong with it.
+    DebtValueInvalid {
+        value: Vec<u8>,
+        reason: String,
+    },
 }
 
 impl ErrorKind {
@@ -274,6 +309,10 @@ impl ErrorKind {
             ErrorKind::CommitmentMissing { .. } => ErrorCode::CommitmentMissing,
             ErrorKind::InvalidArgument { .. } => ErrorCode::InvalidArgument,
             ErrorKind::OutOfMemory { .. } => ErrorCode::OutOfMemory,
+            ErrorKind::NoteInvalid { .. } => ErrorCode::NoteInvalid,
+            ErrorKind::TrackerAnswerInvalid { .. } => ErrorCode::TrackerAnswerInvalid,
+            ErrorKind::NoteKeyMismatch { .. } => ErrorCode::NoteKeyMismatch,
+            ErrorKind::DebtValueInvalid { .. } => ErrorCode::DebtValueInvalid,
         }
     }
 }
@@ -402,6 +441,23 @@ impl fmt::Display for ErrorKind {
                 f,
                 "out of memory: {requested} more bytes cannot be allocated; nothing was changed"
             ),
+            ErrorKind::NoteInvalid { reason } => write!(f, "note is invalid: {reason}"),
+            ErrorKind::TrackerAnswerInvalid { reason } => {
+                write!(f, "tracker's answer is invalid: {reason}")
+            }
+            ErrorKind::NoteKeyMismatch { expected, actual } => write!(
+                f,
+                "the proof is for key {}, not the note's key {} = blake2b256(issuer ‖ recipient)",
+                to_hex(actual),
+                to_hex(expected)
+            ),
+            ErrorKind::DebtValueInvalid { value, reason } => {
+                write!(
+                    f,
+                    "tree value {} is not the note's debt: {reason}",
+                    to_hex(value)
+                )
+            }
         }
     }
 }

@@ -18,6 +18,13 @@
 //! box (R4 its key, R5 its tree as an [`AvlTreeData`]) as a node or an explorer serves it, so a
 //! log can be checked against the digest actually committed (`docs/CHAIN.md`).
 //!
+//! A wallet holding Basis notes checks them here too (`docs/NOTES.md`): [`verify_signature`] and
+//! [`sign_note`] are the notes' Schnorr signatures as the reserve contract checks them (the
+//! top bits of e and z clear), [`Note::from_json`] and [`TrackerProofAnswer::from_json`] read
+//! what the tracker serves, [`verify_note`] and [`verify_tracker_proof`] check a note's
+//! signatures and the tracker's proof of its debt against the digest on chain, and
+//! [`check_redemption`] judges a redemption condition by condition, as `basis.es` would.
+//!
 //! ```
 //! use basis_trees::{
 //!     debt_value, note_key, verify_proof, ErrorCode, LogFormat, LogVerifier, Operation, Tree,
@@ -87,8 +94,10 @@ mod shape;
 
 // The layers, from the bottom up: `chain` (what the chain holds: registers, boxes, commitments),
 // `tree` (the tree, its operations, snapshots and checkpoints), `proof` (the proof verifier), `log`
-// (records, formats, replay, the verifier) and `storage` (the tracker's tree and log). Each may use
-// the foundation and the layers below it, never those above.
+// (records, formats, replay, the verifier), `storage` (the tracker's tree and log) and `basis` (a
+// wallet's checks of notes, signatures, proofs and redemptions). Each may use the foundation and
+// the layers below it, never those above.
+mod basis;
 mod chain;
 mod log;
 mod proof;
@@ -110,6 +119,13 @@ pub struct ProofsGuide;
 #[doc = include_str!("../docs/CHAIN.md")]
 pub struct ChainGuide;
 
+pub use basis::{
+    check_redemption, note_message, public_key, sign_note, verify_note, verify_signature,
+    verify_tracker_proof, Check, CheckStatus, Note, NoteReport, Redemption, RedemptionReport,
+    ReserveBox, ReserveProofAnswer, ReserveUpdate, SignatureCheck, TrackerBox, TrackerProofAnswer,
+    TrackerProofReport, TrackerSignatureAnswer, TrackerState, EMERGENCY_BLOCKS,
+    NOTE_MESSAGE_LENGTH, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH,
+};
 pub use chain::{
     group_element_from_register, Anchor, AvlTreeData, Commitment, CommitmentMatch, RegisterError,
     TrackerCommitment, UnverifiedBoxId, AVL_TREE_TYPE_CODE, GROUP_ELEMENT_TYPE_CODE,

@@ -32,6 +32,8 @@ mod tracker_box;
 mod unverified_box_id;
 
 pub use avl_tree_data::{AvlTreeData, AVL_TREE_TYPE_CODE};
+// The Basis reserve box is read through the same box reader (`crate::basis::boxes`).
+pub(crate) use box_json::{box_invalid, BoxJson};
 pub(crate) use commitment_matcher::CommitmentMatcher;
 pub use commitments::{Anchor, Commitment, CommitmentMatch};
 pub use group_element::{group_element_from_register, GROUP_ELEMENT_TYPE_CODE};

@@ -99,7 +99,13 @@ pub(crate) fn to_js(err: crate::Error) -> JsValue {
                 field("seenAt", JsValue::from(*seen_at));
             }
         }
+        ErrorKind::NoteKeyMismatch { expected, actual } => {
+            both(uint8_array(expected), uint8_array(actual))
+        }
+        ErrorKind::DebtValueInvalid { value, .. } => field("value", uint8_array(value)),
         ErrorKind::ProofInvalid { .. }
+        | ErrorKind::NoteInvalid { .. }
+        | ErrorKind::TrackerAnswerInvalid { .. }
         | ErrorKind::CounterExhausted { .. }
         | ErrorKind::OutOfMemory { .. }
         | ErrorKind::SnapshotInvalid { .. }

@@ -11,12 +11,17 @@ mod output;
 mod proof;
 mod storage;
 mod tree;
+mod wallet;
 
 pub use chain::{avl_tree_from_register, tracker_commitment};
 pub use log::{decode_log, encode_log, JsLogDecoder, JsLogVerifier};
 pub use proof::{verify_proof, verify_record_proof};
 pub use storage::JsTreeStorage;
 pub use tree::JsTree;
+pub use wallet::{
+    check_redemption, note_message, public_key, read_note, read_tracker_state, sign_note,
+    verify_note, verify_signature, verify_tracker_proof,
+};
 
 use wasm_bindgen::prelude::*;
 
