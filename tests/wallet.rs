@@ -957,3 +957,46 @@ fn verify_note_names_the_tracker_argument_at_fault() {
         CheckStatus::Passed
     );
 }
+
+/// A reserve box's id is what its contents hash to, as a tracker box's is: verified only when the
+/// JSON has every content and its bytes split one way, refused when a given `boxId` is not that
+/// hash, and otherwise reported as given with the reason it is not verified.
+#[test]
+fn a_reserve_box_id_is_verified_as_a_tracker_box_id_is() {
+    let owner = party(1).key;
+    let digest = Tree::new(TreeShape::BASIS_TRACKER).unwrap().digest();
+    let json = reserve_box_json(&owner, digest, NFT, 5);
+    let p2pk = format!("0008cd{}", to_hex(&owner));
+    let whole = json
+        .replacen(
+            "\"ergoTree\":\"00\"",
+            &format!("\"ergoTree\":\"{p2pk}\""),
+            1,
+        )
+        .replacen(
+            "\"assets\"",
+            &format!(
+                "\"transactionId\":\"{}\",\"index\":0,\"assets\"",
+                "11".repeat(32)
+            ),
+            1,
+        );
+    let read = ReserveBox::from_box_json(whole.as_bytes()).unwrap();
+    let id = read.box_id.expect("the contents are all there");
+    assert_eq!(read.box_id_unverified, None);
+
+    let named = whole.replacen('{', &format!("{{\"boxId\":\"{}\",", to_hex(&id)), 1);
+    let read = ReserveBox::from_box_json(named.as_bytes()).unwrap();
+    assert_eq!((read.box_id, read.box_id_unverified), (Some(id), None));
+
+    let mut forged_id = id;
+    forged_id[0] ^= 1;
+    let forged = whole.replacen('{', &format!("{{\"boxId\":\"{}\",", to_hex(&forged_id)), 1);
+    let err = ReserveBox::from_box_json(forged.as_bytes()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BoxInvalid, "{err}");
+
+    let given_only = json.replacen('{', &format!("{{\"boxId\":\"{}\",", to_hex(&forged_id)), 1);
+    let read = ReserveBox::from_box_json(given_only.as_bytes()).unwrap();
+    assert_eq!(read.box_id, Some(forged_id));
+    assert!(read.box_id_unverified.is_some());
+}

@@ -3,7 +3,7 @@
 //! NFT id, R7 the refund height; lines 170-180) and the tracker's box, its data input (its first
 //! token the NFT, R4 its key, R5 its tree; lines 188-195 and 250-253).
 
-use crate::chain::{box_invalid, AvlTreeData, BoxJson, TrackerCommitment};
+use crate::chain::{box_invalid, AvlTreeData, BoxJson, TrackerCommitment, UnverifiedBoxId};
 use crate::error::{Error, Result};
 use crate::group_element_from_register;
 use crate::hex::decode_hex;
@@ -51,8 +51,11 @@ pub struct ReserveBox {
     pub refund_height: Option<i64>,
     /// The box's value in nanoERG, when the JSON gives it.
     pub value: Option<u64>,
-    /// The box's id, as the JSON gives it or recomputed.
+    /// The box's id: recomputed from its contents when its bytes split into the JSON's fields
+    /// one way, else as the JSON gives it (see `TrackerCommitment::box_id`).
     pub box_id: Option<[u8; 32]>,
+    /// Why `box_id` is not verified; `None` when it is.
+    pub box_id_unverified: Option<UnverifiedBoxId>,
 }
 
 impl ReserveBox {
@@ -91,10 +94,7 @@ impl ReserveBox {
             ),
             None => None,
         };
-        let box_id = match parsed.computed_id()? {
-            Some(id) => Some(id),
-            None => parsed.given_id()?,
-        };
+        let (box_id, box_id_unverified) = parsed.id()?;
         Ok(ReserveBox {
             owner_key,
             tree,
@@ -102,6 +102,7 @@ impl ReserveBox {
             refund_height,
             value,
             box_id,
+            box_id_unverified,
         })
     }
 }

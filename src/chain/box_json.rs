@@ -16,7 +16,7 @@ use super::sigma_reader::SigmaReader;
 use super::unverified_box_id::UnverifiedBoxId;
 use crate::blake2b::blake2b256;
 use crate::error::{Error, ErrorKind, Result};
-use crate::hex::decode_hex;
+use crate::hex::{decode_hex, to_hex};
 use crate::json_reader::{
     parse_array_prefix, parse_object, parse_object_prefix, JsonMember, JsonValue,
 };
@@ -81,6 +81,37 @@ impl<'a> BoxJson<'a> {
         match unique_member(&self.registers, name)? {
             Some(member) => register_bytes(self.json, member, name).map(Some),
             None => Ok(None),
+        }
+    }
+
+    /// The box's id and, when it is not verified, why: the recomputed id when the box's bytes
+    /// split into the JSON's fields one way, else the id as given. A given `boxId` that differs
+    /// from the hash of the contents is refused (`BOX_INVALID`): it is no id of these contents.
+    pub(crate) fn id(&self) -> Result<(Option<[u8; 32]>, Option<UnverifiedBoxId>)> {
+        match (self.given_id()?, self.computed_id()?) {
+            (
+                Some(given),
+                ComputedId::Verified(computed)
+                | ComputedId::Unverified {
+                    hashed: Some(computed),
+                    ..
+                },
+            ) if given != computed => {
+                let offset = match (self.member("boxId")?, self.member("id")?) {
+                    (Some(member), _) | (None, Some(member)) => member.offset,
+                    (None, None) => 0,
+                };
+                Err(box_invalid(
+                    &format!(
+                        "boxId {} is not this box's id: its contents hash to {}",
+                        to_hex(&given),
+                        to_hex(&computed)
+                    ),
+                    offset,
+                ))
+            }
+            (_, ComputedId::Verified(computed)) => Ok((Some(computed), None)),
+            (given, ComputedId::Unverified { reason, .. }) => Ok((given, Some(reason))),
         }
     }
 

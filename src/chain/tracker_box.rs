@@ -2,11 +2,10 @@
 //! Ergo node or explorer serves it.
 
 use super::avl_tree_data::AvlTreeData;
-use super::box_json::{box_invalid, BoxJson, ComputedId, RegisterBytes};
+use super::box_json::{box_invalid, BoxJson, RegisterBytes};
 use super::group_element::group_element_from_register;
 use super::unverified_box_id::UnverifiedBoxId;
 use crate::error::{Error, ErrorKind, Result};
-use crate::hex::to_hex;
 
 /// One on-chain commitment of a Basis tracker: its box's R4 (the tracker's public key) and R5
 /// (the tree, whose digest the tracker's log must reach), with the box's id and creation height
@@ -102,31 +101,7 @@ impl TrackerCommitment {
         };
         let tracker_key = read_register(r4, "R4", group_element_from_register)?;
         let tree = read_register(r5, "R5", AvlTreeData::from_register)?;
-        let (box_id, box_id_unverified) = match (parsed.given_id()?, parsed.computed_id()?) {
-            (
-                Some(given),
-                ComputedId::Verified(computed)
-                | ComputedId::Unverified {
-                    hashed: Some(computed),
-                    ..
-                },
-            ) if given != computed => {
-                let offset = match (parsed.member("boxId")?, parsed.member("id")?) {
-                    (Some(member), _) | (None, Some(member)) => member.offset,
-                    (None, None) => 0,
-                };
-                return Err(box_invalid(
-                    &format!(
-                        "boxId {} is not this box's id: its contents hash to {}",
-                        to_hex(&given),
-                        to_hex(&computed)
-                    ),
-                    offset,
-                ));
-            }
-            (_, ComputedId::Verified(computed)) => (Some(computed), None),
-            (given, ComputedId::Unverified { reason, .. }) => (given, Some(reason)),
-        };
+        let (box_id, box_id_unverified) = parsed.id()?;
         Ok(TrackerCommitment {
             box_id,
             box_id_verified: box_id_unverified.is_none(),

@@ -432,7 +432,7 @@ pub fn verify_tracker_proof(answer: JsValue, options: JsValue) -> Result<JsValue
 /// status, detail }], key, totalDebt?, alreadyRedeemed?, storedTimestamp?, trackerBoxAge?,
 /// reserveUpdate?: { value, proof, newDigest, needsLookupProof }, trackerBox, reserveBox }`:
 /// `trackerBox` as `trackerCommitment` returns it with `nftId`, `reserveBox` `{ ownerKey, tree,
-/// trackerNftId, refundHeight? (bigint, a refund pending), value?, boxId? }`.
+/// trackerNftId, refundHeight? (bigint, a refund pending), value?, boxId?, boxIdVerified, boxIdUnverified? }`.
 #[wasm_bindgen(js_name = checkRedemption)]
 pub fn check_redemption(redemption: JsValue) -> Result<JsValue, JsValue> {
     let fields = Fields::object(&redemption, "redemption", &REDEMPTION_FIELDS)?;
@@ -464,7 +464,8 @@ pub fn check_redemption(redemption: JsValue) -> Result<JsValue, JsValue> {
     Ok(redemption_report_to_js(&report, &tracker_box, &reserve_box))
 }
 
-/// `{ ownerKey, tree, trackerNftId, refundHeight?, value?, boxId? }`: what the reserve box holds.
+/// `{ ownerKey, tree, trackerNftId, refundHeight?, value?, boxId?, boxIdVerified, boxIdUnverified? }`:
+/// what the reserve box holds.
 fn reserve_box_to_js(reserve: &ReserveBox) -> JsValue {
     let object = Object::new();
     set(&object, "ownerKey", uint8_array(&reserve.owner_key));
@@ -480,6 +481,18 @@ fn reserve_box_to_js(reserve: &ReserveBox) -> JsValue {
     set(&object, "value", optional_u64(reserve.value));
     if let Some(id) = &reserve.box_id {
         set(&object, "boxId", uint8_array(id));
+    }
+    set(
+        &object,
+        "boxIdVerified",
+        JsValue::from(reserve.box_id_unverified.is_none()),
+    );
+    if let Some(reason) = &reserve.box_id_unverified {
+        set(
+            &object,
+            "boxIdUnverified",
+            JsValue::from_str(&reason.to_string()),
+        );
     }
     object.into()
 }
