@@ -3,9 +3,11 @@
 // package, in Node from a file stream (`verifyLogStream`) and in headless Chromium by the page's
 // worker (www/worker.js) fetching it from a local server, each both ways: stateful (the plain log,
 // a tree held) and stateless (the log whose records carry proofs, no tree held). A benchmark, not
-// a test: it prints figures and writes them to target/scale/bench-scale.json.
+// a test: it prints figures and writes them to target/scale/bench-scale.json. In Chromium it runs
+// the page's worker as the page does, and the package alone (`verifyLogStream` over the fetched
+// body) in a worker of its own, so that the page's own costs can be told from the package's.
 //
-//   node scripts/bench-scale.mjs [--records 10000000] [--only node,chromium]
+//   node scripts/bench-scale.mjs [--records 10000000] [--only node,chromium,chromium-package]
 //                                [--modes stateful,stateless] [--pkg pkg] [--dir target/scale]
 //
 // Per run: records/s; the wasm memory (`memory.buffer.byteLength`, which never shrinks, so the
@@ -27,7 +29,7 @@ const option = (name, fallback) => {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
 const records = Number(option('--records', '10000000'));
-const only = option('--only', 'node,chromium').split(',');
+const only = option('--only', 'node,chromium,chromium-package').split(',');
 const modes = option('--modes', 'stateful,stateless').split(',');
 const pkg = path.resolve(repo, option('--pkg', 'pkg'));
 const dir = path.resolve(repo, option('--dir', 'target/scale'));
@@ -140,7 +142,8 @@ new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks
 let longestGap = 0;
 let last = performance.now();
 setInterval(() => { const now = performance.now(); longestGap = Math.max(longestGap, now - last); last = now; }, 10);
-const worker = new Worker('/worker.js', { type: 'module' });
+// ?worker=package: the benchmark's own worker (the package alone); else the page's.
+const worker = new Worker(new URLSearchParams(location.search).get('worker') === 'package' ? '/bench-scale/worker.js' : '/worker.js', { type: 'module' });
 const ready = new Promise((resolve, reject) => {
   worker.addEventListener('message', function first(e) {
     if (e.data.type === 'ready') resolve();
@@ -187,6 +190,33 @@ window.runScale = async ({ url, expectRoot, stateless }) => {
 window.benchReady = true;
 `;
 
+/** A worker of the benchmark's own: the package alone (`verifyLogStream` over the fetched body),
+ *  without the page's worker's bookkeeping, answering the page worker's `verify` message. */
+const WORKER_JS = `
+import init, * as bt from '/pkg/index.js';
+const ready = init().then(() => self.postMessage({ type: 'ready' }));
+self.onmessage = async ({ data }) => {
+  await ready;
+  const started = performance.now();
+  try {
+    const response = await fetch(data.source.url, { cache: 'no-store' });
+    let lastPost = -Infinity;
+    const options = { expectRoot: bt.fromHex(data.expectRoot), onProgress: (p) => {
+      const now = performance.now();
+      if (now - lastPost < 80) return;
+      lastPost = now;
+      self.postMessage({ type: 'progress', id: data.id, records: Number(p.records), bytes: Number(p.bytes) });
+    } };
+    if (data.stateless) options.stateless = true;
+    const report = await bt.verifyLogStream(response.body, options);
+    self.postMessage({ type: 'verified', id: data.id, elapsedMs: performance.now() - started,
+      report: { operations: Number(report.operations), finalRoot: bt.toHex(report.finalRoot) } });
+  } catch (err) {
+    self.postMessage({ type: 'failed', id: data.id, error: { code: err.code, message: String(err.message) } });
+  }
+};
+`;
+
 function startBenchServer() {
   const mounts = [
     ['/pkg/', pkg],
@@ -197,6 +227,7 @@ function startBenchServer() {
     const url = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
     if (url === '/bench-scale/') return res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE_HTML);
     if (url === '/bench-scale/page.js') return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(PAGE_JS);
+    if (url === '/bench-scale/worker.js') return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(WORKER_JS);
     for (const [prefix, base] of mounts) {
       if (!url.startsWith(prefix)) continue;
       const file = path.resolve(base, `.${url.slice(prefix.length - 1)}`);
@@ -212,7 +243,7 @@ function startBenchServer() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-async function runChromium(wanted) {
+async function runChromium(wanted, kind) {
   const { chromium } = await import('playwright-core');
   const server = await startBenchServer();
   const base = `http://127.0.0.1:${server.address().port}`;
@@ -226,11 +257,12 @@ async function runChromium(wanted) {
       const page = await browser.newPage();
       page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
       const workerReady = page.waitForEvent('worker');
-      await page.goto(`${base}/bench-scale/`);
+      await page.goto(`${base}/bench-scale/${kind === 'package' ? '?worker=package' : ''}`);
       await page.waitForFunction(() => window.benchReady === true);
       const worker = await workerReady;
       const wasmBytes = () =>
         worker.evaluate(async (u) => (await (await import(u)).default()).memory.buffer.byteLength, `${base}/pkg/basis_trees.js`).catch(() => 0);
+      // (The page's worker imports the package as ./pkg/, the benchmark's as /pkg/: the same URL.)
       const rootHex = fs.readFileSync(rootFile, 'utf8').trim();
       const run = page.evaluate((o) => window.runScale(o), { url: `${base}/scale/${path.basename(files[mode])}`, expectRoot: rootHex, stateless: mode === 'stateless' });
       let done = false;
@@ -255,7 +287,7 @@ async function runChromium(wanted) {
         if (progress && progress.records >= nextMark) {
           nextMark = (Math.floor(progress.records / MILLION) + 1) * MILLION;
           marks.push({ records: progress.records, wasm, renderer, all, seconds: (performance.now() - started) / 1e3 });
-          process.stderr.write(`  chromium ${mode}: ${progress.records.toLocaleString('en-US')} records, wasm ${mb(wasm)}, renderer ${mb(renderer)}\n`);
+          process.stderr.write(`  chromium ${kind} ${mode}: ${progress.records.toLocaleString('en-US')} records, wasm ${mb(wasm)}, renderer ${mb(renderer)}\n`);
         }
       }
       const outcome = await run;
@@ -298,7 +330,7 @@ for (const mode of modes) {
   }
 }
 const expected = fs.readFileSync(rootFile, 'utf8').trim();
-const out = { records, root: expected, files: {}, node: {}, chromium: {} };
+const out = { records, root: expected, files: {}, node: {} };
 for (const mode of modes) out.files[mode] = fs.statSync(files[mode]).size;
 console.log(`bench-scale: ${records.toLocaleString('en-US')} records; ${modes.map((m) => `${m} log ${mb(out.files[m])}`).join(', ')}`);
 const line = (where, mode, r) => {
@@ -317,9 +349,12 @@ if (only.includes('node')) {
     line('Node', mode, out.node[mode]);
   }
 }
-if (only.includes('chromium')) {
-  out.chromium = await runChromium(modes);
-  for (const mode of modes) line('Chromium', mode, out.chromium[mode]);
+// The page's worker (www/worker.js, as a user runs it), and the package alone in a worker.
+for (const kind of ['page', 'package']) {
+  if (!only.includes(kind === 'page' ? 'chromium' : 'chromium-package')) continue;
+  const results = await runChromium(modes, kind);
+  out[kind === 'page' ? 'chromium' : 'chromiumPackage'] = results;
+  for (const mode of modes) line(kind === 'page' ? 'Chromium, the page\'s worker,' : 'Chromium, the package alone in a worker,', mode, results[mode]);
 }
 fs.writeFileSync(path.join(dir, 'bench-scale.json'), JSON.stringify(out, null, 2));
 console.log(`written: ${path.relative(repo, path.join(dir, 'bench-scale.json'))}`);
