@@ -412,10 +412,10 @@ impl Verifier<'_> {
             LeafAction::Keep => Ok(Modified::unchanged(node, false, old_value)),
             LeafAction::Delete => Ok(Modified::unchanged(node, true, old_value)),
             LeafAction::Write(value) if found => {
-                let Some(leaf) = self.leaf_keys(node) else {
+                let Some((leaf_key, next_key)) = self.leaf_keys(node) else {
                     return Err(self.inconsistent("a leaf expected"));
                 };
-                let updated = self.tree.leaf(leaf.0, value, leaf.1);
+                let updated = self.tree.leaf(leaf_key, value, next_key);
                 Ok(Modified::changed(updated, false, old_value))
             }
             LeafAction::Write(value) => {
