@@ -15,7 +15,7 @@ FUZZ_SECONDS ?= 30
 .PHONY: demo test bench setup-rust setup-wasm-bindgen setup-node setup-chromium lint lint-bench \
 	test-native test-mutations test-proofs check-fuzz build-wasm setup-fuzz fuzz fuzz-smoke \
 	fuzz-proofs fuzz-proofs-libfuzzer fuzz-engine fuzz-engine-libfuzzer pkg size test-wasm-node \
-	test-wasm-browser test-wasm-worker test-js serve www test-page
+	test-wasm-browser test-wasm-worker test-js serve www test-page bench-scale
 
 # The differential proof test runs in `test-proofs`, with its tally shown.
 DIFFERENTIAL := agrees_with_ergo_avltree_rust
@@ -205,3 +205,16 @@ bench: setup-rust setup-wasm-bindgen setup-node setup-chromium pkg
 	node bench/wasm-node.mjs
 	node bench/wasm-chromium.mjs
 	node bench/report.mjs --update-docs
+
+## A tracker's year at scale (docs/PERFORMANCE.md, "A 10-million-record log"): SCALE_RECORDS
+## records over SCALE_NOTES notes, written once to target/scale/ by examples/scale_log.rs (about
+## 11 GB with the copy whose records carry proofs; kept for the next run), then verified through
+## the package in Node from a file stream and in headless Chromium by the page's worker fetching
+## it, stateful and stateless. Figures, not a test: target/scale/bench-scale.json. About 15
+## minutes on 2 cores, beside the log's writing (2 minutes).
+SCALE_RECORDS ?= 10000000
+SCALE_NOTES ?= 1000000
+bench-scale: setup-rust setup-node setup-chromium pkg
+	@test -f target/scale/scale-$(SCALE_RECORDS)-proofs.log || \
+		$(CARGO) run --release --example scale_log -- $(SCALE_RECORDS) $(SCALE_NOTES)
+	node scripts/bench-scale.mjs --records $(SCALE_RECORDS)

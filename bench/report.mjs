@@ -327,8 +327,10 @@ for (const size of sizes) {
     const w1 = packageW1(r, size);
     if (!w1) continue;
     targets.push([`W1 package in ${name} ≥ ${goal.toFixed(1)}× native crate, a proof every 100 (${int(size)} entries)`, `${ratio(w1, anchor(size))}×`, w1 / anchor(size) >= goal]);
+    // Against the crate as its users run it fastest, the goal is 2× from 100,000 entries on.
+    const plainGoal = size >= 100_000 ? 2 : goal;
     if (withoutProofs(size)) {
-      targets.push([`W1 package in ${name} ≥ ${goal.toFixed(1)}× native crate without proofs (${int(size)} entries)`, `${ratio(w1, withoutProofs(size))}×`, w1 / withoutProofs(size) >= goal]);
+      targets.push([`W1 package in ${name} ≥ ${plainGoal.toFixed(1)}× native crate without proofs (${int(size)} entries)`, `${ratio(w1, withoutProofs(size))}×`, w1 / withoutProofs(size) >= plainGoal]);
     }
   }
 }
@@ -346,6 +348,16 @@ for (const [name, r] of runtimes) {
     for (const kind of ['made', 'verified']) {
       const w3 = p?.w3?.[kind];
       if (w3 && before?.[kind][size]) targets.push([`W3 proofs ${kind} in ${name} ≥ 1.5× before the engine (${int(size)} entries)`, `${ratio(w3, before[kind][size])}×`, w3 / before[kind][size] >= 1.5]);
+    }
+  }
+}
+// verifyProof through the package against the native verify_proof, one lookup proof a call.
+for (const [name, r] of runtimes) {
+  for (const size of sizes) {
+    const verified = r.sizes[size]?.package?.w3?.verified;
+    const nativeVerified = native.sizes[size]?.w3?.verified;
+    if (verified && nativeVerified) {
+      targets.push([`verifyProof in ${name} ≥ 0.5× native verify_proof (${int(size)} entries)`, `${ratio(verified, nativeVerified)}×`, verified / nativeVerified >= 0.5]);
     }
   }
 }

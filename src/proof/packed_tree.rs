@@ -112,6 +112,14 @@ pub(crate) fn max_nodes(operations: usize, height: usize) -> u64 {
         .saturating_add(1)
 }
 
+/// The most nodes reserved up front for a partial tree (about 100 KB): enough for a proof of
+/// several operations on a tree of millions of entries; a larger proof's tree grows as it decodes.
+const RESERVED_NODES: usize = 1024;
+/// Nodes reserved beside the proof's own for those an operation makes along its path.
+const RESERVED_FOR_OPERATIONS: usize = 128;
+/// Subtrees reserved on the decoder's stack: the stack is as deep as the tree is high.
+const RESERVED_STACK: usize = 64;
+
 /// A decoded packed tree: its nodes, its root, and the bit where the direction bits begin.
 pub(crate) struct DecodedTree {
     pub(crate) tree: PartialTree,
@@ -127,11 +135,18 @@ pub(crate) fn decode_packed_tree(
     node_limit: u64,
 ) -> Result<DecodedTree, ProofError> {
     let mut reader = Reader { proof, offset: 0 };
-    let mut tree = PartialTree::default();
-    let mut stack: Vec<NodeId> = Vec::new();
+    // Room for the nodes the proof can hold (every leaf or label takes a key's length or 32
+    // bytes, and the internal nodes are one fewer) and for those a few operations make, up to
+    // [`RESERVED_NODES`]: one allocation where growing one node at a time took several, each
+    // copying what was there.
+    let openings = proof.len() / (1 + shape.key_length.min(32));
+    let mut tree = PartialTree {
+        nodes: Vec::with_capacity((2 * openings + 1 + RESERVED_FOR_OPERATIONS).min(RESERVED_NODES)),
+    };
+    let mut stack: Vec<NodeId> = Vec::with_capacity(RESERVED_STACK);
     // The key of a leaf that directly follows another leaf (no label in between) is the
     // previous leaf's next key, and is not repeated in the proof.
-    let mut previous_next_key: Option<Vec<u8>> = None;
+    let mut previous_next_key: Option<&[u8]> = None;
     let mut nodes = 0u64;
     loop {
         let tag_offset = reader.offset;
@@ -152,16 +167,16 @@ pub(crate) fn decode_packed_tree(
             LEAF_TAG => {
                 let key = match previous_next_key.take() {
                     Some(key) => key,
-                    None => reader.bytes(shape.key_length)?.to_vec(),
+                    None => reader.bytes(shape.key_length)?,
                 };
-                let next_key = reader.bytes(shape.key_length)?.to_vec();
+                let next_key = reader.bytes(shape.key_length)?;
                 let value_length = match shape.value_length {
                     Some(length) => length,
                     None => reader.u32()? as usize,
                 };
                 let value = reader.bytes(value_length)?.to_vec();
-                previous_next_key = Some(next_key.clone());
-                stack.push(tree.leaf(key, value, next_key));
+                previous_next_key = Some(next_key);
+                stack.push(tree.leaf(key.to_vec(), value, next_key.to_vec()));
             }
             0x00 | 0x01 | 0xff => {
                 let (Some(right), Some(left)) = (stack.pop(), stack.pop()) else {

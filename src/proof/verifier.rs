@@ -329,6 +329,14 @@ impl Verifier<'_> {
         }
     }
 
+    /// A leaf's key and next key (an update keeps both and replaces the value).
+    fn leaf_keys(&self, node: NodeId) -> Option<(Vec<u8>, Vec<u8>)> {
+        match self.tree.node(node) {
+            Node::Leaf { key, next_key, .. } => Some((key.clone(), next_key.clone())),
+            _ => None,
+        }
+    }
+
     fn is_leaf(&self, node: NodeId) -> bool {
         matches!(self.tree.node(node), Node::Leaf { .. })
     }
@@ -380,27 +388,40 @@ impl Verifier<'_> {
         key: &[u8],
         operation: &Operation,
     ) -> Result<Modified, ProofError> {
-        let Some(leaf) = self.leaf(node) else {
-            return Err(self.inconsistent("a leaf expected"));
-        };
-        let found = match key.cmp(&leaf.key) {
-            Ordering::Equal => true,
-            Ordering::Greater if key < leaf.next_key.as_slice() => false,
-            _ => {
-                return Err(ProofError::WrongLeaf {
-                    operation: self.operation,
-                })
+        // The leaf is read in place; its fields are copied only into the nodes that change.
+        let (found, old_value) = match self.tree.node(node) {
+            Node::Leaf {
+                key: leaf_key,
+                value,
+                next_key,
+            } => {
+                let found = match key.cmp(leaf_key) {
+                    Ordering::Equal => true,
+                    Ordering::Greater if key < next_key.as_slice() => false,
+                    _ => {
+                        return Err(ProofError::WrongLeaf {
+                            operation: self.operation,
+                        })
+                    }
+                };
+                (found, found.then(|| value.clone()))
             }
+            _ => return Err(self.inconsistent("a leaf expected")),
         };
-        let old_value = found.then(|| leaf.value.clone());
         match self.leaf_action(operation, found)? {
             LeafAction::Keep => Ok(Modified::unchanged(node, false, old_value)),
             LeafAction::Delete => Ok(Modified::unchanged(node, true, old_value)),
             LeafAction::Write(value) if found => {
-                let updated = self.tree.leaf(leaf.key, value, leaf.next_key);
+                let Some((leaf_key, next_key)) = self.leaf_keys(node) else {
+                    return Err(self.inconsistent("a leaf expected"));
+                };
+                let updated = self.tree.leaf(leaf_key, value, next_key);
                 Ok(Modified::changed(updated, false, old_value))
             }
             LeafAction::Write(value) => {
+                let Some(leaf) = self.leaf(node) else {
+                    return Err(self.inconsistent("a leaf expected"));
+                };
                 // The new key goes right of the leaf that proved it absent.
                 let left = self.tree.leaf(leaf.key, leaf.value, key.to_vec());
                 let right = self.tree.leaf(key.to_vec(), value, leaf.next_key);
