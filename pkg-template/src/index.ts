@@ -6,7 +6,8 @@
 // 'basis-trees'`, then `await init()` (or `initSync({ module })` with a compiled
 // WebAssembly.Module).
 import init, * as webGlue from './basis_trees.js';
-import { useGlue, type Glue } from './glue.js';
+import { useGlue } from './glue.js';
+import type { Glue } from './glue.js';
 
 useGlue(webGlue as unknown as Glue);
 

@@ -1,11 +1,15 @@
 // The operation log: encoding and decoding it, and verifying it — whole (verifyLog), chunk by
 // chunk (LogVerifier), or as it arrives from a stream (verifyLogStream, the one streaming loop).
 import { basisError, invalidArgument } from './errors.js';
-import { checkOptions, copyBytes, inert, inertFields, isBytes, logBytes, ownFields, reading, stillHolds, type Field } from './boundary.js';
-import { anchorOptions, type Anchor } from './chain.js';
-import { glue, type GlueObject } from './glue.js';
+import { checkOptions, copyBytes, inert, inertFields, isBytes, logBytes, ownFields, reading, stillHolds } from './boundary.js';
+import type { Field } from './boundary.js';
+import { anchorOptions } from './chain.js';
+import type { Anchor } from './chain.js';
+import { glue } from './glue.js';
+import type { GlueObject } from './glue.js';
 import { Handles } from './handles.js';
-import { treeOf, type Tree } from './tree.js';
+import { treeOf } from './tree.js';
+import type { Tree } from './tree.js';
 import type {
   ByteArray,
   LogFormat,
