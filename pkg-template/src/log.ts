@@ -115,12 +115,15 @@ function withAnchor<T extends LogReport>(report: T, anchor: Anchor): T {
 
 const verifiers = new Handles('LogVerifier');
 
-/** Verifies a log pushed in chunks split anywhere; stops at the first bad record. */
-export class LogVerifier {
+/**
+ * Verifies a log pushed in chunks split anywhere; stops at the first bad record. `Stateless` is
+ * what `options.stateless` says, so that `tree()` is a `Tree` unless the verifier holds none.
+ */
+export class LogVerifier<Stateless extends boolean = false> {
   readonly #anchor: Anchor;
   readonly #lines = new LineCounter();
 
-  constructor(options?: VerifyOptions) {
+  constructor(options?: VerifyOptions & { stateless?: Stateless }) {
     const o = inert(options, 'options');
     this.#anchor = anchorOptions(o);
     verifiers.adopt(this, new glue.LogVerifier(o));
@@ -141,10 +144,14 @@ export class LogVerifier {
     return withAnchor(finishing(this.#lines, () => handle.finish()), this.#anchor);
   }
 
-  /** The replayed tree (a copy); `undefined` in stateless mode, which holds no tree. */
-  tree(): Tree | undefined {
+  /**
+   * The replayed tree (a copy sharing its memory until either side changes): after `finish()` the
+   * tree the log ends at; after an error, the tree after the last record that verified.
+   * `undefined` in stateless mode, which holds no tree.
+   */
+  tree(): Stateless extends false ? Tree : Tree | undefined {
     const tree = verifiers.of(this, 'tree').tree();
-    return tree === undefined ? undefined : treeOf(tree);
+    return (tree === undefined ? undefined : treeOf(tree)) as Stateless extends false ? Tree : Tree | undefined;
   }
 
   /** The log's header, once its bytes have arrived. */

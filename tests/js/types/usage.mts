@@ -88,6 +88,10 @@ export async function usage(logBytes: Uint8Array, stream: ReadableStream<Uint8Ar
   streamedWith.tree.free();
   const anchor: 'none' | 'digest' | 'tree' | 'box' = streamedWith.anchor;
   const debt: bigint = bt.decodeDebt(old);
+  // A verifier holds its tree unless it is stateless.
+  const held: bt.Tree = new bt.LogVerifier({ expectRoot: pasted }).tree();
+  const perhaps: bt.Tree | undefined = new bt.LogVerifier({ stateless: Math.random() > 0.5 }).tree();
+  void [held, perhaps];
   void [anchor, debt];
   // What the package returns is a Uint8Array of its own ArrayBuffer: the DOM takes it as it is
   // (TypeScript 5.7 and later tell an ArrayBuffer's bytes from a SharedArrayBuffer's).
