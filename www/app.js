@@ -124,6 +124,7 @@ function showChain(read) {
   $('commitments-read').hidden = !list;
   if (list) $('commitments-read').textContent = `${count(list.length)} commitment${list.length === 1 ? '' : 's'} read; the log must reach each, in this order.`;
   chainError('commitments', read.commitments);
+  checkStale();
 }
 
 /** Asks the worker to read the chain fields, and shows the result. */
@@ -139,6 +140,111 @@ for (const id of ['tracker-box', 'commitments']) {
     clearTimeout(chainTimer);
     chainTimer = setTimeout(() => ready && readChain().catch(() => {}), 250);
   });
+}
+
+$('expect-root').addEventListener('input', () => checkStale());
+
+// ---------------------------------------------------------------- what a verdict was checked against
+
+/**
+ * What a verification is checked against, in a form that compares: the box's digest and shape
+ * (null: none; 'unread': a box that does not read), the expected root (hex; null; 'invalid') and
+ * the digests of the earlier commitments (a list; null; 'unread').
+ */
+function anchorOf(box, expectRoot, commitments) {
+  return {
+    box: box === 'unread' || box === null ? box : { digest: box.digest, keyLength: box.keyLength, valueLength: box.valueLength },
+    expectRoot,
+    commitments: commitments === 'unread' || commitments === null ? commitments : commitments.map((c) => c.digest),
+  };
+}
+
+/** The anchor the form holds now: its chain fields as last read, and its expected root. */
+function formAnchor() {
+  const text = $('expect-root').value.trim();
+  const root = text ? cleanHex(text) : null;
+  return anchorOf(
+    chainRead.box.ok ? chainRead.box.value : 'unread',
+    !text ? null : root && root.length === 66 ? root : 'invalid',
+    chainRead.commitments.ok ? chainRead.commitments.value : 'unread',
+  );
+}
+
+const sameAnchor = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+const boxWords = (box) => `the tracker’s box with digest ${box.digest}`;
+const commitmentWords = (list) => `${count(list.length)} earlier commitment${list.length === 1 ? '' : 's'}`;
+
+/** What a verdict was checked against, in words. */
+function describeAnchor({ box, expectRoot, commitments }) {
+  const parts = [box && boxWords(box), expectRoot && `the expected root ${expectRoot}`, commitments && commitmentWords(commitments)].filter(Boolean);
+  return parts.length ? parts.join(' and ') : 'nothing from the chain';
+}
+
+/** How the form's anchor differs from the verdict's, in words. */
+function describeChange(was, now) {
+  const changes = [];
+  if (!sameAnchor(was.box, now.box)) {
+    if (now.box === 'unread') changes.push('the box in the form does not read');
+    else if (now.box === null) changes.push('the form holds no tracker’s box');
+    else changes.push(`the form now holds ${boxWords(now.box)}${was.box && was.box.digest === now.box.digest ? `, of another shape (${describeTree(now.box)})` : ''}`);
+  }
+  if (!sameAnchor(was.expectRoot, now.expectRoot)) {
+    if (now.expectRoot === 'invalid') changes.push('the expected root in the form is not 33 bytes of hex');
+    else if (now.expectRoot === null) changes.push('the form holds no expected root');
+    else changes.push(`the form now holds the expected root ${now.expectRoot}`);
+  }
+  if (!sameAnchor(was.commitments, now.commitments)) {
+    if (now.commitments === 'unread') changes.push('the commitments in the form do not read');
+    else if (now.commitments === null) changes.push('the form holds no earlier commitments');
+    else changes.push(`the form now holds ${commitmentWords(now.commitments)}, not the same`);
+  }
+  return changes.join('; ');
+}
+
+/** The verdict on screen, to verify again: `{ source, label, anchor }`, or null. */
+let shownRun = null;
+
+/**
+ * Marks the verdict out of date when the form's box, expected root or commitments are not the
+ * ones it was checked against, and offers to verify the same log against the form's; unmarks it
+ * when they are again.
+ */
+function checkStale() {
+  const box = $('verdict');
+  const note = $('stale');
+  const now = formAnchor();
+  const boxOffer = $('tracker-box-offer');
+  if (!shownRun || running || box.classList.contains('running') || sameAnchor(shownRun.anchor, now)) {
+    box.classList.remove('stale');
+    if (note) note.remove();
+    boxOffer.hidden = true;
+    return;
+  }
+  // Under the box too, where it was pasted (the verdict may be a screen away).
+  const newBox = now.box && now.box !== 'unread' && !sameAnchor(shownRun.anchor.box, now.box);
+  boxOffer.hidden = !newBox;
+  if (newBox) {
+    const button = element('button', { type: 'button', class: 'secondary' }, `Verify ${shownRun.label} against this box`);
+    button.addEventListener('click', () => shownRun && startVerification(shownRun.source, shownRun.label));
+    boxOffer.replaceChildren(`The verdict below was not checked against this box. `, button);
+  }
+  const again = now.box && now.box !== 'unread'
+    ? 'against the tracker’s box'
+    : now.box === null && now.expectRoot && now.expectRoot !== 'invalid' ? 'against the expected root' : 'again';
+  // A box or root that does not read cannot be verified against: its message says why.
+  const offer = now.box === 'unread' || now.expectRoot === 'invalid' || now.commitments === 'unread'
+    ? null
+    : element('button', { type: 'button', class: 'secondary' }, `Verify ${shownRun.label} ${again}`);
+  if (offer) offer.addEventListener('click', () => shownRun && startVerification(shownRun.source, shownRun.label));
+  const content = [
+    element('strong', {}, 'Out of date: '),
+    `this verdict was checked against ${describeAnchor(shownRun.anchor)}; ${describeChange(shownRun.anchor, now)}.`,
+    offer,
+  ];
+  if (note) note.replaceChildren(...content);
+  else box.prepend(element('p', { id: 'stale', class: 'stale-note' }, ...content));
+  box.classList.add('stale');
 }
 
 $('start-snapshot').addEventListener('change', () => ($('clear-snapshot').hidden = !$('start-snapshot').files.length));
@@ -167,17 +273,22 @@ async function startVerification(source, label) {
     if (!chain.box.ok || !chain.commitments.ok) {
       box.className = shown.className;
       box.replaceChildren(...shown.children);
+      checkStale();
       return formError(
         chain.box.ok ? 'The commitments do not read: see the message under them.' : 'The tracker’s box does not read: see the message under it.',
       );
     }
   }
   formError(null);
+  // The fields as they are verified against, also when they were empty and not read.
+  showChain(chain);
   if (running) worker.postMessage({ type: 'cancel', id: running.id });
   const id = nextId++;
   running = {
     id,
+    source,
     label,
+    anchor: anchorOf(chain.box.value, options.expectRoot, chain.commitments.value),
     expectRoot: options.expectRoot,
     trackerBox: chain.box.value,
     commitments: chain.commitments.value,
@@ -190,6 +301,8 @@ async function startVerification(source, label) {
 
 $('log-file').addEventListener('change', () => {
   const file = $('log-file').files[0];
+  // Emptied, the picker fires again when the same file is chosen again (after a fix in the form).
+  $('log-file').value = '';
   if (file) startVerification({ file }, file.name);
 });
 
@@ -307,11 +420,18 @@ function figures(list, rows) {
   }
 }
 
-function finishRun() {
+/** The verification under way ends; `shown` says whether its verdict is one the form can outdate. */
+function finishRun(shown) {
+  shownRun = shown && running ? { source: running.source, label: running.label, anchor: running.anchor } : null;
   running = null;
   $('progress-section').hidden = true;
-  // On a phone the verdict is below the form: bring it into view.
-  requestAnimationFrame(() => $('verdict').scrollIntoView({ block: 'nearest' }));
+  // On a phone the verdict is below the form: bring it into view, its top first, so that what
+  // follows it shows too. (One already on screen stays where it is.)
+  requestAnimationFrame(() => {
+    const box = $('verdict');
+    const { top, bottom } = box.getBoundingClientRect();
+    if (top < 0 || bottom > window.innerHeight) box.scrollIntoView({ block: 'start' });
+  });
 }
 
 function onVerified(message) {
@@ -321,7 +441,7 @@ function onVerified(message) {
   const trackerBox = running && running.trackerBox;
   const started = running && running.start;
   const stateless = running && running.stateless;
-  finishRun();
+  finishRun(true);
   const reached = report.commitments || [];
   const range = report.operations ? `sequence ${count(report.firstSequence)}–${count(report.lastSequence)}` : 'no records';
   // Without a root from the chain every record may check out and the log still be cut short.
@@ -364,13 +484,25 @@ function onVerified(message) {
   $('tree-section').hidden = !tree;
   $('lookup-result').replaceChildren();
   $('snapshot-result').textContent = '';
-  // The proof checker's digest follows the verified root, unless the user typed another.
-  const digestField = $('proof-digest');
-  if (!digestField.value || digestField.value === digestField.dataset.filled) {
-    digestField.value = report.finalRoot;
-    digestField.dataset.filled = report.finalRoot;
-  }
+  fillProofDigest(anchored ? report.finalRoot : null, trackerBox ? 'the digest of the tracker’s box on chain' : 'the expected root');
+  checkStale();
 }
+
+/**
+ * The proof checker's digest follows a verified root the chain vouches for (`root`, which is
+ * `what`), unless the user typed another; an unanchored root is never offered.
+ */
+function fillProofDigest(root, what) {
+  const field = $('proof-digest');
+  if (field.value && field.value !== field.dataset.filled) return;
+  field.value = root || '';
+  field.dataset.filled = root || '';
+  $('proof-digest-hint').textContent = root ? `Filled with ${what}, which the verified log ends at.` : PROOF_DIGEST_HINT;
+}
+const PROOF_DIGEST_HINT = $('proof-digest-hint').textContent;
+$('proof-digest').addEventListener('input', () => {
+  if ($('proof-digest').value !== $('proof-digest').dataset.filled) $('proof-digest-hint').textContent = PROOF_DIGEST_HINT;
+});
 
 /** The commitments a log reached: each digest and the record after which the tree had it. */
 function commitmentList(reached) {
@@ -504,7 +636,7 @@ function recordRows(found) {
 
 function onFailed(message) {
   const run = running || {};
-  finishRun();
+  finishRun(!message.loadError);
   const { error, records } = message;
   if (message.loadError) {
     setVerdict('error', element('strong', {}, 'Could not read the log'), `: ${error.message}`);
@@ -550,6 +682,7 @@ function onFailed(message) {
   }
   $('result').hidden = false;
   renderCharts(message.chart, 'up to the failing record');
+  checkStale();
 }
 
 function onCancelled(message) {
@@ -674,6 +807,8 @@ $('snapshot-button').addEventListener('click', async () => {
 
 $('proof-file').addEventListener('change', async () => {
   const file = $('proof-file').files[0];
+  // Emptied, so that the same file chosen again (after an edit) is read again.
+  $('proof-file').value = '';
   if (file) $('proof-bytes').value = await file.text();
 });
 
