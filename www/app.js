@@ -595,7 +595,8 @@ function commitmentMismatch({ index, digest, previous, seenAt }) {
 /** The bytes of a record's value shown whole; a longer one is cut. */
 const VALUE_BYTES_SHOWN = 64;
 
-function recordRows(found) {
+/** The failing record's rows; `shape`: the log's, to read its values as debts in a Basis tree. */
+function recordRows(found, shape) {
   if (found.inHeader) {
     return [
       ['Byte offset', count(found.offset)],
@@ -618,7 +619,8 @@ function recordRows(found) {
     if (hex.length > 2 * VALUE_BYTES_SHOWN) {
       return [element('code', { class: 'hex' }, `${hex.slice(0, 2 * VALUE_BYTES_SHOWN)}…`), ` (${count(hex.length / 2)} bytes)`];
     }
-    return debtOf(hex) ? [element('code', { class: 'hex' }, hex), ` = debt ${count(debtOf(hex))}`] : [element('code', { class: 'hex' }, hex)];
+    const debt = debtOf(hex, shape);
+    return debt !== null ? [element('code', { class: 'hex' }, hex), ` = debt ${count(debt)}`] : [element('code', { class: 'hex' }, hex)];
   };
   return [
     ['Sequence', count(r.sequence)],
@@ -678,7 +680,7 @@ function onFailed(message) {
   $('failing-record').hidden = !message.record;
   if (message.record) {
     $('failing-record-title').textContent = message.record.inHeader ? 'The start of the log' : 'The failing record';
-    figures($('record-figures'), recordRows(message.record));
+    figures($('record-figures'), recordRows(message.record, message.header));
   }
   $('result').hidden = false;
   renderCharts(message.chart, 'up to the failing record');
@@ -729,8 +731,9 @@ function answerBox(box, kind, ...content) {
   box.replaceChildren(...content);
 }
 
-function valueLine(hex) {
-  const debt = debtOf(hex);
+/** A value in hex, with the debt it is in a tree of a Basis shape. */
+function valueLine(hex, shape) {
+  const debt = debtOf(hex, shape);
   return [element('code', { class: 'hex' }, hex), debt !== null ? ` = debt ${count(debt)} (8 bytes big-endian)` : ''];
 }
 
@@ -741,7 +744,7 @@ function lookupFigures(found, proof) {
     element('dt', {}, 'Key'),
     element('dd', {}, element('code', { class: 'hex' }, found.key)),
     element('dt', {}, 'Value'),
-    element('dd', {}, ...(found.value === null ? ['not in the tree'] : valueLine(found.value))),
+    element('dd', {}, ...(found.value === null ? ['not in the tree'] : valueLine(found.value, found))),
     element('dt', {}, 'Proof'),
     element('dd', {}, ...[].concat(proof)),
   );
@@ -855,7 +858,7 @@ $('proof-form').addEventListener('submit', async (event) => {
       element('strong', {}, 'Valid proof'),
       checked.value === null ? ': the key is not in the tree with root ' : ': in the tree with root ',
       element('code', { class: 'hex' }, digest),
-      ...(checked.value === null ? ['.'] : [', the key holds ', ...valueLine(checked.value), '.']),
+      ...(checked.value === null ? ['.'] : [', the key holds ', ...valueLine(checked.value, shape), '.']),
     );
   } catch (err) {
     answerBox(box, 'bad', element('strong', {}, 'Invalid proof'), ': ', element('code', { class: 'code' }, err.code || 'ERROR'), ` ${err.message}`);

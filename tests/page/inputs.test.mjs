@@ -1,0 +1,125 @@
+// Inputs as users paste them into the page, in headless Chromium: hex with a 0x prefix, upper case,
+// spaces around it and a trailing newline is taken in every hex field; a value is read as a debt
+// only in a tree of a Basis shape (32-byte keys, values of any length or of 8 bytes).
+// Screenshots: test-artifacts/page/inputs-*.png.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { simulateTracker } from '../../scripts/demo-log.mjs';
+import { bt, chooseLog, fields, pageSession, settledVerdict, term } from './harness.mjs';
+
+let log;
+const session = pageSession({
+  prefix: 'inputs-',
+  demo: () => {
+    const { storage, notes } = simulateTracker(bt, { records: 200, parties: 30, seed: 31 });
+    log = { bytes: storage.exportLog(), finalRoot: bt.toHex(storage.digest), notes };
+    storage.free();
+    return {};
+  },
+});
+
+/** As a user copies hex from elsewhere: 0x, upper case, spaces around (and a newline in a text area). */
+const pasted = (hex, newline = false) => `  0x${hex.toUpperCase()} ${newline ? '\n' : ''}`;
+
+test('hex with 0x, upper case and whitespace around it is taken in every hex field', async () => {
+  const page = await session.open();
+  await fields.expectRoot(page).fill(pasted(log.finalRoot));
+  await chooseLog(page, 'tracker.bin', log.bytes);
+  assert.match(await settledVerdict(page), /Log verified: 200 records .*final root equals the expected root/);
+
+  const note = log.notes[2];
+  const answer = page.locator('#lookup-result');
+  await page.getByLabel('Key (hex)', { exact: true }).fill(pasted(bt.toHex(note.key)));
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await answer.getByText(`debt ${note.debt.toLocaleString('en-US')}`).waitFor();
+
+  await page.getByLabel('Key (hex)', { exact: true }).fill('');
+  await page.getByLabel('Issuer public key (hex)').fill(pasted(bt.toHex(note.issuer)));
+  await page.getByLabel('Recipient public key (hex)').fill(pasted(bt.toHex(note.recipient)));
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await answer.getByText(bt.toHex(note.key)).waitFor();
+
+  const storage = bt.TreeStorage.recover({ keyLength: 32 }, bt.decodeLog(log.bytes).records);
+  const tree = storage.tree;
+  const proof = bt.toHex(tree.proveLookup([note.key]));
+  tree.free();
+  storage.free();
+  await page.getByLabel('Digest (hex)').fill(pasted(log.finalRoot));
+  await page.getByLabel('Proven key (hex)').fill(pasted(bt.toHex(note.key)));
+  await page.getByLabel('Proof (hex, or the JSON of a downloaded proof)').fill(pasted(proof, true));
+  await page.getByRole('button', { name: 'Check proof' }).click();
+  await page.locator('#proof-result').getByText('Valid proof').waitFor();
+  assert.match(await page.locator('#proof-result').innerText(), new RegExp(`debt ${note.debt.toLocaleString('en-US')}`));
+  await session.shot('pasted-hex');
+});
+
+/** A log of a tree with `keyLength`-byte keys and 8-byte values: two inserts, the second `value`. */
+function fixedLog(keyLength, value = bt.debtValue(77n)) {
+  const storage = new bt.TreeStorage({ keyLength, valueLength: 8 });
+  storage.insert(new Uint8Array(keyLength).fill(1), bt.debtValue(5n), { timestamp: 1n });
+  storage.insert(new Uint8Array(keyLength).fill(2), value, { timestamp: 2n });
+  const result = { bytes: storage.exportLog(), records: storage.operations(), finalRoot: bt.toHex(storage.digest) };
+  storage.free();
+  return result;
+}
+
+test('a value is read as a debt only in a tree of a Basis shape', async () => {
+  const page = await session.open();
+  const answer = page.locator('#lookup-result');
+  const lookUp = async (keyHex) => {
+    await page.getByLabel('Key (hex)', { exact: true }).fill(keyHex);
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await answer.locator('dl').waitFor();
+    return term(page, '#lookup-result', 'Value');
+  };
+
+  // 32-byte keys and 8-byte values (a reserve's tree): a debt.
+  const reserve = fixedLog(32);
+  await chooseLog(page, 'reserve.bin', reserve.bytes);
+  assert.match(await settledVerdict(page), /Log verified: 2 records/);
+  assert.equal(await lookUp('02'.repeat(32)), '000000000000004d = debt 77 (8 bytes big-endian)');
+
+  // 16-byte keys: not a note's key, so 8 bytes are not a debt.
+  const other = fixedLog(16);
+  await chooseLog(page, 'other.bin', other.bytes);
+  assert.match(await settledVerdict(page), /Log verified: 2 records/);
+  assert.equal(await lookUp('02'.repeat(16)), '000000000000004d');
+  await session.shot('not-a-debt');
+
+  // Its failing record: no debt either.
+  const forged = other.records.map((r) => ({ ...r }));
+  forged[1].value = bt.debtValue(78n);
+  await chooseLog(page, 'forged.bin', bt.encodeLog(forged, { keyLength: 16, valueLength: 8 }));
+  assert.match(await settledVerdict(page), /Log rejected: ROOT_AFTER_MISMATCH at record 2/);
+  assert.match(await page.locator('#failing-record').innerText(), /Value\s+000000000000004e\n/);
+  assert.doesNotMatch(await page.locator('#failing-record').innerText(), /debt/);
+
+  // The Basis tracker's tree (values of any length): 8 bytes are a debt, other lengths are not.
+  const storage = new bt.TreeStorage({ keyLength: 32 });
+  storage.insert(new Uint8Array(32).fill(3), bt.debtValue(9n), { timestamp: 1n });
+  storage.insert(new Uint8Array(32).fill(4), Uint8Array.of(1, 2, 3), { timestamp: 2n });
+  await chooseLog(page, 'tracker.bin', storage.exportLog());
+  storage.free();
+  assert.match(await settledVerdict(page), /Log verified: 2 records/);
+  assert.equal(await lookUp('03'.repeat(32)), '0000000000000009 = debt 9 (8 bytes big-endian)');
+  assert.equal(await lookUp('04'.repeat(32)), '010203');
+
+  // The proof checker, for a proof of the 16-byte tree pasted as downloaded: no debt.
+  const recovered = bt.TreeStorage.recover({ keyLength: 16, valueLength: 8 }, other.records);
+  const tree = recovered.tree;
+  recovered.free();
+  const bundle = {
+    format: 'basis-trees-lookup-proof',
+    digest: other.finalRoot,
+    keyLength: 16,
+    valueLength: 8,
+    key: '02'.repeat(16),
+    proof: bt.toHex(tree.proveLookup([new Uint8Array(16).fill(2)])),
+  };
+  tree.free();
+  await page.getByLabel('Digest (hex)').fill('');
+  await page.getByLabel('Proof (hex, or the JSON of a downloaded proof)').fill(JSON.stringify(bundle));
+  await page.getByRole('button', { name: 'Check proof' }).click();
+  await page.locator('#proof-result').getByText('Valid proof').waitFor();
+  assert.match(await page.locator('#proof-result').innerText(), /the key holds 000000000000004d\.$/);
+});
