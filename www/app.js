@@ -464,6 +464,7 @@ function onVerified(message) {
         ),
   );
   figures($('result-figures'), [
+    ['Source', sourceName(shownRun.source)],
     ['Log', describeHeader(message.header)],
     ['Records', count(report.operations)],
     ['Sequence range', report.operations ? `${count(report.firstSequence)} – ${count(report.lastSequence)}` : 'none'],
@@ -503,6 +504,11 @@ const PROOF_DIGEST_HINT = $('proof-digest-hint').textContent;
 $('proof-digest').addEventListener('input', () => {
   if ($('proof-digest').value !== $('proof-digest').dataset.filled) $('proof-digest-hint').textContent = PROOF_DIGEST_HINT;
 });
+
+/** Where the log came from: the file's name, or the URL. (The file picker is emptied once read.) */
+function sourceName(source) {
+  return source.file ? `the file ${source.file.name}` : source.url;
+}
 
 /** The commitments a log reached: each digest and the record after which the tree had it. */
 function commitmentList(reached) {
@@ -670,6 +676,7 @@ function onFailed(message) {
     [missing ? 'Last record checked' : 'Sequence number', error.sequence !== undefined ? count(error.sequence) : null],
     ['Byte offset', error.offset !== undefined ? count(error.offset) : null],
     ['Reason', error.message],
+    ['Source', run.source ? sourceName(run.source) : null],
     ['Log', describeHeader(message.header)],
     [missing || wrongEnd ? 'Records replayed' : 'Records verified before it', count(records)],
     ['Time', duration(message.elapsedMs)],

@@ -126,6 +126,9 @@ test('the same file chosen twice is verified twice', async () => {
   await fields.expectRoot(page).fill(log.roots[300]);
   await fields.log(page).setInputFiles(file);
   await page.waitForFunction(() => /Log verified/.test(document.getElementById('verdict').innerText), null, { timeout: 20_000 });
+  // The picker is empty again; the verdict names the file.
+  assert.equal(await fields.log(page).evaluate((input) => input.files.length), 0);
+  assert.equal(await term(page, '#result-figures', 'Source'), 'the file tracker.bin');
   fs.rmSync(path.dirname(file), { recursive: true });
 });
 
@@ -185,6 +188,7 @@ test('on a phone (390×844) the verdict is in view when it comes, by file, by UR
   await page.getByRole('button', { name: 'Fetch and verify' }).click();
   await page.waitForFunction(() => /Log verified/.test(document.getElementById('verdict').innerText));
   await verdictInView(page, 844);
+  assert.equal(await term(page, '#result-figures', 'Source'), `${session.server.url}demo/tracker.bin`);
 
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.getByRole('button', { name: 'Verify the demo log' }).click();
