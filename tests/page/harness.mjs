@@ -52,13 +52,15 @@ export function pageSession({ demo = () => ({}), prefix = '' } = {}) {
     if (session.browser) await session.browser.close();
     if (session.server) await session.server.close();
   });
-  afterEach(async () => {
+  /** Closes the page; fails when it logged an error the test did not expect. */
+  session.close = async () => {
     if (!session.page) return;
     const seen = session.problems.filter((problem) => !session.expected.some((pattern) => pattern.test(problem)));
     await session.page.context().close();
     session.page = null;
     assert.deepEqual(seen, [], 'the page logged errors');
-  });
+  };
+  afterEach(() => session.close());
 
   /** A fresh page, loaded and with its worker ready. */
   session.open = async (width = 1100, height = 900) => {
