@@ -1,6 +1,6 @@
 // The page's state as a user changes it, in headless Chromium: what is shown of a tracker's box
 // goes when the box goes; a verdict checked against another anchor than the form's is marked out
-// of date and offers to verify again; the same file chosen twice is verified twice; the proof
+// of date and offers to verify again; the same file chosen twice is read twice; the proof
 // checker's digest is filled only with a root the chain vouches for; on a phone the verdict is in
 // view when it comes. Screenshots: test-artifacts/page/state-*.png.
 import test from 'node:test';
@@ -132,6 +132,23 @@ test('the same file chosen twice is verified twice', async () => {
   fs.rmSync(path.dirname(file), { recursive: true });
 });
 
+test('the same proof file chosen twice is read twice', async () => {
+  const page = await session.open();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-page-'));
+  const file = path.join(dir, 'proof.json');
+  const bundle = { format: 'basis-trees-lookup-proof', digest: log.roots[300], keyLength: 32, valueLength: null, key: '01'.repeat(32), value: null, proof: 'ab' };
+  fs.writeFileSync(file, JSON.stringify(bundle));
+  const text = page.getByLabel('Proof (hex, or the JSON of a downloaded proof)');
+  await page.getByLabel('Proof file').setInputFiles(file);
+  await page.waitForFunction(() => document.getElementById('proof-bytes').value.startsWith('{'));
+  // Edited by hand, then the file chosen again: its text is back.
+  await text.fill('00');
+  await page.getByLabel('Proof file').setInputFiles(file);
+  await page.waitForFunction(() => document.getElementById('proof-bytes').value.startsWith('{'), null, { timeout: 10_000 });
+  assert.deepEqual(JSON.parse(await text.inputValue()), bundle);
+  fs.rmSync(dir, { recursive: true });
+});
+
 test('the proof checker\'s digest is filled only with a final root the chain vouches for', async () => {
   const page = await session.open();
   const digest = page.getByLabel('Digest (hex)');
@@ -170,6 +187,7 @@ test('on a phone (390×844) the verdict is in view when it comes, by file, by UR
   assert.match(await settledVerdict(page), /Log verified/);
   await verdictInView(page, 844);
   await session.shot('phone-verified', { fullPage: false });
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
   // The box pasted where the form is: the offer is there, in view, under it.
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -177,6 +195,7 @@ test('on a phone (390×844) the verdict is in view when it comes, by file, by UR
   const offer = page.getByRole('button', { name: 'Verify tracker.bin against this box' });
   await offer.scrollIntoViewIfNeeded();
   await session.shot('phone-box-offer', { fullPage: false });
+  assert.ok((await overflow()) <= 0, 'the offer fits the phone');
   await offer.click();
   assert.match(await settledVerdict(page), /Log rejected: EXPECTED_ROOT_MISMATCH/);
   await verdictInView(page, 844);
