@@ -12,9 +12,11 @@ import { basisError, checkOptions, copyBytes, inert, inertFields, invalidArgumen
  */
 const PACKED = { Tree: { applyAll: 'applyAllPacked', prove: 'provePacked' } };
 
-/** Bytes pushed into the instance per call: a chunk of any size costs at most this much memory. */
-const PUSH_BYTES = 1 << 20;
-/** Bytes verified between two progress reports (and, when streaming, two turns of the event loop). */
+/**
+ * Bytes handed to the instance per call, verified between two progress reports and, when
+ * streaming, two turns of the event loop: a chunk of any size costs at most this much memory.
+ * (The module slices a chunk it is given whole at the same size: SLICE_BYTES in wasm/log.rs.)
+ */
 const SLICE_BYTES = 64 * 1024;
 
 /**
@@ -90,13 +92,19 @@ const FUNCTIONS = {
   avlTreeFromRegister: ['register'],
 };
 
-/** A digest in hex: 33 bytes. (An `AvlTree` register is at least 37.) */
-const DIGEST_HEX = /^[0-9a-fA-F]{66}$/;
+/** Hex as a person pastes it: surrounding whitespace and a `0x` prefix around the digits. */
+const PASTED_HEX = /^\s*(?:0[xX])?([0-9a-fA-F]*)\s*$/;
+/** The most characters a register in hex is read from: Ergo caps a box at 4096 bytes; a `0x`, a newline. */
+const REGISTER_HEX_CHARS = 2 * 4096 + 64;
+/** A digest's length: 33 bytes. (An `AvlTree` register is at least 37.) */
+const DIGEST_BYTES = 33;
 
 export function createApi(raw) {
   /** Per class: wrapper → the glue's object, or null once freed. */
   const handles = new Map(Object.keys(CLASSES).map((name) => [name, new WeakMap()]));
   const api = {};
+  /** Per LogVerifier: what its final root is checked against (see `anchorOptions`). */
+  const anchors = new WeakMap();
 
   /** The glue's object behind `self`, a live `className`; refused in JS otherwise. */
   function handleOf(self, className, member) {
@@ -136,8 +144,8 @@ export function createApi(raw) {
   /** `push(chunk)` of a verifier or decoder: the bytes go in a slice at a time; `each(result)`. */
   function pushSliced(handle, chunk, each) {
     const view = logBytes(chunk, 'chunk');
-    for (let at = 0; at < view.length; at += PUSH_BYTES) {
-      each(handle.push(copyBytes(view, at, Math.min(view.length, at + PUSH_BYTES))));
+    for (let at = 0; at < view.length; at += SLICE_BYTES) {
+      each(handle.push(copyBytes(view, at, Math.min(view.length, at + SLICE_BYTES))));
     }
   }
 
@@ -146,7 +154,9 @@ export function createApi(raw) {
     const Class = {
       [className]: class {
         constructor(...args) {
-          adopt(className, new Raw(...prepare(spec.constructor, args)), this);
+          const prepared = prepare(spec.constructor, args);
+          if (className === 'LogVerifier') anchors.set(this, anchorOptions(prepared[0]));
+          adopt(className, new Raw(...prepared), this);
         }
       },
     }[className];
@@ -171,7 +181,8 @@ export function createApi(raw) {
                 const handle = handleOf(this, className, method);
                 const packedMethod = PACKED[className]?.[method];
                 const packed = packedMethod && packOperations(prepared[0], handle.shape);
-                return wrap(packed ? handle[packedMethod](packed) : handle[method](...prepared));
+                const result = wrap(packed ? handle[packedMethod](packed) : handle[method](...prepared));
+                return method === 'finish' && className === 'LogVerifier' ? withAnchor(result, anchors.get(this)) : result;
               },
             };
       define(Class.prototype, method, methods[method]);
@@ -204,22 +215,149 @@ export function createApi(raw) {
     api[name] = { [name]: (...args) => wrap(raw[name](...prepare(parameters, args))) }[name];
   }
 
-  /** The commitment a tracker's box carries, from the box as JSON: text, bytes or the parsed object. */
+  /**
+   * Checks a proof against a digest: `input.digest` is a digest, or any commitment `expectRoot`
+   * takes (a tree from avlTreeFromRegister, a box from trackerCommitment, a parseCommitment
+   * result), whose shape then is the proof's unless the input gives one, which must agree.
+   */
+  api.verifyProof = function verifyProof(input) {
+    const prepared = inert(input, 'input');
+    if (prepared !== null && typeof prepared === 'object' && !isBytes(prepared) && !Array.isArray(prepared)) {
+      const { digest } = prepared;
+      if (digest !== null && typeof digest === 'object' && !isBytes(digest)) {
+        const parts = commitmentParts(digest, 'digest');
+        prepared.digest = parts.digest;
+        if (parts.shape) {
+          const given = { keyLength: prepared.keyLength ?? parts.shape.keyLength, valueLength: prepared.valueLength ?? null };
+          if (prepared.valueLength === undefined) given.valueLength = parts.shape.valueLength;
+          if (given.keyLength !== parts.shape.keyLength || given.valueLength !== parts.shape.valueLength) {
+            throw basisError(
+              'SHAPE_MISMATCH',
+              `the proof's shape (keys of ${given.keyLength} bytes, values of ${given.valueLength ?? 'any'} bytes) is not the shape of the tree its digest is from (keys of ${parts.shape.keyLength} bytes, values of ${parts.shape.valueLength ?? 'any'} bytes)`,
+              { expected: { ...parts.shape }, actual: given },
+            );
+          }
+          prepared.keyLength = given.keyLength;
+          prepared.valueLength = given.valueLength;
+        }
+      }
+    }
+    return raw.verifyProof(prepared);
+  };
+
+  /**
+   * The commitment a tracker's box carries, from the box as JSON: text, bytes or the parsed
+   * object; or, from its R5 register alone in hex, the tree it holds (`{ boxIdVerified: false,
+   * tree }`: no box, no tracker key).
+   */
   api.trackerCommitment = function trackerCommitment(box) {
+    if (typeof box === 'string' && box.length <= REGISTER_HEX_CHARS && PASTED_HEX.test(box)) {
+      return { boxIdVerified: false, tree: raw.avlTreeFromRegister(box) };
+    }
     return raw.trackerCommitment(jsonText(box, 'box'));
   };
 
-  /** One commitment as pasted: a digest or an `AvlTree` register in hex, or a box (JSON text or object). */
-  function commitmentOf(item, name) {
-    if (typeof item === 'string') {
-      const text = item.trim();
-      if (text.startsWith('{')) return api.trackerCommitment(text);
-      if (DIGEST_HEX.test(text)) return api.fromHex(text);
-      if (/^[0-9a-fA-F]+$/.test(text)) return api.avlTreeFromRegister(text);
-      throw invalidArgument(name, 'is neither a 33-byte digest nor an AvlTree register in hex, nor a box as JSON');
+  /** The value of a Basis note as `debtValue` makes it: 8 bytes, big-endian, as a bigint. */
+  api.decodeDebt = function decodeDebt(bytes) {
+    const copy = inert(bytes, 'bytes');
+    const digits = typeof copy === 'string' ? PASTED_HEX.exec(copy) : null;
+    if (typeof copy === 'string' && digits === null) throw invalidArgument('bytes', 'is not valid hex');
+    const length = digits ? digits[1].length / 2 : copy instanceof Uint8Array ? copy.length : undefined;
+    if (length === undefined) throw invalidArgument('bytes', 'must be a Uint8Array or a hex string');
+    if (length !== 8) throw invalidArgument('bytes', `is ${length} bytes, not the 8 of a debt (big-endian)`);
+    const value = digits ? raw.fromHex(digits[1]) : copy;
+    return new DataView(value.buffer, value.byteOffset, 8).getBigUint64(0);
+  };
+
+  /** Whether `value` is an error this package throws: narrows to `BasisTreeError`. */
+  api.isBasisTreeError = function isBasisTreeError(value) {
+    return value instanceof Error && value.name === 'BasisTreeError' && typeof value.code === 'string';
+  };
+
+  /**
+   * What a pasted commitment is — the one place that decides it: a 33-byte digest, an
+   * `AvlTree` register (a tracker box's R5), as bytes or hex (`0x` and surrounding whitespace
+   * taken), or a box as JSON (text, bytes of it, or the parsed object).
+   * `{ kind: 'digest' | 'register' | 'box', digest, shape?, tree?, box? }`.
+   */
+  api.parseCommitment = function parseCommitment(input) {
+    return commitmentOf(input, 'input');
+  };
+
+  function commitmentOf(input, name) {
+    if (typeof input === 'string') {
+      const hex = PASTED_HEX.exec(input);
+      if (hex === null) {
+        if (input.trim().startsWith('{')) return boxCommitment(input);
+        throw invalidArgument(name, 'is neither a 33-byte digest nor an AvlTree register in hex, nor a box as JSON');
+      }
+      return hex[1].length === 2 * DIGEST_BYTES ? digestCommitment(raw.fromHex(hex[1])) : registerCommitment(hex[1]);
     }
-    if (item !== null && typeof item === 'object' && !Array.isArray(item)) return api.trackerCommitment(item);
-    throw invalidArgument(name, 'must be a digest or register in hex, or a box as JSON');
+    if (input !== null && typeof input === 'object' && isBytes(input)) {
+      const view = logBytes(input, name);
+      if (view.length === DIGEST_BYTES) return digestCommitment(copyBytes(view));
+      let first = 0;
+      while (first < view.length && (view[first] === 0x20 || view[first] === 0x09 || view[first] === 0x0a || view[first] === 0x0d)) first++;
+      return view[first] === 0x7b /* { */ ? boxCommitment(copyBytes(view)) : registerCommitment(copyBytes(view));
+    }
+    if (input !== null && typeof input === 'object' && !Array.isArray(input)) return boxCommitment(input);
+    throw invalidArgument(name, 'must be a digest or an AvlTree register (bytes or hex), or a box as JSON');
+  }
+
+  function digestCommitment(digest) {
+    return { kind: 'digest', digest };
+  }
+
+  function registerCommitment(register) {
+    const tree = raw.avlTreeFromRegister(register);
+    return { kind: 'register', digest: tree.digest, shape: { keyLength: tree.keyLength, valueLength: tree.valueLength }, tree };
+  }
+
+  function boxCommitment(box) {
+    const commitment = raw.trackerCommitment(jsonText(box, 'box'));
+    const { tree } = commitment;
+    return { kind: 'box', digest: tree.digest, shape: { keyLength: tree.keyLength, valueLength: tree.valueLength }, tree, box: commitment };
+  }
+
+  /**
+   * An inert commitment as `expectRoot` takes it, named `name`: `{ digest, shape?, anchor,
+   * value }`, `value` what the module reads (a digest, a tree, a box's commitment), `anchor`
+   * what it is ('digest', 'tree' or 'box').
+   */
+  function commitmentParts(value, name) {
+    if (typeof value === 'string' || value instanceof Uint8Array) return { digest: value, anchor: 'digest', value };
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { digest: value, anchor: 'digest', value };
+    if (value.kind === 'digest' || value.kind === 'register' || value.kind === 'box') {
+      const inner = value.kind === 'box' ? value.box : value.kind === 'register' ? value.tree : value.digest;
+      if (inner === undefined) throw invalidArgument(name, `is a ${value.kind} commitment without its ${value.kind === 'digest' ? 'digest' : value.kind === 'box' ? 'box' : 'tree'}`);
+      return commitmentParts(inner, name);
+    }
+    const tree = value.tree !== undefined ? value.tree : value;
+    const shape = tree !== null && typeof tree === 'object' && typeof tree.keyLength === 'number' ? { keyLength: tree.keyLength, valueLength: tree.valueLength ?? null } : undefined;
+    const anchor = value.tree !== undefined && value.trackerKey !== undefined ? 'box' : 'tree';
+    return { digest: tree !== null && typeof tree === 'object' ? tree.digest : undefined, shape, anchor, value };
+  }
+
+  /**
+   * The inert options of a LogVerifier with their commitments (`expectRoot`, `commitments`) as
+   * the module reads them; returns what the final root is checked against: 'none', 'digest',
+   * 'tree' or 'box'.
+   */
+  function anchorOptions(options) {
+    if (options === null || typeof options !== 'object' || isBytes(options) || Array.isArray(options)) return 'none';
+    if (Array.isArray(options.commitments)) {
+      options.commitments = options.commitments.map((item, i) => commitmentParts(item, `commitments[${i}]`).value);
+    }
+    if (options.expectRoot === undefined) return 'none';
+    const parts = commitmentParts(options.expectRoot, 'expectRoot');
+    options.expectRoot = parts.value;
+    return parts.anchor;
+  }
+
+  /** The report with `anchor`, unless the module gave it. */
+  function withAnchor(report, anchor) {
+    if (report !== null && typeof report === 'object' && report.anchor === undefined) report.anchor = anchor;
+    return report;
   }
 
   /** The text of each element of a JSON array's text, which JSON.parse has accepted. */
@@ -248,6 +386,11 @@ export function createApi(raw) {
     return elements;
   }
 
+  /** A parsed commitment as `parseCommitments` gives it: the digest, the register's tree, or the box's commitment. */
+  function asGiven(commitment) {
+    return commitment.kind === 'box' ? commitment.box : commitment.kind === 'register' ? commitment.tree : commitment.digest;
+  }
+
   /**
    * On-chain commitments as a person pastes them, oldest first: one a line — a 33-byte digest in
    * hex, an `AvlTree` register (R5) in hex, or a box as JSON on one line — with blank lines and
@@ -265,7 +408,7 @@ export function createApi(raw) {
       }
       // Each element by its own text: a box's numbers are read exactly, never rounded by
       // JSON.parse (a token amount beyond 2^53 would change the box's id).
-      return jsonArrayElements(trimmed).map((item, i) => commitmentOf(item.startsWith('{') ? item : JSON.parse(item), `text[${i}]`));
+      return jsonArrayElements(trimmed).map((item, i) => asGiven(commitmentOf(item.startsWith('{') ? item : JSON.parse(item), `text[${i}]`)));
     }
     const commitments = [];
     const lines = text.split(/\r?\n/);
@@ -273,12 +416,9 @@ export function createApi(raw) {
       const line = lines[i].trim();
       if (line === '' || line.startsWith('#')) continue;
       try {
-        commitments.push(commitmentOf(line, `line ${i + 1}`));
+        commitments.push(asGiven(commitmentOf(line, 'text')));
       } catch (err) {
-        if (err && err.name === 'BasisTreeError') {
-          err.line = i + 1;
-          if (!err.message.startsWith('line ')) err.message = `line ${i + 1}: ${err.message}`;
-        }
+        if (api.isBasisTreeError(err)) err.line = i + 1;
         throw err;
       }
     }
@@ -290,7 +430,7 @@ export function createApi(raw) {
    * out, the rest made inert for the LogVerifier.
    */
   function verifyOptions(options, jsOnly) {
-    if (options === undefined || options === null) return { rest: undefined };
+    if (options === undefined || options === null) return { rest: undefined, anchor: 'none' };
     if (typeof options !== 'object') throw invalidArgument('options', 'must be an object');
     checkOptions(options, 'options');
     const taken = {};
@@ -302,8 +442,18 @@ export function createApi(raw) {
     if (taken.onProgress !== undefined && typeof taken.onProgress !== 'function') {
       throw invalidArgument('onProgress', 'must be a function');
     }
+    if (taken.onRecord !== undefined && typeof taken.onRecord !== 'function') {
+      throw invalidArgument('onRecord', 'must be a function');
+    }
+    if (taken.keepTree !== undefined && typeof taken.keepTree !== 'boolean') {
+      throw invalidArgument('keepTree', 'must be true or false');
+    }
     if (taken.signal !== undefined) taken.signal = abortSignal(taken.signal);
-    return { ...taken, rest: inertFields(rest) };
+    const inertRest = inertFields(rest);
+    if (taken.keepTree && inertRest.stateless === true) {
+      throw invalidArgument('keepTree', 'cannot be true with stateless: a stateless verifier holds no tree');
+    }
+    return { ...taken, rest: inertRest, anchor: anchorOptions(inertRest) };
   }
 
   /** An AbortSignal, of this realm or another: anything with a boolean `aborted` and abort listeners. */
@@ -342,10 +492,24 @@ export function createApi(raw) {
     });
   }
 
+  /**
+   * A turn of the event loop: not a timer where there is anything else, as nested timers are
+   * clamped to 4 ms (a Web Worker would verify 64 KiB per 4 ms).
+   */
   const nextTurn =
     typeof setImmediate === 'function'
       ? () => new Promise((resolve) => setImmediate(resolve))
-      : () => new Promise((resolve) => setTimeout(resolve, 0));
+      : typeof MessageChannel === 'function'
+        ? () =>
+            new Promise((resolve) => {
+              const channel = new MessageChannel();
+              channel.port1.onmessage = () => {
+                channel.port1.close();
+                resolve();
+              };
+              channel.port2.postMessage(null);
+            })
+        : () => new Promise((resolve) => setTimeout(resolve, 0));
 
   /**
    * The chunks of a ReadableStream, an async iterable or an iterable: `next()` is a promise of
@@ -396,7 +560,7 @@ export function createApi(raw) {
    * `onProgress({ records, bytes })` is called as the log is read.
    */
   api.verifyLog = function verifyLog(bytes, options) {
-    const { onProgress, rest } = verifyOptions(options, ['onProgress']);
+    const { onProgress, rest, anchor } = verifyOptions(options, ['onProgress']);
     const data = logBytes(bytes, 'bytes');
     const length = data.length;
     const verifier = new raw.LogVerifier(rest);
@@ -407,11 +571,51 @@ export function createApi(raw) {
         verifier.push(copyBytes(data, at, Math.min(length, at + SLICE_BYTES)));
         if (onProgress) onProgress(verifier.progress());
       }
-      return verifier.finish();
+      return withAnchor(verifier.finish(), anchor);
     } finally {
       verifier.free();
     }
   };
+
+  /**
+   * The records a log's bytes hold, decoded beside a verifier and handed to `onRecord` once the
+   * verifier has verified them, between two calls into the module: `decoded(slice, upTo)` after
+   * the verifier's push of `slice`, with `upTo` the bytes of the log it has verified (after a
+   * failure only those are decoded), `handOver(verified)` with the count of records verified.
+   */
+  function recordCourier(onRecord, options) {
+    const limits = {};
+    if (options && options.maxValueLength !== undefined) limits.maxValueLength = options.maxValueLength;
+    if (options && options.maxRecordLength !== undefined) limits.maxRecordLength = options.maxRecordLength;
+    const decoder = new raw.LogDecoder(limits);
+    let held = [];
+    let handed = 0;
+    let fed = 0;
+    let decodable = true;
+    const take = (decode) => {
+      if (!decodable) return;
+      try {
+        const records = decode();
+        for (let i = 0; i < records.length; i++) held.push(records[i]);
+      } catch {
+        decodable = false; // the verifier refuses these bytes too, and says why
+      }
+    };
+    return {
+      decoded(slice, upTo) {
+        const length = Math.max(0, Math.min(slice.length, upTo - fed));
+        fed += length;
+        take(() => decoder.push(length === slice.length ? slice : slice.subarray(0, length)));
+      },
+      finished: () => take(() => decoder.finish()),
+      handOver(verified) {
+        let i = 0;
+        for (; i < held.length && handed < verified; i++, handed++) onRecord(held[i]);
+        if (i > 0) held = held.slice(i);
+      },
+      free: () => decoder.free(),
+    };
+  }
 
   /**
    * Verifies a log as it arrives from a ReadableStream<Uint8Array> (e.g. `fetch().body`) or an
@@ -419,13 +623,16 @@ export function createApi(raw) {
    * `options.signal` aborts with code ABORTED; `options.onProgress({ records, bytes })`.
    */
   api.verifyLogStream = async function verifyLogStream(source, options) {
-    const { onProgress, signal, rest } = verifyOptions(options, ['onProgress', 'signal']);
+    const { onProgress, onRecord, keepTree, signal, rest, anchor } = verifyOptions(options, ['onProgress', 'onRecord', 'keepTree', 'signal']);
     throwIfAborted(signal);
     const chunks = chunkSource(source);
     let ended = false;
     let verifier;
+    let courier;
+    const verified = () => Number(verifier.progress().records);
     try {
       verifier = new raw.LogVerifier(rest);
+      if (onRecord) courier = recordCourier(onRecord, rest);
       // Yields to the event loop after every SLICE_BYTES verified, however the source chunks them.
       let sinceTurn = 0;
       while (true) {
@@ -442,7 +649,20 @@ export function createApi(raw) {
           // A chunk taken away while it waited for its turn: its end is not the log's.
           stillHolds(data, length, 'source');
           const end = Math.min(length, at + SLICE_BYTES);
-          verifier.push(copyBytes(data, at, end));
+          const slice = copyBytes(data, at, end);
+          if (courier) {
+            let pushed = false;
+            try {
+              verifier.push(slice);
+              pushed = true;
+            } finally {
+              // A slice that fails verified up to the failing record: those records are handed.
+              courier.decoded(slice, pushed ? Infinity : Number(verifier.progress().bytes));
+              courier.handOver(verified());
+            }
+          } else {
+            verifier.push(slice);
+          }
           if (onProgress) onProgress(verifier.progress());
           sinceTurn += end - at;
           if (sinceTurn >= SLICE_BYTES) {
@@ -453,10 +673,24 @@ export function createApi(raw) {
         throwIfAborted(signal);
       }
       throwIfAborted(signal);
-      return verifier.finish();
+      let report;
+      if (courier) {
+        try {
+          report = verifier.finish();
+        } finally {
+          courier.finished();
+          courier.handOver(verified());
+        }
+      } else {
+        report = verifier.finish();
+      }
+      withAnchor(report, anchor);
+      if (keepTree) report.tree = adopt('Tree', verifier.tree());
+      return report;
     } finally {
       // Stopping early (a bad record, an abort) stops the download.
       if (!ended) chunks.close();
+      if (courier) courier.free();
       if (verifier) verifier.free();
     }
   };

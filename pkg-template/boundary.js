@@ -26,6 +26,7 @@ const typedArrayByteLength = getterOf(TypedArray.prototype, 'byteLength');
 const typedArraySet = uncurry(TypedArray.prototype.set);
 const typedArrayIncludes = uncurry(TypedArray.prototype.includes);
 const objectToString = uncurry(Object.prototype.toString);
+const isPrototypeOf = uncurry(Object.prototype.isPrototypeOf);
 const arrayBufferByteLength = getterOf(ArrayBuffer.prototype, 'byteLength');
 const sharedArrayBufferByteLength =
   typeof SharedArrayBuffer === 'function' ? getterOf(SharedArrayBuffer.prototype, 'byteLength') : null;
@@ -276,6 +277,22 @@ function plainObject(value, name, bytesRefused = false) {
     if (bytesRefused && bufferKind(value) !== undefined) throw notBytes(value, name);
     throw invalidArgument(name, `is ${aOrAn(tag.slice(8, -1))}, not a plain object`);
   }
+  const imitated = reading(name, () => imitatedBytes(value));
+  if (imitated !== undefined) {
+    throw invalidArgument(
+      name,
+      `is not ${imitated} but an object that passes for one (a Proxy over it, or an object given its prototype): bytes are read from a genuine Uint8Array only`,
+    );
+  }
+}
+
+/** Byte data whose prototype an object that is not byte data has ('a Uint8Array'…), or undefined. */
+function imitatedBytes(value) {
+  if (isPrototypeOf(NativeUint8Array.prototype, value)) return 'a Uint8Array';
+  if (isPrototypeOf(TypedArray.prototype, value)) return 'a typed array';
+  if (isPrototypeOf(DataView.prototype, value)) return 'a DataView';
+  if (isPrototypeOf(ArrayBuffer.prototype, value)) return bufferKind(value) === undefined ? 'an ArrayBuffer' : undefined;
+  return undefined;
 }
 
 /**

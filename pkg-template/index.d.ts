@@ -97,9 +97,12 @@ export interface BasisTreeError extends Error {
   previous?: bigint;
   /** `COMMITMENT_MISSING`: the first record after which the tree had the digest, when it did, before `previous`: the list is out of order. */
   seenAt?: bigint;
-  /** `parseCommitments`: the line (from 1) that does not read. */
+  /** `parseCommitments`: the line (from 1) that does not read (the message does not repeat it). */
   line?: number;
 }
+
+/** Whether `value` is an error this package throws (`name` 'BasisTreeError', a `code`). */
+export function isBasisTreeError(value: unknown): value is BasisTreeError;
 
 /** An `AvlTree` as Ergo holds it in a register (a tracker box's R5): `avlTreeFromRegister`. */
 export interface AvlTree {
@@ -121,14 +124,28 @@ export interface TrackerCommitment {
   /** Whether `boxId` was recomputed from the box's contents (a `boxId` given had to match it). */
   boxIdVerified: boolean;
   creationHeight?: number;
-  /** R4: the tracker's public key, a 33-byte compressed secp256k1 point. */
-  trackerKey: ByteArray;
+  /** R4: the tracker's public key, a 33-byte compressed secp256k1 point (absent when read from R5 alone). */
+  trackerKey?: ByteArray;
   /** R5: the tracker's tree. */
   tree: AvlTree;
 }
 
-/** An on-chain commitment: a 33-byte digest, a tree, or a tracker's box as read. */
-export type Commitment = Bytes | AvlTree | TrackerCommitment;
+/** A pasted commitment as `parseCommitment` reads it. */
+export interface ParsedCommitment {
+  /** What was pasted: a digest, an `AvlTree` register (R5), or a box as JSON. */
+  kind: 'digest' | 'register' | 'box';
+  /** The 33-byte digest it commits to. */
+  digest: ByteArray;
+  /** The tree's shape (a register's or a box's; a digest has none). */
+  shape?: { keyLength: number; valueLength: number | null };
+  /** The tree the register holds (a register's or a box's). */
+  tree?: AvlTree;
+  /** The box's commitment, as `trackerCommitment` gives it (a box's). */
+  box?: TrackerCommitment;
+}
+
+/** An on-chain commitment: a 33-byte digest, a tree, a tracker's box as read, or a parsed commitment. */
+export type Commitment = Bytes | AvlTree | TrackerCommitment | ParsedCommitment;
 
 /** A box as JSON, as a node (`/utxo/byId/…`) or an explorer (`/api/v1/boxes/…`) serves it. */
 export type BoxJson = string | Uint8Array | object;
@@ -141,6 +158,11 @@ export function avlTreeFromRegister(register: Bytes): AvlTree;
  * rounded) is `INVALID_ARGUMENT`: give the text, or the number as a `bigint`.
  */
 export function trackerCommitment(box: BoxJson): TrackerCommitment;
+/**
+ * What a pasted commitment is: a 33-byte digest or an `AvlTree` register (bytes or hex; `0x` and
+ * surrounding whitespace taken), or a box as JSON (text, its bytes or the parsed object).
+ */
+export function parseCommitment(input: Bytes | BoxJson): ParsedCommitment;
 /**
  * Commitments as pasted, oldest first: one a line (a digest or an R5 register in hex, or a box as
  * JSON on one line; blank lines and `#` comments skipped), or a JSON array of the same.
@@ -365,6 +387,13 @@ export interface VerifyLogOptions extends VerifyOptions {
 
 export interface VerifyLogStreamOptions extends VerifyLogOptions {
   /**
+   * Called with each verified record, in order, between two slices (never while the module is
+   * running: it may call the package). Records are decoded only when it is given.
+   */
+  onRecord?: (record: TreeOperation) => void;
+  /** The report also holds the replayed `tree`, which the caller owns and frees (not with `stateless`). */
+  keepTree?: boolean;
+  /**
    * Aborting rejects with a `BasisTreeError` of code `ABORTED` (its `cause` the signal's reason)
    * at once, even while the source is silent, and stops the source (a stream is cancelled).
    */
@@ -379,6 +408,13 @@ export interface LogReport {
   finalRoot: ByteArray;
   /** Where each of `options.commitments` was reached: the record after which the tree had its digest. */
   commitments: { digest: ByteArray; sequence: bigint }[];
+  /** What the final root was checked against: nothing, a digest, a tree (a register) or a tracker's box. */
+  anchor: 'none' | 'digest' | 'tree' | 'box';
+}
+
+/** `verifyLogStream`'s report: with `keepTree`, the replayed tree. */
+export interface LogStreamReport extends LogReport {
+  tree?: Tree;
 }
 
 /** Verifies a log pushed in chunks split anywhere. */
@@ -418,13 +454,14 @@ export function verifyLog(bytes: Uint8Array | ArrayBuffer | string, options?: Ve
 export function verifyLogStream(
   source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options?: VerifyLogStreamOptions,
-): Promise<LogReport>;
+): Promise<LogStreamReport>;
 
 export interface VerifyProofInput {
-  digest: Bytes;
+  /** The digest, or a commitment holding it (then its shape is the proof's unless given). */
+  digest: Commitment;
   proof: Bytes;
   operations: Operation[];
-  keyLength: number;
+  keyLength?: number;
   valueLength?: number | null;
 }
 
@@ -453,6 +490,8 @@ export function fromHex(text: string): ByteArray;
 export function noteKey(issuer: Bytes, recipient: Bytes): ByteArray;
 /** The tracker tree's value of a note: its total debt as 8 bytes big-endian. */
 export function debtValue(totalDebt: bigint | number): ByteArray;
+/** The debt of a note's value: 8 bytes big-endian (`debtValue`'s inverse), else `INVALID_ARGUMENT`. */
+export function decodeDebt(bytes: Bytes): bigint;
 /** The digest of an empty tree of `shape`. */
 export function emptyDigest(shape?: TreeShape): ByteArray;
 

@@ -23,5 +23,8 @@ export const {
   avlTreeFromRegister,
   trackerCommitment,
   parseCommitments,
+  parseCommitment,
+  decodeDebt,
+  isBasisTreeError,
 } = createApi(raw);
 export default init;
