@@ -1,6 +1,6 @@
 // The page: reads the inputs, hands the log to the worker, and shows progress, the verdict, the
 // charts and the replayed tree's answers. Nothing of the package runs on this thread.
-import { byteSize, cleanHex, count, debtOf, duration, isoTime } from './format.js';
+import { byteSize, cleanHex, count, duration, isoTime } from './format.js';
 import { mixChart, sizeChart } from './chart.js';
 
 const $ = (id) => document.getElementById(id);
@@ -94,8 +94,10 @@ function chainError(part, read) {
     return;
   }
   const { error } = read;
-  const where = error.line !== undefined ? '' : error.offset !== undefined ? ` (at character ${count(error.offset)})` : '';
-  // The position is said once, in words.
+  // The position is said once, in words: the line of a list (a field of the error), the
+  // character within it.
+  const at = error.offset !== undefined ? `character ${count(error.offset)}` : null;
+  const where = error.line !== undefined ? ` (line ${count(error.line)}${at ? `, ${at}` : ''})` : at ? ` (at ${at})` : '';
   const message = error.message.replace(/^byte \d+: /, '');
   box.textContent = `${error.code ? `${error.code}: ` : ''}${message}${where}`;
   box.hidden = false;
@@ -601,8 +603,8 @@ function commitmentMismatch({ index, digest, previous, seenAt }) {
 /** The bytes of a record's value shown whole; a longer one is cut. */
 const VALUE_BYTES_SHOWN = 64;
 
-/** The failing record's rows; `shape`: the log's, to read its values as debts in a Basis tree. */
-function recordRows(found, shape) {
+/** The failing record's rows (`debt`, `previousDebt`: its values' debts in a Basis tree, or null). */
+function recordRows(found) {
   if (found.inHeader) {
     return [
       ['Byte offset', count(found.offset)],
@@ -619,22 +621,21 @@ function recordRows(found, shape) {
   }
   const r = found.record;
   const time = isoTime(r.timestamp);
-  const withDebt = (hex) => {
+  const withDebt = (hex, debt) => {
     if (hex === null) return null;
     // A long value (a hostile log's) is shown by its start and its length.
     if (hex.length > 2 * VALUE_BYTES_SHOWN) {
       return [element('code', { class: 'hex' }, `${hex.slice(0, 2 * VALUE_BYTES_SHOWN)}…`), ` (${count(hex.length / 2)} bytes)`];
     }
-    const debt = debtOf(hex, shape);
-    return debt !== null ? [element('code', { class: 'hex' }, hex), ` = debt ${count(debt)}`] : [element('code', { class: 'hex' }, hex)];
+    return debt !== null && debt !== undefined ? [element('code', { class: 'hex' }, hex), ` = debt ${count(debt)}`] : [element('code', { class: 'hex' }, hex)];
   };
   return [
     ['Sequence', count(r.sequence)],
     ['Operation', r.type],
     ['Timestamp', `${r.timestamp}${time ? ` (${time})` : ''}`],
     ['Key', element('code', { class: 'hex' }, r.key)],
-    ['Value', ...(withDebt(r.value) || ['none'])],
-    ['Previous value', ...(withDebt(r.previousValue) || ['none'])],
+    ['Value', ...(withDebt(r.value, r.debt) || ['none'])],
+    ['Previous value', ...(withDebt(r.previousValue, r.previousDebt) || ['none'])],
     ['Root before', element('code', { class: 'hex' }, r.rootBefore)],
     ['Root after', element('code', { class: 'hex' }, r.rootAfter)],
     ['Proof', r.proofLength === null ? 'none' : `${count(r.proofLength)} bytes`],
@@ -687,7 +688,7 @@ function onFailed(message) {
   $('failing-record').hidden = !message.record;
   if (message.record) {
     $('failing-record-title').textContent = message.record.inHeader ? 'The start of the log' : 'The failing record';
-    figures($('record-figures'), recordRows(message.record, message.header));
+    figures($('record-figures'), recordRows(message.record));
   }
   $('result').hidden = false;
   renderCharts(message.chart, 'up to the failing record');
@@ -738,10 +739,9 @@ function answerBox(box, kind, ...content) {
   box.replaceChildren(...content);
 }
 
-/** A value in hex, with the debt it is in a tree of a Basis shape. */
-function valueLine(hex, shape) {
-  const debt = debtOf(hex, shape);
-  return [element('code', { class: 'hex' }, hex), debt !== null ? ` = debt ${count(debt)} (8 bytes big-endian)` : ''];
+/** A value in hex, with the debt it is in a tree of a Basis shape (the worker's `debt`, or null). */
+function valueLine(hex, debt) {
+  return [element('code', { class: 'hex' }, hex), debt !== null && debt !== undefined ? ` = debt ${count(debt)} (8 bytes big-endian)` : ''];
 }
 
 function lookupFigures(found, proof) {
@@ -751,7 +751,7 @@ function lookupFigures(found, proof) {
     element('dt', {}, 'Key'),
     element('dd', {}, element('code', { class: 'hex' }, found.key)),
     element('dt', {}, 'Value'),
-    element('dd', {}, ...(found.value === null ? ['not in the tree'] : valueLine(found.value, found))),
+    element('dd', {}, ...(found.value === null ? ['not in the tree'] : valueLine(found.value, found.debt))),
     element('dt', {}, 'Proof'),
     element('dd', {}, ...[].concat(proof)),
   );
@@ -865,7 +865,7 @@ $('proof-form').addEventListener('submit', async (event) => {
       element('strong', {}, 'Valid proof'),
       checked.value === null ? ': the key is not in the tree with root ' : ': in the tree with root ',
       element('code', { class: 'hex' }, digest),
-      ...(checked.value === null ? ['.'] : [', the key holds ', ...valueLine(checked.value, shape), '.']),
+      ...(checked.value === null ? ['.'] : [', the key holds ', ...valueLine(checked.value, checked.debt), '.']),
     );
   } catch (err) {
     answerBox(box, 'bad', element('strong', {}, 'Invalid proof'), ': ', element('code', { class: 'code' }, err.code || 'ERROR'), ` ${err.message}`);

@@ -42,20 +42,6 @@ export function cleanHex(text) {
   return /^([0-9a-f]{2})*$/.test(hex) ? hex : null;
 }
 
-/**
- * Whether a tree of `shape` (`{ keyLength, valueLength }`, valueLength null for any) is a Basis
- * tree: keys of 32 bytes (blake2b256 of issuer ‖ recipient), values of any length (the tracker's)
- * or of 8 bytes (a reserve's). Only there is a value of 8 bytes a debt.
- */
-export function isBasisShape(shape) {
-  return Boolean(shape) && shape.keyLength === 32 && (shape.valueLength === null || shape.valueLength === 8);
-}
-
-/** An 8-byte big-endian value of a Basis tree as an unsigned integer (a note's total debt), or null. */
-export function debtOf(hex, shape) {
-  return isBasisShape(shape) && typeof hex === 'string' && /^[0-9a-f]{16}$/.test(hex) ? BigInt(`0x${hex}`).toString() : null;
-}
-
 /** A u64 millisecond timestamp as an ISO date, or null when out of range. */
 export function isoTime(ms) {
   const n = Number(ms);

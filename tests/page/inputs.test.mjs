@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { simulateTracker } from '../../scripts/demo-log.mjs';
-import { bt, chooseLog, fields, pageSession, settledVerdict, term } from './harness.mjs';
+import { bt, chooseLog, fields, pageSession, register, settledVerdict, term } from './harness.mjs';
 
 let log;
 const session = pageSession({
@@ -53,6 +53,25 @@ test('hex with 0x, upper case and whitespace around it is taken in every hex fie
   await session.shot('pasted-hex');
 });
 
+test('a box\'s R5 register and the commitments are taken with 0x, upper case and whitespace too', async () => {
+  const page = await session.open();
+  const { storage } = simulateTracker(bt, { records: 60, parties: 12, seed: 5 });
+  const records = storage.operations();
+  const bytes = storage.exportLog();
+  const root = (n) => bt.toHex(records[n - 1].rootAfter);
+  storage.free();
+  await fields.box(page).fill(pasted(register(root(60)), true));
+  await page.waitForFunction(() => !document.getElementById('tracker-box-read').hidden || !document.getElementById('tracker-box-error').hidden);
+  assert.equal(await page.locator('#tracker-box-error').isVisible(), false, 'the register reads');
+  assert.equal(await term(page, '#tracker-box-read', 'Digest (R5)'), root(60));
+  await fields.commitments(page).fill([pasted(root(20)), pasted(register(root(40)), true)].join('\n'));
+  await page.waitForFunction(() => !document.getElementById('commitments-read').hidden || !document.getElementById('commitments-error').hidden);
+  assert.equal(await page.locator('#commitments-error').isVisible(), false, 'the commitments read');
+  await chooseLog(page, 'tracker.bin', bytes);
+  assert.match(await settledVerdict(page), /Log verified: 60 records .*final root equals the digest of the tracker’s box on chain, every one of the 2 earlier commitments reached in order/);
+  await session.shot('pasted-chain');
+});
+
 /** A log of a tree with `keyLength`-byte keys and 8-byte values: two inserts, the second `value`. */
 function fixedLog(keyLength, value = bt.debtValue(77n)) {
   const storage = new bt.TreeStorage({ keyLength, valueLength: 8 });
@@ -69,7 +88,8 @@ test('a value is read as a debt only in a tree of a Basis shape', async () => {
   const lookUp = async (keyHex) => {
     await page.getByLabel('Key (hex)', { exact: true }).fill(keyHex);
     await page.getByRole('button', { name: 'Look up' }).click();
-    await answer.locator('dl').waitFor();
+    // This key's answer, not the one before it.
+    await answer.getByText(keyHex, { exact: true }).waitFor();
     return term(page, '#lookup-result', 'Value');
   };
 
