@@ -830,12 +830,14 @@ $('proof-form').addEventListener('submit', async (event) => {
   let proof = $('proof-bytes').value.trim();
   let shape;
   try {
-    // A field left empty follows the shape of the last log verified (else the tracker's 32/any).
+    // A field left empty follows the shape of the last log verified (else the tracker's 32/any);
+    // a shape nobody gave (`assumed`) gives way to the shape of a box or register in the digest.
     const asked = readOptions().shape;
     const known = verifiedShape || { keyLength: 32, valueLength: null };
     shape = {
       keyLength: asked.keyLength !== undefined ? asked.keyLength : known.keyLength,
       valueLength: asked.valueLength !== undefined ? asked.valueLength : known.valueLength,
+      assumed: asked.keyLength === undefined && asked.valueLength === undefined,
     };
   } catch (err) {
     return answerBox(box, 'bad', err.message);
@@ -848,13 +850,15 @@ $('proof-form').addEventListener('submit', async (event) => {
       $('proof-digest').value = digest;
       $('proof-key').value = key;
       proof = bundle.proof || '';
-      if (Number.isInteger(bundle.keyLength)) shape = { keyLength: bundle.keyLength, valueLength: bundle.valueLength ?? null };
+      if (Number.isInteger(bundle.keyLength)) shape = { keyLength: bundle.keyLength, valueLength: bundle.valueLength ?? null, assumed: false };
     } catch {
       return answerBox(box, 'bad', 'The pasted proof is neither hex nor the JSON of a downloaded proof.');
     }
   }
-  [digest, key, proof] = [cleanHex(digest), cleanHex(key), cleanHex(proof)];
-  if (!digest || digest.length !== 66) return answerBox(box, 'bad', 'The digest must be 33 bytes in hex (66 digits).');
+  // What the digest field holds (a digest, a register, a box) the package decides.
+  digest = digest.trim();
+  [key, proof] = [cleanHex(key), cleanHex(proof)];
+  if (!digest) return answerBox(box, 'bad', 'Enter the digest: 33 bytes in hex, the tracker’s box or its R5 register.');
   if (!key) return answerBox(box, 'bad', 'The key must be hex.');
   if (!proof) return answerBox(box, 'bad', 'The proof must be hex.');
   try {
@@ -864,11 +868,13 @@ $('proof-form').addEventListener('submit', async (event) => {
       'ok',
       element('strong', {}, 'Valid proof'),
       checked.value === null ? ': the key is not in the tree with root ' : ': in the tree with root ',
-      element('code', { class: 'hex' }, digest),
+      element('code', { class: 'hex' }, checked.digest),
       ...(checked.value === null ? ['.'] : [', the key holds ', ...valueLine(checked.value, checked.debt), '.']),
     );
   } catch (err) {
-    answerBox(box, 'bad', element('strong', {}, 'Invalid proof'), ': ', element('code', { class: 'code' }, err.code || 'ERROR'), ` ${err.message}`);
+    // Fields that do not read (a digest that is no commitment, say) are not a verdict on the proof.
+    const unread = ['INVALID_ARGUMENT', 'BOX_INVALID', 'REGISTER_INVALID'].includes(err.code);
+    answerBox(box, 'bad', element('strong', {}, unread ? 'Not checked' : 'Invalid proof'), ': ', element('code', { class: 'code' }, err.code || 'ERROR'), ` ${err.message}`);
   }
 });
 

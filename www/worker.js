@@ -302,15 +302,19 @@ function answer(message) {
     if (message.type === 'readChain') {
       result = readChain(message);
     } else if (message.type === 'verifyProof') {
+      // The digest field holds a digest, or a box or register whose shape is the proof's unless
+      // the page's shape was given (not `assumed`).
+      const commitment = bt.parseCommitment(message.digest);
+      const shape = message.assumed && commitment.shape ? commitment.shape : { keyLength: message.keyLength, valueLength: message.valueLength };
       const checked = bt.verifyProof({
-        digest: message.digest,
+        digest: commitment,
         proof: message.proof,
         operations: [{ type: 'lookup', key: message.key }],
-        keyLength: message.keyLength,
-        valueLength: message.valueLength,
+        keyLength: shape.keyLength,
+        valueLength: shape.valueLength,
       });
       const value = checked.results[0];
-      result = { digest: bt.toHex(checked.digest), value: value === undefined ? null : bt.toHex(value), debt: debtOf(value, message) };
+      result = { digest: bt.toHex(checked.digest), value: value === undefined ? null : bt.toHex(value), debt: debtOf(value, shape) };
     } else if (!replayed) {
       throw new Error('no verified log: verify a log first');
     } else if (message.type === 'lookup') {

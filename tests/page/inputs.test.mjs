@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { simulateTracker } from '../../scripts/demo-log.mjs';
-import { bt, chooseLog, fields, pageSession, register, settledVerdict, term } from './harness.mjs';
+import { bt, chooseLog, fields, nodeBox, pageSession, register, settledVerdict, term } from './harness.mjs';
 
 let log;
 const session = pageSession({
@@ -70,6 +70,49 @@ test('a box\'s R5 register and the commitments are taken with 0x, upper case and
   await chooseLog(page, 'tracker.bin', bytes);
   assert.match(await settledVerdict(page), /Log verified: 60 records .*final root equals the digest of the tracker’s box on chain, every one of the 2 earlier commitments reached in order/);
   await session.shot('pasted-chain');
+});
+
+test('the proof checker takes the tracker\'s box or its R5 register as the digest, with its tree\'s shape', async () => {
+  const page = await session.open();
+  const note = log.notes[4];
+  const storage = bt.TreeStorage.recover({ keyLength: 32 }, bt.decodeLog(log.bytes).records);
+  const tree = storage.tree;
+  const proof = bt.toHex(tree.proveLookup([note.key]));
+  tree.free();
+  storage.free();
+  const result = page.locator('#proof-result');
+  const check = async (digest) => {
+    await page.getByLabel('Digest (hex)').fill(digest);
+    await page.getByLabel('Proven key (hex)').fill(bt.toHex(note.key));
+    await page.getByLabel('Proof (hex, or the JSON of a downloaded proof)').fill(proof);
+    await result.evaluate((box) => box.replaceChildren());
+    await page.getByRole('button', { name: 'Check proof' }).click();
+    await result.locator('strong').waitFor();
+    return result.innerText();
+  };
+  const valid = new RegExp(`^Valid proof: in the tree with root ${log.finalRoot}, the key holds [0-9a-f]{16} = debt ${note.debt.toLocaleString('en-US')}`);
+  assert.match(await check(nodeBox(log.finalRoot)), valid);
+  await session.shot('proof-against-box');
+  assert.match(await check(pasted(register(log.finalRoot))), valid);
+  // A register of another digest: the proof does not hold.
+  assert.match(await check(register(bt.toHex(bt.emptyDigest({ keyLength: 32 })))), /^Invalid proof: /);
+  // What is neither a digest, a register nor a box is not a verdict on the proof.
+  assert.match(await check('not a digest'), /^Not checked: INVALID_ARGUMENT /);
+
+  // A register of another shape (16-byte keys, 8-byte values): the proof is checked in its shape.
+  const other = fixedLog(16);
+  const recovered = bt.TreeStorage.recover({ keyLength: 16, valueLength: 8 }, other.records);
+  const otherTree = recovered.tree;
+  recovered.free();
+  const otherProof = bt.toHex(otherTree.proveLookup([new Uint8Array(16).fill(2)]));
+  otherTree.free();
+  await page.getByLabel('Digest (hex)').fill(`64${other.finalRoot}03100108`);
+  await page.getByLabel('Proven key (hex)').fill('02'.repeat(16));
+  await page.getByLabel('Proof (hex, or the JSON of a downloaded proof)').fill(otherProof);
+  await result.evaluate((box) => box.replaceChildren());
+  await page.getByRole('button', { name: 'Check proof' }).click();
+  await result.locator('strong').waitFor();
+  assert.equal(await result.innerText(), `Valid proof: in the tree with root ${other.finalRoot}, the key holds 000000000000004d.`);
 });
 
 /** A log of a tree with `keyLength`-byte keys and 8-byte values: two inserts, the second `value`. */
