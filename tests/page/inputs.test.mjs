@@ -115,6 +115,19 @@ test('the proof checker takes the tracker\'s box or its R5 register as the diges
   assert.equal(await result.innerText(), `Valid proof: in the tree with root ${other.finalRoot}, the key holds 000000000000004d.`);
 });
 
+test('a digest alone pasted as the tracker\'s box is read as one, and the log must end at it', async () => {
+  const page = await session.open();
+  await fields.box(page).fill(pasted(log.finalRoot, true));
+  await page.locator('#tracker-box-read').waitFor();
+  assert.equal(await term(page, '#tracker-box-read', 'Digest (R5)'), log.finalRoot);
+  assert.equal(await term(page, '#tracker-box-read', 'Tracker key (R4)'), 'none: a digest alone');
+  assert.equal(await term(page, '#tracker-box-read', 'Shape'), 'not said by a digest alone: the log’s is taken');
+  await chooseLog(page, 'tracker.bin', log.bytes);
+  assert.match(await settledVerdict(page), /Log verified: 200 records .*final root equals the digest of the tracker’s box on chain/);
+  assert.equal(await term(page, '#result-figures', 'Expected root'), 'the tracker box’s R5 digest: matches the final root');
+  await session.shot('digest-as-box');
+});
+
 /** A log of a tree with `keyLength`-byte keys and 8-byte values: two inserts, the second `value`. */
 function fixedLog(keyLength, value = bt.debtValue(77n)) {
   const storage = new bt.TreeStorage({ keyLength, valueLength: 8 });
