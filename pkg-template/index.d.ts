@@ -68,7 +68,7 @@ export type ErrorCode =
  * | `SHAPE_MISMATCH` | the shape asked for (or the on-chain tree's) | the shape of the data |
  * | `REGISTER_INVALID` of another type | the type code wanted (`0x64` AvlTree, `0x07` GroupElement) | the type code found |
  */
-export interface BasisTreeError extends Error {
+export interface BasisTreeErrorFields extends Error {
   name: 'BasisTreeError';
   code: ErrorCode;
   /** The sequence number of the log record the failure belongs to. */
@@ -100,6 +100,89 @@ export interface BasisTreeError extends Error {
   /** `parseCommitments`: the line (from 1) that does not read (the message does not repeat it). */
   line?: number;
 }
+
+
+/** A digest that differs from the one due: `expected` the digest due, `actual` the one found. */
+export interface DigestMismatchError extends BasisTreeErrorFields {
+  code: 'ROOT_BEFORE_MISMATCH' | 'ROOT_AFTER_MISMATCH' | 'EXPECTED_ROOT_MISMATCH';
+  expected: ByteArray;
+  actual: ByteArray;
+}
+
+/** A record's previous value that is not the value the tree held (`undefined`: none). */
+export interface PreviousValueMismatchError extends BasisTreeErrorFields {
+  code: 'PREVIOUS_VALUE_MISMATCH';
+  expected: ByteArray | undefined;
+  actual: ByteArray | undefined;
+}
+
+/** A sequence number that is not the one due. */
+export interface LogSequenceError extends BasisTreeErrorFields {
+  code: 'LOG_SEQUENCE';
+  expected: bigint;
+  actual: bigint;
+}
+
+/** A key or value of a length the tree does not take: `expected` the length (or limit) it takes. */
+export interface LengthError extends BasisTreeErrorFields {
+  code: 'KEY_LENGTH' | 'VALUE_LENGTH';
+  expected: number;
+  actual: number;
+}
+
+/** Data of another shape than the one asked for (or the on-chain tree's). */
+export interface ShapeMismatchError extends BasisTreeErrorFields {
+  code: 'SHAPE_MISMATCH';
+  expected: ReportedShape;
+  actual: ReportedShape;
+}
+
+/** A key that is there, is not, or may not be used. */
+export interface KeyError extends BasisTreeErrorFields {
+  code: 'KEY_EXISTS' | 'KEY_NOT_FOUND' | 'KEY_RESERVED';
+  key: ByteArray;
+}
+
+/** The caller's own mistake, naming the argument at fault. */
+export interface InvalidArgumentError extends BasisTreeErrorFields {
+  code: 'INVALID_ARGUMENT';
+  argument: string;
+}
+
+/** A register that is not the constant expected: of another type, `expected` / `actual` type codes. */
+export interface RegisterInvalidError extends BasisTreeErrorFields {
+  code: 'REGISTER_INVALID';
+  expected?: number;
+  actual?: number;
+}
+
+/** A commitment the log never reaches, in its place in the list. */
+export interface CommitmentMissingError extends BasisTreeErrorFields {
+  code: 'COMMITMENT_MISSING';
+  index: number;
+  digest: ByteArray;
+}
+
+/** The codes that carry no fields of their own. */
+export interface OtherBasisTreeError extends BasisTreeErrorFields {
+  code: 'PROOF_INVALID' | 'SNAPSHOT_INVALID' | 'LOG_CORRUPT' | 'OPERATION_FAILED' | 'ABORTED' | 'OUT_OF_MEMORY' | 'BOX_INVALID';
+}
+
+/**
+ * What every function of the package throws, narrowed by `code`:
+ * `if (err.code === 'ROOT_AFTER_MISMATCH') err.expected` is a `ByteArray`.
+ */
+export type BasisTreeError =
+  | DigestMismatchError
+  | PreviousValueMismatchError
+  | LogSequenceError
+  | LengthError
+  | ShapeMismatchError
+  | KeyError
+  | InvalidArgumentError
+  | RegisterInvalidError
+  | CommitmentMissingError
+  | OtherBasisTreeError;
 
 /** Whether `value` is an error this package throws (`name` 'BasisTreeError', a `code`). */
 export function isBasisTreeError(value: unknown): value is BasisTreeError;
@@ -453,6 +536,10 @@ export function verifyLog(bytes: Uint8Array | ArrayBuffer | string, options?: Ve
  */
 export function verifyLogStream(
   source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: VerifyLogStreamOptions & { keepTree: true },
+): Promise<LogStreamReport & { tree: Tree }>;
+export function verifyLogStream(
+  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options?: VerifyLogStreamOptions,
 ): Promise<LogStreamReport>;
 
@@ -497,9 +584,8 @@ export function emptyDigest(shape?: TreeShape): ByteArray;
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
-/** Loads the WebAssembly module (web entry); a no-op in Node. */
-export default function init(
-  options?: { module_or_path?: InitInput | Promise<InitInput> },
-): Promise<unknown>;
+/** Loads the WebAssembly module (web entry); a no-op in Node. Also the default export. */
+export function init(options?: { module_or_path?: InitInput | Promise<InitInput> }): Promise<unknown>;
+export default init;
 /** Instantiates synchronously from a compiled module or its bytes (web entry); a no-op in Node. */
 export function initSync(options?: { module: BufferSource | WebAssembly.Module }): unknown;

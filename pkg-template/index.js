@@ -4,6 +4,7 @@ import init, * as raw from './basis_trees.js';
 import { createApi } from './api.js';
 
 export { initSync } from './basis_trees.js';
+export { init };
 export const {
   Tree,
   TreeStorage,
