@@ -181,6 +181,18 @@ async function verdictInView(page, height) {
   assert.ok(box.y >= 0 && box.y + Math.min(box.height, height / 2) <= height, `the verdict is at ${Math.round(box.y)}–${Math.round(box.y + box.height)} px in a ${height} px screen`);
 }
 
+test('on a phone the note of a verdict out of date, with a long file name, fits the screen', async () => {
+  const page = await session.open(390, 844);
+  const name = `tracker-log-of-the-whole-year-${'0123456789'.repeat(4)}.bin`;
+  await chooseLog(page, name, log.bytes);
+  assert.match(await settledVerdict(page), /Log verified/);
+  await pasteBox(page, nodeBox(log.roots[300]));
+  await page.locator('#stale').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  await session.shotOf('#verdict', 'phone-stale-note');
+});
+
 test('on a phone (390×844) the verdict is in view when it comes, by file, by URL and for the demo', async () => {
   const page = await session.open(390, 844);
   await chooseLog(page, 'tracker.bin', log.bytes);
