@@ -105,6 +105,13 @@ fs.writeFileSync(
   ].join('\n'),
 );
 
+// The log-verifier page and its server, for `npx basis-trees serve`: www/'s page files in pkg/www/.
+fs.copyFileSync(path.join(template, 'serve.cjs'), path.join(out, 'serve.cjs'));
+fs.mkdirSync(path.join(out, 'www'));
+for (const file of fs.readdirSync(path.join(root, 'www')).filter((name) => /\.(html|css|js)$/.test(name))) {
+  fs.copyFileSync(path.join(root, 'www', file), path.join(out, 'www', file));
+}
+
 // The package's version is the crate's.
 const cargo = fs.readFileSync(path.join(root, 'Cargo.toml'), 'utf8');
 const crateVersion = /^version = "([^"]+)"/m.exec(cargo)[1];
