@@ -221,10 +221,12 @@ export function createApi(raw) {
    * result), whose shape then is the proof's unless the input gives one, which must agree.
    */
   api.verifyProof = function verifyProof(input) {
+    // An inert copy holds no byte data but Uint8Arrays (and asking isBytes of an object costs a
+    // thrown exception: more than the proof's check).
     const prepared = inert(input, 'input');
-    if (prepared !== null && typeof prepared === 'object' && !isBytes(prepared) && !Array.isArray(prepared)) {
+    if (prepared !== null && typeof prepared === 'object' && !(prepared instanceof Uint8Array) && !Array.isArray(prepared)) {
       const { digest } = prepared;
-      if (digest !== null && typeof digest === 'object' && !isBytes(digest)) {
+      if (digest !== null && typeof digest === 'object' && !(digest instanceof Uint8Array)) {
         const parts = commitmentParts(digest, 'digest');
         prepared.digest = parts.digest;
         if (parts.shape) {
@@ -344,7 +346,7 @@ export function createApi(raw) {
    * 'tree' or 'box'.
    */
   function anchorOptions(options) {
-    if (options === null || typeof options !== 'object' || isBytes(options) || Array.isArray(options)) return 'none';
+    if (options === null || typeof options !== 'object' || options instanceof Uint8Array || Array.isArray(options)) return 'none';
     if (Array.isArray(options.commitments)) {
       options.commitments = options.commitments.map((item, i) => commitmentParts(item, `commitments[${i}]`).value);
     }

@@ -27,6 +27,8 @@ const typedArraySet = uncurry(TypedArray.prototype.set);
 const typedArrayIncludes = uncurry(TypedArray.prototype.includes);
 const objectToString = uncurry(Object.prototype.toString);
 const isPrototypeOf = uncurry(Object.prototype.isPrototypeOf);
+const { getPrototypeOf } = Object;
+const ObjectPrototype = Object.prototype;
 const arrayBufferByteLength = getterOf(ArrayBuffer.prototype, 'byteLength');
 const sharedArrayBufferByteLength =
   typeof SharedArrayBuffer === 'function' ? getterOf(SharedArrayBuffer.prototype, 'byteLength') : null;
@@ -288,6 +290,8 @@ function plainObject(value, name, bytesRefused = false) {
 
 /** Byte data whose prototype an object that is not byte data has ('a Uint8Array'…), or undefined. */
 function imitatedBytes(value) {
+  const proto = getPrototypeOf(value);
+  if (proto === ObjectPrototype || proto === null) return undefined; // a plain object's, at once
   if (isPrototypeOf(NativeUint8Array.prototype, value)) return 'a Uint8Array';
   if (isPrototypeOf(TypedArray.prototype, value)) return 'a typed array';
   if (isPrototypeOf(DataView.prototype, value)) return 'a DataView';
