@@ -60,7 +60,7 @@ function readOptions() {
   if (rootText) {
     expectRoot = cleanHex(rootText);
     if (expectRoot === null || expectRoot.length !== 66) {
-      throw new Error('The expected root must be 33 bytes in hex (66 digits): the root label and the tree height.');
+      throw new Error('The expected root must be 33 bytes in hex (66 digits): the root label and the tree height. (A box, or its R5 register, goes in the tracker’s box field.)');
     }
   }
   const trackerBox = $('tracker-box').value.trim();

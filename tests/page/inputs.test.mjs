@@ -115,6 +115,19 @@ test('the proof checker takes the tracker\'s box or its R5 register as the diges
   assert.equal(await result.innerText(), `Valid proof: in the tree with root ${other.finalRoot}, the key holds 000000000000004d.`);
 });
 
+test('a register pasted as the expected root is sent to the box field, where it reads', async () => {
+  const page = await session.open();
+  await fields.expectRoot(page).fill(register(log.finalRoot));
+  await chooseLog(page, 'tracker.bin', log.bytes);
+  await page.getByRole('alert').filter({ hasText: 'expected root' }).waitFor();
+  assert.match(await page.locator('#form-error').innerText(), /must be 33 bytes in hex .*A box, or its R5 register, goes in the tracker’s box field/);
+  await fields.expectRoot(page).fill('');
+  await fields.box(page).fill(register(log.finalRoot));
+  await page.locator('#tracker-box-read').waitFor();
+  await chooseLog(page, 'tracker.bin', log.bytes);
+  assert.match(await settledVerdict(page), /final root equals the digest of the tracker’s box on chain/);
+});
+
 test('a digest alone pasted as the tracker\'s box is read as one, and the log must end at it', async () => {
   const page = await session.open();
   await fields.box(page).fill(pasted(log.finalRoot, true));
