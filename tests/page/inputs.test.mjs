@@ -1,6 +1,7 @@
 // Inputs as users paste them into the page, in headless Chromium: hex with a 0x prefix, upper case,
 // spaces around it and a trailing newline is taken in every hex field; a value is read as a debt
-// only in a tree of a Basis shape (32-byte keys, values of any length or of 8 bytes).
+// only in a tree of a Basis shape (32-byte keys, values of any length or of 8 bytes); the proof
+// checker takes a box or a register as the digest.
 // Screenshots: test-artifacts/page/inputs-*.png.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,11 +40,7 @@ test('hex with 0x, upper case and whitespace around it is taken in every hex fie
   await page.getByRole('button', { name: 'Look up' }).click();
   await answer.getByText(bt.toHex(note.key)).waitFor();
 
-  const storage = bt.TreeStorage.recover({ keyLength: 32 }, bt.decodeLog(log.bytes).records);
-  const tree = storage.tree;
-  const proof = bt.toHex(tree.proveLookup([note.key]));
-  tree.free();
-  storage.free();
+  const proof = lookupProof({ keyLength: 32 }, bt.decodeLog(log.bytes).records, note.key);
   await page.getByLabel('Digest (hex)').fill(pasted(log.finalRoot));
   await page.getByLabel('Proven key (hex)').fill(pasted(bt.toHex(note.key)));
   await page.getByLabel('Proof (hex, or the JSON of a downloaded proof)').fill(pasted(proof, true));
@@ -75,11 +72,7 @@ test('a box\'s R5 register and the commitments are taken with 0x, upper case and
 test('the proof checker takes the tracker\'s box or its R5 register as the digest, with its tree\'s shape', async () => {
   const page = await session.open();
   const note = log.notes[4];
-  const storage = bt.TreeStorage.recover({ keyLength: 32 }, bt.decodeLog(log.bytes).records);
-  const tree = storage.tree;
-  const proof = bt.toHex(tree.proveLookup([note.key]));
-  tree.free();
-  storage.free();
+  const proof = lookupProof({ keyLength: 32 }, bt.decodeLog(log.bytes).records, note.key);
   const result = page.locator('#proof-result');
   const check = async (digest) => {
     await page.getByLabel('Digest (hex)').fill(digest);
@@ -101,11 +94,7 @@ test('the proof checker takes the tracker\'s box or its R5 register as the diges
 
   // A register of another shape (16-byte keys, 8-byte values): the proof is checked in its shape.
   const other = fixedLog(16);
-  const recovered = bt.TreeStorage.recover({ keyLength: 16, valueLength: 8 }, other.records);
-  const otherTree = recovered.tree;
-  recovered.free();
-  const otherProof = bt.toHex(otherTree.proveLookup([new Uint8Array(16).fill(2)]));
-  otherTree.free();
+  const otherProof = lookupProof({ keyLength: 16, valueLength: 8 }, other.records, new Uint8Array(16).fill(2));
   await page.getByLabel('Digest (hex)').fill(`64${other.finalRoot}03100108`);
   await page.getByLabel('Proven key (hex)').fill('02'.repeat(16));
   await page.getByLabel('Proof (hex, or the JSON of a downloaded proof)').fill(otherProof);
@@ -140,6 +129,16 @@ test('a digest alone pasted as the tracker\'s box is read as one, and the log mu
   assert.equal(await term(page, '#result-figures', 'Expected root'), 'the tracker box’s R5 digest: matches the final root');
   await session.shot('digest-as-box');
 });
+
+/** A lookup proof (hex) of `key` in the tree of `shape` that `records` build. */
+function lookupProof(shape, records, key) {
+  const storage = bt.TreeStorage.recover(shape, records);
+  const tree = storage.tree;
+  storage.free();
+  const proof = bt.toHex(tree.proveLookup([key]));
+  tree.free();
+  return proof;
+}
 
 /** A log of a tree with `keyLength`-byte keys and 8-byte values: two inserts, the second `value`. */
 function fixedLog(keyLength, value = bt.debtValue(77n)) {
@@ -194,18 +193,14 @@ test('a value is read as a debt only in a tree of a Basis shape', async () => {
   assert.equal(await lookUp('04'.repeat(32)), '010203');
 
   // The proof checker, for a proof of the 16-byte tree pasted as downloaded: no debt.
-  const recovered = bt.TreeStorage.recover({ keyLength: 16, valueLength: 8 }, other.records);
-  const tree = recovered.tree;
-  recovered.free();
   const bundle = {
     format: 'basis-trees-lookup-proof',
     digest: other.finalRoot,
     keyLength: 16,
     valueLength: 8,
     key: '02'.repeat(16),
-    proof: bt.toHex(tree.proveLookup([new Uint8Array(16).fill(2)])),
+    proof: lookupProof({ keyLength: 16, valueLength: 8 }, other.records, new Uint8Array(16).fill(2)),
   };
-  tree.free();
   await page.getByLabel('Digest (hex)').fill('');
   await page.getByLabel('Proof (hex, or the JSON of a downloaded proof)').fill(JSON.stringify(bundle));
   await page.getByRole('button', { name: 'Check proof' }).click();
