@@ -682,6 +682,8 @@ function onFailed(message) {
     ['Error code', element('code', { class: 'code' }, error.code || 'none')],
     [missing ? 'Last record checked' : 'Sequence number', error.sequence !== undefined ? count(error.sequence) : null],
     ['Byte offset', error.offset !== undefined ? count(error.offset) : null],
+    // An NDJSON log's line, where an editor finds the record.
+    ['Line', error.line !== undefined ? count(error.line) : null],
     ['Reason', error.message],
     ['Source', run.source ? sourceName(run.source) : null],
     ['Log', describeHeader(message.header)],
