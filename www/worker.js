@@ -249,7 +249,7 @@ async function verify({ id, source, shape, expectRoot, trackerBox, commitments, 
       records: ledger.records,
       // The record the error carries, decoded by the verifier (a record refused whole, as one
       // over the cap on values, decodes nowhere else); else the bytes held from its offset.
-      record: isLogError ? ledger.recordAt(fields.offset, err.record) : null,
+      record: isLogError ? withDebts(ledger.recordAt(fields.offset, err.record), headerOf(ledger)) : null,
       header: isLogError ? headerOf(ledger) : null,
       chart: ledger.chart(),
     });
@@ -271,6 +271,23 @@ function headerOf(ledger) {
   };
 }
 
+/**
+ * The debt a value (bytes or hex) is, as a decimal string, in a tree of a Basis shape (32-byte
+ * keys, values of any length or of 8 bytes) when it is 8 bytes; null otherwise.
+ */
+function debtOf(value, shape) {
+  const basis = shape && shape.keyLength === 32 && (shape.valueLength == null || shape.valueLength === 8);
+  if (!basis || value === null || value === undefined) return null;
+  return (typeof value === 'string' ? value.length / 2 : value.length) === 8 ? bt.decodeDebt(value).toString() : null;
+}
+
+/** The failing record as the ledger found it, with the debts its values are in the log's tree. */
+function withDebts(found, header) {
+  if (!found || !found.record) return found;
+  const { value, previousValue } = found.record;
+  return { ...found, record: { ...found.record, debt: debtOf(value, header), previousDebt: debtOf(previousValue, header) } };
+}
+
 /** Hex or bytes in; the key of the lookup: a hex key, or noteKey(issuer, recipient). */
 function lookupKey({ key, issuer, recipient }) {
   if (key) return bt.fromHex(key);
@@ -285,15 +302,19 @@ function answer(message) {
     if (message.type === 'readChain') {
       result = readChain(message);
     } else if (message.type === 'verifyProof') {
+      // The digest field holds a digest, or a box or register whose shape is the proof's unless
+      // the page's shape was given (not `assumed`).
+      const commitment = bt.parseCommitment(message.digest);
+      const shape = message.assumed && commitment.shape ? commitment.shape : { keyLength: message.keyLength, valueLength: message.valueLength };
       const checked = bt.verifyProof({
-        digest: message.digest,
+        digest: commitment,
         proof: message.proof,
         operations: [{ type: 'lookup', key: message.key }],
-        keyLength: message.keyLength,
-        valueLength: message.valueLength,
+        keyLength: shape.keyLength,
+        valueLength: shape.valueLength,
       });
       const value = checked.results[0];
-      result = { digest: bt.toHex(checked.digest), value: value === undefined ? null : bt.toHex(value) };
+      result = { digest: bt.toHex(checked.digest), value: value === undefined ? null : bt.toHex(value), debt: debtOf(value, shape) };
     } else if (!replayed) {
       throw new Error('no verified log: verify a log first');
     } else if (message.type === 'lookup') {
@@ -303,6 +324,7 @@ function answer(message) {
       result = {
         key: bt.toHex(key),
         value: value === undefined ? null : bt.toHex(value),
+        debt: debtOf(value, shape),
         digest: bt.toHex(tree.digest),
         proof: bt.toHex(tree.proveLookup([key])),
         keyLength: shape.keyLength,
