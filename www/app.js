@@ -118,7 +118,7 @@ function showChain(read) {
       ['Shape', digestAlone ? 'not said by a digest alone: the log’s is taken' : describeTree(box)],
       ['On-chain operations', digestAlone ? null : box.flags.length ? `${box.flags.join(', ')} allowed` : 'none allowed'],
       ['Box id', ...(box.boxId
-        ? [element('code', { class: 'hex' }, box.boxId), box.boxIdVerified ? ' (recomputed from the box)' : ' (as given; the JSON lacks what to recompute it from)']
+        ? [element('code', { class: 'hex' }, box.boxId), box.boxIdVerified ? ' (recomputed from the box)' : ` (as given, not verified: ${box.boxIdUnverified || 'the JSON lacks what to recompute it from'})`]
         : [null])],
       ['Created at height', box.creationHeight !== null && box.creationHeight !== undefined ? count(box.creationHeight) : null],
     ]);

@@ -97,6 +97,7 @@ function commitmentSummary(commitment) {
   return {
     boxId: box.boxId ? bt.toHex(box.boxId) : null,
     boxIdVerified: box.boxIdVerified === true,
+    boxIdUnverified: box.boxIdUnverified ?? null,
     creationHeight: box.creationHeight ?? null,
     trackerKey: box.trackerKey ? bt.toHex(box.trackerKey) : null,
     digest: bt.toHex(tree.digest),

@@ -40,8 +40,13 @@ export interface AvlTree {
 export interface TrackerCommitment {
   /** The box's id: recomputed from the box when the JSON has all of its contents, else as given. */
   boxId?: ByteArray;
-  /** Whether `boxId` was recomputed from the box's contents (a `boxId` given had to match it). */
+  /**
+   * Whether `boxId` was recomputed from the box's contents (a `boxId` given had to match it):
+   * true only when the box's bytes split into its fields one way (docs/CHAIN.md).
+   */
   boxIdVerified: boolean;
+  /** Why `boxIdVerified` is false, when it is: the contents missing, or bytes this reader cannot delimit. */
+  boxIdUnverified?: string;
   creationHeight?: number;
   /** R4: the tracker's public key, a 33-byte compressed secp256k1 point (absent when read from R5 alone). */
   trackerKey?: ByteArray;
