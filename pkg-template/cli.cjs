@@ -1,31 +1,37 @@
 #!/usr/bin/env node
 'use strict';
-// basis-trees: verify, inspect and query Basis tracker operation logs from the command line.
-// Every subcommand fails the same way (one handler, `fail`): exit 1 when the log does not verify
-// (the error code, sequence and reason), 2 for a usage error (a bad option or value, a LOG or
-// snapshot that cannot be read), 3 when something else went wrong; with --json, one JSON object
-// on stdout in every case.
+// basis-trees: verify, inspect and query Basis tracker operation logs from the command line, and
+// serve the log-verifier page. Every subcommand fails the same way (one handler, `fail`): exit 1
+// when the data does not verify (the error code, sequence and reason), 2 for a usage error (a bad
+// option or value, a file that cannot be read or is of another kind), 3 when something else went
+// wrong; with --json, one JSON object on stdout in every case.
 
 const fs = require('node:fs');
-const { parseArgs } = require('node:util');
 const bt = require('./index.cjs');
+const { version } = require('./package.json');
 
 const USAGE = `usage:
   basis-trees verify LOG [--tracker-box BOX.json | --expect-root HEX] [--commitments FILE]
-                         [--start SNAPSHOT] [--key-length N] [--value-length N|any]
+                         [--start SNAPSHOT] [--stateless] [--key-length N] [--value-length N|any]
                          [--max-value-length N] [--max-record-length N] [--json] [--progress]
   basis-trees inspect LOG [--max-value-length N] [--max-record-length N] [--json] [--progress]
-  basis-trees prove LOG KEY... [the options of verify]
+  basis-trees prove LOG KEY... [the options of verify but --stateless]
+  basis-trees verify-proof KEY... --proof HEX (--digest HEX | --tracker-box BOX.json)
+                         [--key-length N] [--value-length N|any] [--json]
   basis-trees commitment BOX.json [--json]
+  basis-trees serve [--port N] [--host HOST]
+  basis-trees --version | --help
 
 verify   replays the log (binary or NDJSON), checking every record; exit 0 when it verifies,
          1 when it does not (with the error code, sequence and reason). Give --expect-root, the
          digest committed on chain: without it nothing vouches for the log's end, and a log cut
          short between two records verifies too. The tree's shape is the one the log declares;
          --key-length / --value-length assert it. --start verifies a log that continues from a
-         checkpoint snapshot. A record is refused before it is read whole when it is longer than
-         its shape allows: values of a variable-length log at most 64 KiB unless
-         --max-value-length raises the cap, records at most --max-record-length when given.
+         checkpoint snapshot. --stateless checks each record with the proof it carries and holds
+         no tree (memory stays flat however long the log). A record is refused before it is read
+         whole when it is longer than its shape allows: values of a variable-length log at most
+         64 KiB unless --max-value-length raises the cap, records at most --max-record-length
+         when given.
          --tracker-box takes the tracker's commitment box as JSON, copied from a node
          (/utxo/byId/ID) or an explorer (/api/v1/boxes/ID): the log must end at the digest of its
          R5 register and be of that tree's shape. --commitments FILE lists earlier commitments,
@@ -33,44 +39,73 @@ verify   replays the log (binary or NDJSON), checking every record; exit 0 when 
          line; # starts a comment): the log must reach each, in order
 inspect  decodes the log without replaying it: shape, record count, sequence range, roots
 prove    replays the log as verify does, then prints a lookup proof of the KEYs (hex) and their
-         values
+         values (a debt, for the Basis tracker's shape)
+verify-proof  checks a lookup proof of the KEYs, as prove prints it, against a digest (or the
+         tracker's box) and prints the value each KEY has, or that it is absent
 commitment  reads a tracker's commitment box (JSON, or its R5 register in hex) and prints what
          it holds: the tracker's key (R4), the tree's digest, shape and flags (R5), the box id
          (recomputed from the box when the JSON has all of it) and height
+serve    serves the log-verifier page from this package on http://127.0.0.1:8080/ (--port and
+         --host change it; --port 0 picks a free port): verify a log in the browser
+
+Hex may be written with 0x and surrounding whitespace. Files are read up to a limit per kind,
+checked as they are read: a box (--tracker-box, commitment) 1 MiB, a --commitments list 16 MiB,
+a --start snapshot 1 GiB; a LOG is streamed, a record at a time.
 
 A progress bar is drawn on stderr when it is a terminal; --progress prints progress lines even
 when it is not. --json prints one JSON object on stdout, for failures too.
 
-Exit codes: 0 success, 1 the log does not verify, 2 usage error (unknown option, bad value, LOG
-or SNAPSHOT unreadable), 3 any other failure.`;
+Exit codes: 0 success, 1 the data does not verify, 2 usage error (unknown option, bad value, a
+file unreadable, too long or of another kind), 3 any other failure.`;
 
 /** A mistake on the command line: exit 2. */
 class UsageError extends Error {}
 
+/** The flags, and the value each takes (none: a switch). */
 const FLAGS = {
-  'expect-root': { type: 'string' },
-  'tracker-box': { type: 'string' },
-  commitments: { type: 'string' },
-  start: { type: 'string' },
-  'key-length': { type: 'string' },
-  'value-length': { type: 'string' },
-  'max-value-length': { type: 'string' },
-  'max-record-length': { type: 'string' },
-  json: { type: 'boolean' },
-  progress: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  'expect-root': { value: 'HEX' },
+  'tracker-box': { value: 'BOX.json' },
+  commitments: { value: 'FILE' },
+  start: { value: 'SNAPSHOT' },
+  stateless: {},
+  'key-length': { value: 'N' },
+  'value-length': { value: 'N|any' },
+  'max-value-length': { value: 'N' },
+  'max-record-length': { value: 'N' },
+  proof: { value: 'HEX' },
+  digest: { value: 'HEX' },
+  port: { value: 'N' },
+  host: { value: 'HOST' },
+  json: {},
+  progress: {},
+  help: {},
 };
 
-const READ_FLAGS = ['max-value-length', 'max-record-length', 'json', 'progress', 'help'];
+const READ_FLAGS = ['max-value-length', 'max-record-length', 'json', 'progress'];
 const REPLAY_FLAGS = ['expect-root', 'tracker-box', 'commitments', 'start', 'key-length', 'value-length', ...READ_FLAGS];
+
+/** Each subcommand: its usage line, the flags it takes (and --help), and what runs it. */
 const COMMANDS = {
-  verify: { flags: REPLAY_FLAGS, run: verify },
-  inspect: { flags: READ_FLAGS, run: inspect },
-  prove: { flags: REPLAY_FLAGS, run: prove },
-  commitment: { flags: ['json', 'help'], run: commitment },
+  verify: {
+    synopsis: `verify LOG [--tracker-box BOX.json | --expect-root HEX] [--commitments FILE]
+                         [--start SNAPSHOT] [--stateless] [--key-length N] [--value-length N|any]
+                         [--max-value-length N] [--max-record-length N] [--json] [--progress]`,
+    flags: [...REPLAY_FLAGS, 'stateless'],
+    run: verify,
+  },
+  inspect: { synopsis: 'inspect LOG [--max-value-length N] [--max-record-length N] [--json] [--progress]', flags: READ_FLAGS, run: inspect },
+  prove: { synopsis: 'prove LOG KEY... [the options of verify but --stateless]', flags: REPLAY_FLAGS, run: prove },
+  'verify-proof': {
+    synopsis: `verify-proof KEY... --proof HEX (--digest HEX | --tracker-box BOX.json)
+                         [--key-length N] [--value-length N|any] [--json]`,
+    flags: ['proof', 'digest', 'tracker-box', 'key-length', 'value-length', 'json'],
+    run: verifyProofOfKeys,
+  },
+  commitment: { synopsis: 'commitment BOX.json [--json]', flags: ['json'], run: commitment },
+  serve: { synopsis: 'serve [--port N] [--host HOST]', flags: ['port', 'host'], run: serve },
 };
 
-/** The library's option each replay flag sets, to name the flag when the library refuses it. */
+/** The library's argument each flag sets, to name the flag when the library refuses it. */
 const FLAG_OF_OPTION = {
   expectRoot: '--expect-root',
   commitments: '--commitments',
@@ -79,36 +114,246 @@ const FLAG_OF_OPTION = {
   valueLength: '--value-length',
   maxValueLength: '--max-value-length',
   maxRecordLength: '--max-record-length',
+  digest: '--digest',
+  proof: '--proof',
 };
 
-/** The command line of `command` parsed with node:util's parseArgs: `{ positionals, ...flags }`. */
-function parse(command, argv) {
-  const options = Object.fromEntries(COMMANDS[command].flags.map((flag) => [flag, FLAGS[flag]]));
-  let parsed;
+const MiB = 1 << 20;
+
+/**
+ * The most the command line reads of each kind of file, checked as the bytes arrive (so that
+ * /dev/zero or a runaway download costs one chunk more than the limit, not the machine's memory).
+ * A box's JSON is at most what the library takes; a snapshot is held whole to restore the tree.
+ */
+const FILE_LIMITS = {
+  box: { bytes: MiB, size: '1 MiB', what: "a box's JSON or a register's hex" },
+  commitments: { bytes: 16 * MiB, size: '16 MiB', what: 'a list of commitments' },
+  snapshot: { bytes: 1024 * MiB, size: '1 GiB', what: 'a snapshot' },
+};
+
+/** A file's first bytes are read to tell what it is (an NDJSON log's header line fits). */
+const HEAD_BYTES = 64 * 1024;
+
+/** What each kind of file is called, and where on the command line it goes. */
+const KINDS = {
+  'binary log': { name: 'a binary log', goes: 'a log is the LOG of verify, inspect or prove' },
+  'NDJSON log': { name: 'an NDJSON log', goes: 'a log is the LOG of verify, inspect or prove' },
+  snapshot: { name: 'a snapshot', goes: 'a snapshot goes to --start, with the log that continues from it' },
+  box: { name: 'a box as JSON', goes: 'a box goes to --tracker-box, or to `basis-trees commitment`, which reads it' },
+  hex: { name: 'hex', goes: 'a digest or register goes to --expect-root, --tracker-box or --commitments' },
+};
+
+/** What the file whose first bytes are `head` is, when that can be told; otherwise undefined. */
+function kindOf(head) {
+  const magic = head.toString('latin1', 0, 8);
+  if (magic === '\x89BTLOG\r\n') return 'binary log';
+  if (magic === '\x89BTSNP\r\n') return 'snapshot';
+  const text = head.toString('utf8');
+  const newline = text.indexOf('\n');
+  if (text.startsWith('{') && /"format"\s*:\s*"basis-trees-log"/.test(newline < 0 ? text : text.slice(0, newline))) return 'NDJSON log';
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (trimmed.startsWith('{') && /"(boxId|ergoTree|additionalRegisters)"\s*:/.test(trimmed)) return 'box';
+  if (/^(0x)?[0-9a-fA-F]+\s*$/.test(trimmed)) return 'hex';
+  return undefined;
+}
+
+/** How a file is named in a message: with its flag, or alone when it is an argument (`slot` null). */
+function named(slot, path) {
+  return slot ? `${slot} ${path}` : path;
+}
+
+/** Refuses a file named by `slot` that holds another kind than `expected` (its first kind named). */
+function checkKind(head, path, slot, expected) {
+  const kind = kindOf(head);
+  if (kind === undefined || expected.includes(kind)) return;
+  const wanted = expected.includes('binary log') ? 'a log' : KINDS[expected[0]].name;
+  throw new UsageError(`${named(slot, path)} is ${KINDS[kind].name}, not ${wanted}: ${KINDS[kind].goes}`);
+}
+
+/** A file system error in words. */
+const FS_WORDS = {
+  ENOENT: 'no such file',
+  EISDIR: 'a directory, not a file',
+  ENOTDIR: 'a part of its path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'a loop of symbolic links',
+  EMFILE: 'too many files open',
+  ENFILE: 'too many files open',
+  EIO: 'an input/output error',
+  ENXIO: 'no such device',
+  ENODEV: 'no such device',
+  EAGAIN: 'nothing to read yet (a non-blocking source)',
+  EBUSY: 'the file is busy',
+  EINVAL: 'it cannot be read as a file',
+};
+
+function fsWords(err) {
+  return FS_WORDS[err && err.code] || `the system says ${(err && err.code) || 'no'}`;
+}
+
+/** A file named by `slot` that cannot be read: a usage error, in words. */
+function cannotRead(slot, path, err) {
+  return new UsageError(`${slot ? `${slot}: ` : ''}cannot read ${path}: ${fsWords(err)}`);
+}
+
+/**
+ * The bytes of the file `path` named by `slot`, a chunk at a time: refused as soon as more than
+ * the limit of its kind (`FILE_LIMITS[limit]`) has arrived, or when its first bytes say it is
+ * of another kind than `expected` (`kindOf`). A regular file is read into one buffer of its size.
+ * `stopAfterHead(head)` may end the read after the first chunk (a snapshot's wrong magic: the
+ * library says where it is wrong, and the rest need not be read).
+ */
+function readFile(path, slot, limit, expected, stopAfterHead = () => false) {
+  const { bytes: most, size, what } = FILE_LIMITS[limit];
+  const tooLong = () => new UsageError(`${named(slot, path)} is more than ${size}, the most ${what} can be here`);
+  let fd;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    fd = fs.openSync(path, 'r');
   } catch (err) {
-    const flag = /'(-[^' ]*)/.exec(err.message);
-    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
-      const elsewhere = FLAGS[flag[1].replace(/^--/, '')] ? ` (${command} does not take it)` : '';
-      throw new UsageError(`unknown option ${flag[1]}${elsewhere}`);
-    }
-    throw new UsageError(err.message);
+    throw cannotRead(slot, path, err);
   }
-  const { values, positionals } = parsed;
+  try {
+    let stat;
+    try {
+      stat = fs.fstatSync(fd);
+    } catch (err) {
+      throw cannotRead(slot, path, err);
+    }
+    if (stat.isDirectory()) throw cannotRead(slot, path, { code: 'EISDIR' });
+    if (stat.isFile() && stat.size > most) throw tooLong();
+    let buffer = Buffer.allocUnsafe(Math.min(most + 1, stat.isFile() ? stat.size + 1 : HEAD_BYTES));
+    let length = 0;
+    let headChecked = false;
+    for (;;) {
+      if (length === buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.min(most + 1, 2 * buffer.length));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      let read;
+      try {
+        read = fs.readSync(fd, buffer, length, Math.min(buffer.length - length, 4 * MiB), null);
+      } catch (err) {
+        throw cannotRead(slot, path, err);
+      }
+      length += read;
+      if (length > most) throw tooLong();
+      if (!headChecked && (read === 0 || length >= HEAD_BYTES)) {
+        headChecked = true;
+        const head = buffer.subarray(0, Math.min(length, HEAD_BYTES));
+        checkKind(head, path, slot, expected);
+        if (stopAfterHead(head)) return buffer.subarray(0, length);
+      }
+      if (read === 0) return buffer.subarray(0, length);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Optimal string alignment distance: the edits (with swaps of neighbours) from `a` to `b`. */
+function editDistance(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The one of `names` that `word` was most likely meant to be, if any is close. */
+function nearest(word, names) {
+  let best;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    const distance = word.length >= 3 && name.startsWith(word) ? 0.5 : editDistance(word, name);
+    if (distance < bestDistance) [best, bestDistance] = [name, distance];
+  }
+  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/** The message for an option `command` does not take. */
+function unknownOption(command, written) {
+  const name = written.replace(/^--?/, '');
+  if (written.startsWith('--') && Object.hasOwn(FLAGS, name)) {
+    const takers = Object.keys(COMMANDS).filter((other) => COMMANDS[other].flags.includes(name));
+    return `unknown option ${written} for ${command} (${takers.join(' and ')} ${takers.length === 1 ? 'takes' : 'take'} it)`;
+  }
+  const near = nearest(name, [...COMMANDS[command].flags, 'help']);
+  return `unknown option ${written}${near ? ` (did you mean --${near}?)` : ''}`;
+}
+
+/**
+ * The command line of `command`: `--flag value`, `--flag=value`, switches, `-h`, and positionals
+ * (everything after `--` too). A flag given twice is refused: which one was meant?
+ */
+function parseFlags(command, argv) {
+  const allowed = [...COMMANDS[command].flags, 'help'];
+  const values = {};
+  const positionals = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf('=');
+    const written = equals < 0 ? arg : arg.slice(0, equals);
+    const name = written === '-h' ? 'help' : written.startsWith('--') ? written.slice(2) : undefined;
+    if (name === undefined || !allowed.includes(name)) throw new UsageError(unknownOption(command, written));
+    if (Object.hasOwn(values, name)) throw new UsageError(`--${name} is given twice: give it once`);
+    const { value } = FLAGS[name];
+    if (value === undefined) {
+      if (equals >= 0) throw new UsageError(`--${name} takes no value`);
+      values[name] = true;
+    } else if (equals >= 0) {
+      values[name] = arg.slice(equals + 1);
+    } else {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`--${name} needs a value: --${name} ${value}`);
+      values[name] = next;
+      i += 1;
+    }
+  }
+  return { values, positionals };
+}
+
+/** Hex as pasted: surrounding whitespace and a `0x` taken off. */
+function pastedHex(text) {
+  return text.trim().replace(/^0x/i, '');
+}
+
+/** The command line of `command`, parsed and checked: `{ positionals, ...flags }`. */
+function parse(command, argv) {
+  const { values, positionals } = parseFlags(command, argv);
   const number = (flag) => {
     const text = values[flag];
     if (text === undefined) return undefined;
     if (!/^[0-9]+$/.test(text)) throw new UsageError(`--${flag} needs a whole number, got '${text}'`);
     return Number(text);
   };
-  const expectRoot = values['expect-root'];
-  if (expectRoot !== undefined && !/^[0-9a-fA-F]{66}$/.test(expectRoot)) {
-    throw new UsageError('--expect-root needs a 33-byte digest in hex (66 digits)');
+  const valueLength = values['value-length'];
+  if (valueLength !== undefined && valueLength !== 'any' && !/^[0-9]+$/.test(valueLength)) {
+    throw new UsageError(`--value-length needs a number of bytes or 'any', got '${valueLength}'`);
   }
-  if (expectRoot !== undefined && values['tracker-box'] !== undefined) {
-    throw new UsageError('give --tracker-box or --expect-root, not both: the box holds the digest');
+  let expectRoot;
+  if (values['expect-root'] !== undefined) {
+    expectRoot = hexCommitment(values['expect-root'], '--expect-root');
+    if (values['tracker-box'] !== undefined) throw new UsageError('give --tracker-box or --expect-root, not both: the box holds the digest');
   }
+  if (values.digest !== undefined && values['tracker-box'] !== undefined) {
+    throw new UsageError('give --tracker-box or --digest, not both: the box holds the digest');
+  }
+  const port = number('port');
+  if (port !== undefined && port > 65535) throw new UsageError(`--port needs a port number, 0 to 65535, got '${values.port}'`);
   return {
     positionals,
     trackerBox: values['tracker-box'],
@@ -116,27 +361,61 @@ function parse(command, argv) {
     json: Boolean(values.json),
     progress: Boolean(values.progress),
     help: Boolean(values.help),
-    expectRoot: expectRoot && expectRoot.toLowerCase(),
+    stateless: Boolean(values.stateless),
+    expectRoot,
     start: values.start,
     keyLength: number('key-length'),
-    valueLength: values['value-length'] === 'any' ? null : number('value-length'),
+    valueLength: valueLength === undefined ? undefined : valueLength === 'any' ? null : Number(valueLength),
     limits: { maxValueLength: number('max-value-length'), maxRecordLength: number('max-record-length') },
+    digest: values.digest === undefined ? undefined : hexCommitment(values.digest, '--digest'),
+    proof: values.proof === undefined ? undefined : hexArgument(values.proof, '--proof', 'a proof in hex, as `basis-trees prove` prints it'),
+    port,
+    host: values.host,
   };
+}
+
+/** Hex given to `flag`, as pasted; a usage error saying `what` it needs otherwise. */
+function hexArgument(text, flag, what) {
+  const hex = pastedHex(text);
+  if (!/^([0-9a-fA-F]{2})+$/.test(hex)) throw new UsageError(`${flag} needs ${what}`);
+  return hex.toLowerCase();
+}
+
+/** A digest (33 bytes) or an AvlTree register given in hex to `flag`: `{ digest, tree? }`. */
+function hexCommitment(text, flag) {
+  const hex = hexArgument(text, flag, 'a 33-byte digest in hex (66 digits), or an R5 register (an AvlTree) in hex');
+  if (hex.length === 66) return { digest: hex };
+  const read = fromChain(flag, undefined, () => bt.avlTreeFromRegister(hex));
+  return { digest: bt.toHex(read.digest), tree: read };
 }
 
 function openLog(path) {
   if (path === undefined) throw new UsageError('no LOG given');
   let size;
+  let head;
   try {
     const stat = fs.statSync(path);
     if (!stat.isFile()) throw new UsageError(`${path} is not a file`);
     size = stat.size;
-    fs.accessSync(path, fs.constants.R_OK);
+    const fd = fs.openSync(path, 'r');
+    try {
+      head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+      head = head.subarray(0, fs.readSync(fd, head, 0, head.length, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    throw cannotRead(null, path, err);
   }
-  return { path, size, stream: () => fs.createReadStream(path, { highWaterMark: 1 << 20 }) };
+  checkKind(head, path, null, ['binary log', 'NDJSON log']);
+  return { path, size, stream: () => fs.createReadStream(path, { highWaterMark: MiB }) };
+}
+
+/** An error of the file system while a LOG is read (after it opened): exit 3, in words. */
+function readingFailed(err, log) {
+  if (err && typeof err.syscall === 'string') return new Error(`cannot read ${log.path} to its end: ${fsWords(err)}`);
+  return err;
 }
 
 /**
@@ -197,11 +476,20 @@ function describeShape({ keyLength, valueLength }) {
   return `${keyLength}-byte keys and ${valueLength === null ? 'values of any length' : `${valueLength}-byte values`}`;
 }
 
+/** The usage of `command` (or of them all), in a few lines, for a usage error. */
+function shortUsage(command) {
+  const lines = Object.hasOwn(COMMANDS, command)
+    ? [`usage: basis-trees ${COMMANDS[command].synopsis}`]
+    : [`usage: basis-trees ${Object.keys(COMMANDS).join(' | ')} ...`];
+  lines.push(`(basis-trees ${Object.hasOwn(COMMANDS, command) ? `${command} ` : ''}--help says more)`);
+  return lines.join('\n');
+}
+
 /**
  * Every failure of every subcommand ends here: the exit code, and what went wrong on stdout
- * (the log's verdict) or stderr (usage), or as one JSON object on stdout with --json.
+ * (the data's verdict) or stderr (usage), or as one JSON object on stdout with --json.
  */
-function fail(err, json) {
+function fail(err, json, command) {
   let status;
   let out;
   if (err && err.name === 'BasisTreeError' && err.code === 'INVALID_ARGUMENT') {
@@ -229,48 +517,45 @@ function fail(err, json) {
     console.log(`FAILED  ${out.code}${where.some(Boolean) ? ` ${where.filter(Boolean).join(' ')}` : ''}`);
     console.log(`  ${out.message}`);
   } else if (status === 2) {
-    console.error(`basis-trees: ${out.message}\n\n${USAGE}`);
+    console.error(`basis-trees: ${out.message}\n${shortUsage(command)}`);
   } else {
     console.error(`basis-trees: ${out.message}`);
   }
   return status;
 }
 
-/** The text of a file named on the command line (a usage error when it cannot be read). */
-function readText(path, flag) {
-  try {
-    return fs.readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`${flag}: cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-  }
-}
-
 /**
- * What a file of the chain holds, read by `read(text)`: a file that holds no box, register or
- * digest is the command line's mistake (exit 2), named with the flag, the file and the line.
+ * What the chain's data named by `slot` holds, read by `read()`: data that holds no box,
+ * register or digest is the command line's mistake (exit 2), named with the flag, the file and
+ * the line.
  */
-function fromChainFile(path, flag, read) {
-  const text = readText(path, flag);
+function fromChain(slot, path, read) {
   try {
-    return read(text);
+    return read();
   } catch (err) {
     if (!err || err.name !== 'BasisTreeError') throw err;
-    const where = err.line !== undefined ? `${path} line ${err.line}` : path;
+    const where = [slot, path, err.line !== undefined ? `line ${err.line}` : undefined].filter(Boolean).join(' ');
     const message = err.message.replace(/^line \d+:? /, '');
-    throw new UsageError(`${flag} ${where}: ${err.code === 'INVALID_ARGUMENT' ? '' : `${err.code}: `}${message}`);
+    throw new UsageError(`${where}: ${err.code === 'INVALID_ARGUMENT' ? '' : `${err.code}: `}${message}`);
   }
 }
 
 /** The tracker's commitment in a text: a box as JSON, or its R5 register in hex. */
 function commitmentOf(text) {
-  const trimmed = text.trim();
-  if (/^[0-9a-fA-F]+$/.test(trimmed)) return { tree: bt.avlTreeFromRegister(trimmed) };
+  const hex = pastedHex(text);
+  if (/^[0-9a-fA-F]+$/.test(hex)) return { tree: bt.avlTreeFromRegister(hex) };
   return bt.trackerCommitment(text);
 }
 
-/** The tracker's commitment in a file named by `flag`. */
-function readCommitment(path, flag) {
-  return fromChainFile(path, flag, commitmentOf);
+/** The text of a box (or register) file named by `slot`, read within the box limit. */
+function readBox(path, slot) {
+  return readFile(path, slot, 'box', ['box', 'hex']).toString('utf8');
+}
+
+/** The tracker's commitment in the file `path` named by `slot`. */
+function readCommitment(path, slot) {
+  const text = readBox(path, slot);
+  return fromChain(slot, path, () => commitmentOf(text));
 }
 
 /** The chain's commitments the options name: `{ trackerBox?, commitments?, lines? }`. */
@@ -279,13 +564,13 @@ function chainOptions(args) {
     trackerBox: args.trackerBox === undefined ? undefined : readCommitment(args.trackerBox, '--tracker-box'),
   };
   if (args.commitments !== undefined) {
-    chain.commitments = fromChainFile(args.commitments, '--commitments', bt.parseCommitments);
+    const text = readFile(args.commitments, '--commitments', 'commitments', ['hex', 'box']).toString('utf8');
+    chain.commitments = fromChain('--commitments', args.commitments, () => bt.parseCommitments(text));
     if (chain.commitments.length === 0) {
       // An empty file (a download that failed, say) would check nothing.
       throw new UsageError(`--commitments ${args.commitments} holds no commitment: give at least one, or leave the flag out`);
     }
     // The line of each commitment in the file, to name the one a log does not reach.
-    const text = readText(args.commitments, '--commitments');
     if (!text.trim().startsWith('[')) {
       chain.lines = text.split(/\r?\n/).flatMap((line, i) => (line.trim() === '' || line.trim().startsWith('#') ? [] : [i + 1]));
     }
@@ -319,19 +604,17 @@ function explained(err, chain, args) {
   return err;
 }
 
+/** A snapshot's first bytes that are no snapshot's: the library says where, the rest is not read. */
+const notSnapshot = (head) => head.toString('latin1', 0, 8) !== '\x89BTSNP\r\n';
+
 /** The verifier's options: the shape is the one the log declares, --key-length / --value-length assert it. */
 function verifierOptions(args, chain) {
   const options = { ...args.limits, keyLength: args.keyLength, valueLength: args.valueLength };
-  if (args.expectRoot !== undefined) options.expectRoot = args.expectRoot;
+  if (args.expectRoot !== undefined) options.expectRoot = args.expectRoot.tree ?? args.expectRoot.digest;
   if (chain.trackerBox !== undefined) options.expectRoot = chain.trackerBox.tree;
   if (chain.commitments !== undefined) options.commitments = chain.commitments;
-  if (args.start !== undefined) {
-    try {
-      options.start = fs.readFileSync(args.start);
-    } catch (err) {
-      throw new UsageError(`cannot read ${args.start}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-    }
-  }
+  if (args.stateless) options.stateless = true;
+  if (args.start !== undefined) options.start = readFile(args.start, '--start', 'snapshot', ['snapshot'], notSnapshot);
   return options;
 }
 
@@ -347,11 +630,15 @@ function warnings(args) {
 
 /** Streams the file into `sink(chunk)`, reporting progress. */
 async function feed(log, sink, bar, progress) {
-  for await (const chunk of log.stream()) {
-    for (let at = 0; at < chunk.length; at += 1 << 16) {
-      sink(chunk.subarray(at, at + (1 << 16)));
-      bar.update(progress());
+  try {
+    for await (const chunk of log.stream()) {
+      for (let at = 0; at < chunk.length; at += 1 << 16) {
+        sink(chunk.subarray(at, at + (1 << 16)));
+        bar.update(progress());
+      }
     }
+  } catch (err) {
+    throw readingFailed(err, log);
   }
 }
 
@@ -373,7 +660,7 @@ async function verify(args) {
       },
     });
   } catch (err) {
-    throw explained(err, chain, args);
+    throw readingFailed(explained(err, chain, args), log);
   } finally {
     bar.done(report && lastProgress);
   }
@@ -387,13 +674,14 @@ async function verify(args) {
       lastSequence: String(report.lastSequence),
       startRoot: bt.toHex(report.startRoot),
       finalRoot: bt.toHex(report.finalRoot),
+      stateless: args.stateless,
       trackerBox: chain.trackerBox === undefined ? undefined : commitmentJson(chain.trackerBox),
       commitments: report.commitments.map(({ digest, sequence }) => ({ digest: bt.toHex(digest), sequence: String(sequence) })),
       bytes: log.size,
       warnings: warned,
     }));
   } else {
-    console.log(`OK  ${log.path}: every record verified`);
+    console.log(`OK  ${log.path}: every record verified${args.stateless ? ' by the proof it carries (stateless: no tree held)' : ''}`);
     console.log(`  records      ${report.operations.toLocaleString('en-US')} (sequence ${report.firstSequence} to ${report.lastSequence})`);
     console.log(`  start root   ${bt.toHex(report.startRoot)}`);
     console.log(`  final root   ${bt.toHex(report.finalRoot)}`);
@@ -470,13 +758,49 @@ async function inspect(args) {
   return 0;
 }
 
+/** The KEYs of the command line: hex as pasted, of `keyLength` bytes when it is known. */
+function keysOf(keys, keyLength, whose) {
+  return keys.map((key) => {
+    const hex = pastedHex(key);
+    if (!/^([0-9a-fA-F]{2})+$/.test(hex)) throw new UsageError(`KEY must be hex, got '${key}'`);
+    if (keyLength !== undefined && hex.length !== 2 * keyLength) {
+      throw new UsageError(`KEY ${hex} is ${hex.length / 2} bytes; ${whose} keys are ${keyLength}`);
+    }
+    return hex.toLowerCase();
+  });
+}
+
+/** The total debt an 8-byte value of a Basis tracker's tree holds (big-endian), as a decimal string. */
+function debtOf(value, shape) {
+  const basis = shape.keyLength === 32 && (shape.valueLength === null || shape.valueLength === 8);
+  if (!basis || value.length !== 8) return undefined;
+  return String(new DataView(value.buffer, value.byteOffset, 8).getBigUint64(0));
+}
+
+/** Each key's value for --json: hex, and the debt for the Basis shape. */
+function valuesJson(keys, values, shape) {
+  return keys.map((key, i) => {
+    const value = values[i];
+    const debt = value === undefined ? undefined : debtOf(value, shape);
+    return { key, value: value === undefined ? null : bt.toHex(value), ...(debt === undefined ? {} : { debt }) };
+  });
+}
+
+/** Each key's value, one a line: absent, a debt (Basis shape) or the value's bytes. */
+function printValues(keys, values, shape) {
+  keys.forEach((key, i) => {
+    const value = values[i];
+    const debt = value === undefined ? undefined : debtOf(value, shape);
+    const said = value === undefined ? 'absent' : debt !== undefined ? `debt ${debt} (value ${bt.toHex(value)})` : `value ${bt.toHex(value)}`;
+    console.log(`key     ${key}  ${said}`);
+  });
+}
+
 async function prove(args) {
   const [path, ...keys] = args.positionals;
   const log = openLog(path);
   if (keys.length === 0) throw new UsageError('prove takes a LOG and at least one KEY');
-  for (const key of keys) {
-    if (!/^([0-9a-fA-F]{2})+$/.test(key)) throw new UsageError(`KEY must be hex, got '${key}'`);
-  }
+  keysOf(keys);
   const chain = chainOptions(args);
   let verifier;
   try {
@@ -495,27 +819,18 @@ async function prove(args) {
     } finally {
       bar.done();
     }
-    const keyLength = verifier.header ? verifier.header.shape.keyLength : args.keyLength;
-    for (const key of keys) {
-      if (key.length !== 2 * keyLength) throw new UsageError(`KEY ${key} is ${key.length / 2} bytes; the log's keys are ${keyLength}`);
-    }
+    const shape = verifier.header ? verifier.header.shape : { keyLength: args.keyLength, valueLength: args.valueLength };
+    const hexKeys = keysOf(keys, shape.keyLength, "the log's");
     const warned = warnings(args);
     tree = verifier.tree();
-    const hexKeys = keys.map((k) => k.toLowerCase());
     const proof = tree.proveLookup(hexKeys);
     const values = hexKeys.map((k) => tree.get(k));
     const digest = tree.digest;
     if (args.json) {
-      console.log(JSON.stringify({
-        ok: true,
-        digest: bt.toHex(digest),
-        proof: bt.toHex(proof),
-        values: hexKeys.map((key, i) => ({ key, value: values[i] === undefined ? null : bt.toHex(values[i]) })),
-        warnings: warned,
-      }));
+      console.log(JSON.stringify({ ok: true, digest: bt.toHex(digest), proof: bt.toHex(proof), values: valuesJson(hexKeys, values, shape), warnings: warned }));
     } else {
       console.log(`digest  ${bt.toHex(digest)}`);
-      hexKeys.forEach((key, i) => console.log(`key     ${key}  ${values[i] === undefined ? 'absent' : 'value ' + bt.toHex(values[i])}`));
+      printValues(hexKeys, values, shape);
       console.log(`proof   ${bt.toHex(proof)}`);
     }
     return 0;
@@ -523,6 +838,44 @@ async function prove(args) {
     if (tree) tree.free();
     verifier.free();
   }
+}
+
+/** `verify-proof`: a lookup proof of the KEYs checked against a digest or the tracker's box. */
+async function verifyProofOfKeys(args) {
+  if (args.positionals.length === 0) throw new UsageError('verify-proof takes at least one KEY (hex): the keys the proof looks up');
+  if (args.proof === undefined) throw new UsageError('verify-proof needs --proof HEX: the proof, as `basis-trees prove` prints it');
+  if (args.digest === undefined && args.trackerBox === undefined) {
+    throw new UsageError('verify-proof needs --digest HEX or --tracker-box BOX.json: what the proof is checked against');
+  }
+  const against = args.trackerBox !== undefined ? readCommitment(args.trackerBox, '--tracker-box') : args.digest;
+  const onChain = against.tree;
+  const digest = onChain ? onChain.digest : against.digest;
+  // The shape: the on-chain tree's; else the flags'; else the keys' length, values of any length.
+  const given = pastedHex(args.positionals[0]);
+  const shape = {
+    keyLength: args.keyLength ?? (onChain ? onChain.keyLength : given.length / 2),
+    valueLength: args.valueLength !== undefined ? args.valueLength : onChain ? onChain.valueLength : null,
+  };
+  if (onChain && (shape.keyLength !== onChain.keyLength || shape.valueLength !== onChain.valueLength)) {
+    const flag = args.trackerBox !== undefined ? '--tracker-box' : '--digest';
+    throw new UsageError(`--key-length / --value-length ask for ${describeShape(shape)}, but the tree of ${flag} has ${describeShape(onChain)}`);
+  }
+  const keys = keysOf(args.positionals, shape.keyLength, args.keyLength !== undefined ? "--key-length's" : onChain ? "the tree's" : "the first KEY's");
+  const { results } = bt.verifyProof({
+    digest,
+    proof: args.proof,
+    operations: keys.map((key) => ({ type: 'lookup', key })),
+    keyLength: shape.keyLength,
+    valueLength: shape.valueLength,
+  });
+  const hexDigest = typeof digest === 'string' ? digest : bt.toHex(digest);
+  if (args.json) {
+    console.log(JSON.stringify({ ok: true, digest: hexDigest, keyLength: shape.keyLength, valueLength: shape.valueLength, values: valuesJson(keys, results, shape) }));
+  } else {
+    console.log(`OK  the proof verifies against ${hexDigest} (${describeShape(shape)})`);
+    printValues(keys, results, shape);
+  }
+  return 0;
 }
 
 /** A commitment for --json: bytes as hex. */
@@ -559,27 +912,67 @@ function printCommitment(commitment, indent = '') {
 
 async function commitment(args) {
   if (args.positionals.length !== 1) throw new UsageError('commitment takes exactly one BOX.json (or a file of its R5 register in hex)');
+  const [path] = args.positionals;
   // The box is what is checked here: one that does not read fails with its code (exit 1).
-  const read = commitmentOf(readText(args.positionals[0], 'commitment'));
+  const read = commitmentOf(readBox(path, null));
   if (args.json) {
     console.log(JSON.stringify({ ok: true, ...commitmentJson(read) }));
   } else {
-    console.log(`${args.positionals[0]}: ${read.trackerKey !== undefined ? "a tracker's commitment box" : 'an AvlTree register'}`);
+    console.log(`${path}: ${read.trackerKey !== undefined ? "a tracker's commitment box" : 'an AvlTree register'}`);
     printCommitment(read, '  ');
+  }
+  return 0;
+}
+
+/** What `listen` refused, in words. */
+const LISTEN_WORDS = {
+  EADDRINUSE: (port, host) => `port ${port} on ${host} is in use: give another with --port N (--port 0 picks a free one)`,
+  EACCES: (port) => `port ${port} needs privileges this user does not have: give one from 1024 up with --port N`,
+  EADDRNOTAVAIL: (port, host) => `--host ${host} is not an address of this machine`,
+  ENOTFOUND: (port, host) => `--host ${host}: no such host`,
+  EAI_AGAIN: (port, host) => `--host ${host}: the name cannot be looked up now`,
+};
+
+/** `serve`: the verifier page from this package, until the process is stopped. */
+async function serve(args) {
+  if (args.positionals.length > 0) throw new UsageError(`serve takes no argument, got '${args.positionals[0]}'`);
+  const port = args.port ?? 8080;
+  const host = args.host ?? '127.0.0.1';
+  const { startServer } = require('./serve.cjs');
+  let server;
+  try {
+    server = await startServer({ port, host });
+  } catch (err) {
+    const words = LISTEN_WORDS[err && err.code];
+    if (words) throw new UsageError(words(port, host));
+    throw err;
+  }
+  console.log(`The log verifier (basis-trees ${version}): ${server.url}  Ctrl-C stops.`);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    console.error(`warning: --host ${host} serves the page to every machine that can reach this one`);
   }
   return 0;
 }
 
 async function main(argv) {
   const json = argv.includes('--json');
+  const [command, ...rest] = argv;
   try {
-    const [command, ...rest] = argv;
+    if (command === '--version' || command === '-V') {
+      console.log(json ? JSON.stringify({ ok: true, version }) : `basis-trees ${version}`);
+      return 0;
+    }
     if (command === '-h' || command === '--help' || command === 'help') {
       console.log(USAGE);
       return 0;
     }
-    if (command === undefined || command.startsWith('-')) throw new UsageError('no command given: verify, inspect, prove or commitment');
-    if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command ${command}`);
+    if (command === undefined || command.startsWith('-')) {
+      throw new UsageError(`no command given: ${Object.keys(COMMANDS).join(', ')}`);
+    }
+    if (!Object.hasOwn(COMMANDS, command)) {
+      const near = nearest(command, Object.keys(COMMANDS));
+      throw new UsageError(`unknown command ${command}${near ? ` (did you mean ${near}?)` : ''}`);
+    }
     const args = parse(command, rest);
     if (args.help) {
       console.log(USAGE);
@@ -587,7 +980,7 @@ async function main(argv) {
     }
     return await COMMANDS[command].run(args);
   } catch (err) {
-    return fail(err, json);
+    return fail(err, json, command);
   }
 }
 

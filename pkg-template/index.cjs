@@ -2,9 +2,9 @@
 // The Node entry for `require('basis-trees')`: the WebAssembly module is compiled and
 // instantiated synchronously on load, so there is nothing to initialise. `init()` and
 // `initSync()` exist only so that code written for the web entry runs unchanged.
-const { createApi } = require('./api.cjs');
+require('./cjs/glue.js').useGlue(require('./basis_trees.cjs'));
 
-const bt = createApi(require('./basis_trees.cjs'));
+const bt = { ...require('./cjs/api.js') };
 bt.init = async function init() {
   return bt;
 };

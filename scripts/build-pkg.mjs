@@ -1,16 +1,20 @@
-// Assembles the npm package in pkg/ from the wasm-bindgen outputs in target/bindgen/{node,web}
-// and the hand-written files in pkg-template/. Run by `make pkg`, after wasm-bindgen.
+// Assembles the npm package in pkg/ from the wasm-bindgen outputs in target/bindgen/{node,web},
+// the API's TypeScript in pkg-template/src/ and the other files of pkg-template/. Run by `make
+// pkg`, after wasm-bindgen; `node scripts/build-pkg.mjs` alone rebuilds the JavaScript.
 //
 //   pkg/basis_trees_bg.wasm   the one WebAssembly module (scripts/wasm-opt.mjs), shared by both glues
 //   pkg/basis_trees.js        wasm-bindgen --target web glue (ESM; `init`, `initSync`)
 //   pkg/basis_trees.cjs       wasm-bindgen --target nodejs glue (CJS; synchronous instantiation)
-//   pkg/index.js              web entry;  pkg/index.cjs / index.mjs  Node entries
-//   pkg/api.js / .cjs         the API over the glue (classes, functions, verifyLog, verifyLogStream)
-//   pkg/boundary.js / .cjs    every argument read into an inert copy before the glue sees it
+//   pkg/index.js, api.js, tree.js …, *.d.ts   the API as ES modules (the web entry, index.js) and
+//                             its declarations, emitted by tsc from pkg-template/src/
+//   pkg/cjs/                  the same API as CommonJS, for Node
+//   pkg/index.cjs / index.mjs the Node entries: one instance of the module for both
 //   pkg/cli.cjs               the command line
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import { wasmOpt } from './wasm-opt.mjs';
 
@@ -44,26 +48,24 @@ if (!nodeGlue.includes('`${__dirname}/basis_trees_bg.wasm`')) {
 }
 fs.writeFileSync(path.join(out, 'basis_trees.cjs'), nodeGlue);
 
-for (const file of ['package.json', 'README.md', 'index.js', 'index.cjs', 'index.d.ts', 'boundary.js', 'api.js', 'cli.cjs']) {
+for (const file of ['package.json', 'README.md', 'index.cjs', 'cli.cjs']) {
   fs.copyFileSync(path.join(template, file), path.join(out, file));
 }
 fs.chmodSync(path.join(out, 'cli.cjs'), 0o755);
 
-// boundary.js and api.js serve the web entry as ES modules; their CommonJS twins differ only in
-// `export function name(` (→ `function name(` and module.exports) and
-// `import { a, b } from './x.js';` (→ `const { a, b } = require('./x.cjs');`), the only forms
-// they may use.
-for (const name of ['boundary', 'api']) {
-  const source = fs.readFileSync(path.join(template, `${name}.js`), 'utf8');
-  const exported = [...source.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]);
-  const commonJs = source
-    .replace(/^export function (\w+)\(/gm, 'function $1(')
-    .replace(/^import \{([^}]+)\} from '\.\/(\w+)\.js';$/gm, "const {$1} = require('./$2.cjs');");
-  if (exported.length === 0 || /^\s*(import|export)\b/m.test(commonJs)) {
-    fail(`pkg-template/${name}.js may only use \`export function name(\` and \`import { … } from './x.js';\``);
+// The API from its TypeScript: ES modules and their declarations (index.d.ts is emitted, not
+// written) for the web entry, and CommonJS in cjs/ for Node.
+const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+for (const project of ['tsconfig.json', 'tsconfig.cjs.json']) {
+  try {
+    execFileSync(process.execPath, [tsc, '-p', path.join(template, project)], { stdio: 'inherit' });
+  } catch {
+    fail(`tsc -p pkg-template/${project} failed`);
   }
-  fs.writeFileSync(path.join(out, `${name}.cjs`), `'use strict';\n${commonJs}\nmodule.exports = { ${exported.join(', ')} };\n`);
 }
+// The web glue's declarations, which index.d.ts imports (tsc copies no .d.ts it is given).
+fs.copyFileSync(path.join(template, 'src', 'basis_trees.d.ts'), path.join(out, 'basis_trees.d.ts'));
+fs.writeFileSync(path.join(out, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
 
 // The Node ESM entry re-exports the CommonJS one name by name, so both share one instance.
 const require = createRequire(import.meta.url);
@@ -86,9 +88,9 @@ for (const [name, value] of Object.entries(glue)) {
     }
   }
 }
-const webSource = fs.readFileSync(path.join(out, 'index.js'), 'utf8');
-for (const name of names) {
-  if (!['init', 'initSync'].includes(name) && !webSource.includes(`  ${name},\n`)) fail(`the web entry (index.js) does not export ${name}`);
+const webNames = Object.keys(await import(pathToFileURL(path.join(out, 'index.js')).href)).filter((n) => n !== 'default');
+if (webNames.sort().join() !== [...names].sort().join()) {
+  fail(`the web entry exports ${webNames.sort().join(', ')}; the Node entry ${[...names].sort().join(', ')}`);
 }
 fs.writeFileSync(
   path.join(out, 'index.mjs'),
@@ -105,6 +107,13 @@ fs.writeFileSync(
   ].join('\n'),
 );
 
+// The log-verifier page and its server, for `npx basis-trees serve`: www/'s page files in pkg/www/.
+fs.copyFileSync(path.join(template, 'serve.cjs'), path.join(out, 'serve.cjs'));
+fs.mkdirSync(path.join(out, 'www'));
+for (const file of fs.readdirSync(path.join(root, 'www')).filter((name) => /\.(html|css|js)$/.test(name))) {
+  fs.copyFileSync(path.join(root, 'www', file), path.join(out, 'www', file));
+}
+
 // The package's version is the crate's.
 const cargo = fs.readFileSync(path.join(root, 'Cargo.toml'), 'utf8');
 const crateVersion = /^version = "([^"]+)"/m.exec(cargo)[1];
@@ -113,12 +122,12 @@ if (manifest.version !== crateVersion) {
   fail(`pkg-template/package.json version ${manifest.version} differs from Cargo.toml's ${crateVersion}`);
 }
 for (const file of manifest.files) {
-  if (!fs.existsSync(path.join(out, file))) fail(`package.json lists ${file}, which was not built`);
+  if (!file.includes('*') && !fs.existsSync(path.join(out, file))) fail(`package.json lists ${file}, which was not built`);
 }
 
 const size = (file) => fs.statSync(path.join(out, file)).size;
 const gzipped = (files) => files.reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(path.join(out, f)), { level: 9 }).length, 0);
-const webEntry = ['basis_trees_bg.wasm', 'basis_trees.js', 'index.js', 'api.js', 'boundary.js'];
+const webEntry = ['basis_trees_bg.wasm', ...fs.readdirSync(out).filter((f) => f.endsWith('.js'))];
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`pkg/: basis_trees_bg.wasm ${kb(size('basis_trees_bg.wasm'))} (${kb(gzipped(['basis_trees_bg.wasm']))} gzipped); ` +
   `web entry, wasm + JS: ${kb(webEntry.reduce((n, f) => n + size(f), 0))} (${kb(gzipped(webEntry))} gzipped)`);

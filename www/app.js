@@ -1,6 +1,6 @@
 // The page: reads the inputs, hands the log to the worker, and shows progress, the verdict, the
 // charts and the replayed tree's answers. Nothing of the package runs on this thread.
-import { byteSize, cleanHex, count, debtOf, duration, isoTime } from './format.js';
+import { byteSize, cleanHex, count, duration, isoTime } from './format.js';
 import { mixChart, sizeChart } from './chart.js';
 
 const $ = (id) => document.getElementById(id);
@@ -60,7 +60,7 @@ function readOptions() {
   if (rootText) {
     expectRoot = cleanHex(rootText);
     if (expectRoot === null || expectRoot.length !== 66) {
-      throw new Error('The expected root must be 33 bytes in hex (66 digits): the root label and the tree height.');
+      throw new Error('The expected root must be 33 bytes in hex (66 digits): the root label and the tree height. (A box, or its R5 register, goes in the tracker’s box field.)');
     }
   }
   const trackerBox = $('tracker-box').value.trim();
@@ -94,8 +94,10 @@ function chainError(part, read) {
     return;
   }
   const { error } = read;
-  const where = error.line !== undefined ? '' : error.offset !== undefined ? ` (at character ${count(error.offset)})` : '';
-  // The position is said once, in words.
+  // The position is said once, in words: the line of a list (a field of the error), the
+  // character within it.
+  const at = error.offset !== undefined ? `character ${count(error.offset)}` : null;
+  const where = error.line !== undefined ? ` (line ${count(error.line)}${at ? `, ${at}` : ''})` : at ? ` (at ${at})` : '';
   const message = error.message.replace(/^byte \d+: /, '');
   box.textContent = `${error.code ? `${error.code}: ` : ''}${message}${where}`;
   box.hidden = false;
@@ -107,16 +109,18 @@ function showChain(read) {
   const shown = $('tracker-box-read');
   const box = read.box.ok ? read.box.value : null;
   shown.hidden = !box;
+  // A digest alone (what parseCommitment read) says no shape, no key and no operations.
+  const digestAlone = box && box.keyLength === undefined;
   if (box) {
     figures(shown, [
-      ['Tracker key (R4)', box.trackerKey ? element('code', { class: 'hex' }, box.trackerKey) : 'none: a register alone'],
+      ['Tracker key (R4)', box.trackerKey ? element('code', { class: 'hex' }, box.trackerKey) : `none: a ${digestAlone ? 'digest' : 'register'} alone`],
       ['Digest (R5)', element('code', { class: 'hex' }, box.digest)],
-      ['Shape', describeTree(box)],
-      ['On-chain operations', box.flags.length ? `${box.flags.join(', ')} allowed` : 'none allowed'],
+      ['Shape', digestAlone ? 'not said by a digest alone: the log’s is taken' : describeTree(box)],
+      ['On-chain operations', digestAlone ? null : box.flags.length ? `${box.flags.join(', ')} allowed` : 'none allowed'],
       ['Box id', ...(box.boxId
         ? [element('code', { class: 'hex' }, box.boxId), box.boxIdVerified ? ' (recomputed from the box)' : ' (as given; the JSON lacks what to recompute it from)']
         : [null])],
-      ['Created at height', box.creationHeight !== null ? count(box.creationHeight) : null],
+      ['Created at height', box.creationHeight !== null && box.creationHeight !== undefined ? count(box.creationHeight) : null],
     ]);
   }
   chainError('tracker-box', read.box);
@@ -124,6 +128,7 @@ function showChain(read) {
   $('commitments-read').hidden = !list;
   if (list) $('commitments-read').textContent = `${count(list.length)} commitment${list.length === 1 ? '' : 's'} read; the log must reach each, in this order.`;
   chainError('commitments', read.commitments);
+  checkStale();
 }
 
 /** Asks the worker to read the chain fields, and shows the result. */
@@ -137,8 +142,114 @@ let chainTimer = null;
 for (const id of ['tracker-box', 'commitments']) {
   $(id).addEventListener('input', () => {
     clearTimeout(chainTimer);
-    chainTimer = setTimeout(() => ready && readChain().catch(() => {}), 250);
+    // (The worker answers a field that does not read with its error: a rejection is the page's bug.)
+    chainTimer = setTimeout(() => ready && readChain().catch((err) => console.error(err)), 250);
   });
+}
+
+$('expect-root').addEventListener('input', () => checkStale());
+
+// ---------------------------------------------------------------- what a verdict was checked against
+
+/**
+ * What a verification is checked against, in a form that compares: the box's digest and shape
+ * (null: none; 'unread': a box that does not read), the expected root (hex; null; 'invalid') and
+ * the digests of the earlier commitments (a list; null; 'unread').
+ */
+function anchorOf(box, expectRoot, commitments) {
+  return {
+    box: box === 'unread' || box === null ? box : { digest: box.digest, keyLength: box.keyLength, valueLength: box.valueLength },
+    expectRoot,
+    commitments: commitments === 'unread' || commitments === null ? commitments : commitments.map((c) => c.digest),
+  };
+}
+
+/** The anchor the form holds now: its chain fields as last read, and its expected root. */
+function formAnchor() {
+  const text = $('expect-root').value.trim();
+  const root = text ? cleanHex(text) : null;
+  return anchorOf(
+    chainRead.box.ok ? chainRead.box.value : 'unread',
+    !text ? null : root && root.length === 66 ? root : 'invalid',
+    chainRead.commitments.ok ? chainRead.commitments.value : 'unread',
+  );
+}
+
+const sameAnchor = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+const boxWords = (box) => `the tracker’s box with digest ${box.digest}`;
+const commitmentWords = (list) => `${count(list.length)} earlier commitment${list.length === 1 ? '' : 's'}`;
+
+/** What a verdict was checked against, in words. */
+function describeAnchor({ box, expectRoot, commitments }) {
+  const parts = [box && boxWords(box), expectRoot && `the expected root ${expectRoot}`, commitments && commitmentWords(commitments)].filter(Boolean);
+  return parts.length ? parts.join(' and ') : 'nothing from the chain';
+}
+
+/** How the form's anchor differs from the verdict's, in words. */
+function describeChange(was, now) {
+  const changes = [];
+  if (!sameAnchor(was.box, now.box)) {
+    if (now.box === 'unread') changes.push('the box in the form does not read');
+    else if (now.box === null) changes.push('the form holds no tracker’s box');
+    else changes.push(`the form now holds ${boxWords(now.box)}${was.box && was.box.digest === now.box.digest ? `, of another shape (${describeTree(now.box)})` : ''}`);
+  }
+  if (!sameAnchor(was.expectRoot, now.expectRoot)) {
+    if (now.expectRoot === 'invalid') changes.push('the expected root in the form is not 33 bytes of hex');
+    else if (now.expectRoot === null) changes.push('the form holds no expected root');
+    else changes.push(`the form now holds the expected root ${now.expectRoot}`);
+  }
+  if (!sameAnchor(was.commitments, now.commitments)) {
+    if (now.commitments === 'unread') changes.push('the commitments in the form do not read');
+    else if (now.commitments === null) changes.push('the form holds no earlier commitments');
+    else changes.push(`the form now holds ${commitmentWords(now.commitments)}, not the same`);
+  }
+  return changes.join('; ');
+}
+
+/** The verdict on screen, to verify again: `{ source, label, anchor }`, or null. */
+let shownRun = null;
+
+/**
+ * Marks the verdict out of date when the form's box, expected root or commitments are not the
+ * ones it was checked against, and offers to verify the same log against the form's; unmarks it
+ * when they are again.
+ */
+function checkStale() {
+  const box = $('verdict');
+  const note = $('stale');
+  const now = formAnchor();
+  const boxOffer = $('tracker-box-offer');
+  if (!shownRun || running || box.classList.contains('running') || sameAnchor(shownRun.anchor, now)) {
+    box.classList.remove('stale');
+    if (note) note.remove();
+    boxOffer.hidden = true;
+    return;
+  }
+  // Under the box too, where it was pasted (the verdict may be a screen away).
+  const newBox = now.box && now.box !== 'unread' && !sameAnchor(shownRun.anchor.box, now.box);
+  boxOffer.hidden = !newBox;
+  if (newBox) {
+    const button = element('button', { type: 'button', class: 'secondary' }, `Verify ${shownRun.label} against this box`);
+    button.addEventListener('click', () => shownRun && startVerification(shownRun.source, shownRun.label));
+    boxOffer.replaceChildren(`The verdict below was not checked against this box. `, button);
+  }
+  const again = now.box && now.box !== 'unread'
+    ? 'against the tracker’s box'
+    : now.box === null && now.expectRoot && now.expectRoot !== 'invalid' ? 'against the expected root' : 'again';
+  // A box or root that does not read cannot be verified against: its message says why.
+  const offer = now.box === 'unread' || now.expectRoot === 'invalid' || now.commitments === 'unread'
+    ? null
+    : element('button', { type: 'button', class: 'secondary' }, `Verify ${shownRun.label} ${again}`);
+  if (offer) offer.addEventListener('click', () => shownRun && startVerification(shownRun.source, shownRun.label));
+  const content = [
+    element('strong', {}, 'Out of date: '),
+    `this verdict was checked against ${describeAnchor(shownRun.anchor)}; ${describeChange(shownRun.anchor, now)}.`,
+    offer,
+  ];
+  if (note) note.replaceChildren(...content);
+  else box.prepend(element('p', { id: 'stale', class: 'stale-note' }, ...content));
+  box.classList.add('stale');
 }
 
 $('start-snapshot').addEventListener('change', () => ($('clear-snapshot').hidden = !$('start-snapshot').files.length));
@@ -167,17 +278,22 @@ async function startVerification(source, label) {
     if (!chain.box.ok || !chain.commitments.ok) {
       box.className = shown.className;
       box.replaceChildren(...shown.children);
+      checkStale();
       return formError(
         chain.box.ok ? 'The commitments do not read: see the message under them.' : 'The tracker’s box does not read: see the message under it.',
       );
     }
   }
   formError(null);
+  // The fields as they are verified against, also when they were empty and not read.
+  showChain(chain);
   if (running) worker.postMessage({ type: 'cancel', id: running.id });
   const id = nextId++;
   running = {
     id,
+    source,
     label,
+    anchor: anchorOf(chain.box.value, options.expectRoot, chain.commitments.value),
     expectRoot: options.expectRoot,
     trackerBox: chain.box.value,
     commitments: chain.commitments.value,
@@ -190,6 +306,8 @@ async function startVerification(source, label) {
 
 $('log-file').addEventListener('change', () => {
   const file = $('log-file').files[0];
+  // Emptied, the picker fires again when the same file is chosen again (after a fix in the form).
+  $('log-file').value = '';
   if (file) startVerification({ file }, file.name);
 });
 
@@ -307,11 +425,18 @@ function figures(list, rows) {
   }
 }
 
-function finishRun() {
+/** The verification under way ends; `shown` says whether its verdict is one the form can outdate. */
+function finishRun(shown) {
+  shownRun = shown && running ? { source: running.source, label: running.label, anchor: running.anchor } : null;
   running = null;
   $('progress-section').hidden = true;
-  // On a phone the verdict is below the form: bring it into view.
-  requestAnimationFrame(() => $('verdict').scrollIntoView({ block: 'nearest' }));
+  // On a phone the verdict is below the form: bring it into view, its top first, so that what
+  // follows it shows too. (One already on screen stays where it is.)
+  requestAnimationFrame(() => {
+    const box = $('verdict');
+    const { top, bottom } = box.getBoundingClientRect();
+    if (top < 0 || bottom > window.innerHeight) box.scrollIntoView({ block: 'start' });
+  });
 }
 
 function onVerified(message) {
@@ -321,7 +446,7 @@ function onVerified(message) {
   const trackerBox = running && running.trackerBox;
   const started = running && running.start;
   const stateless = running && running.stateless;
-  finishRun();
+  finishRun(true);
   const reached = report.commitments || [];
   const range = report.operations ? `sequence ${count(report.firstSequence)}–${count(report.lastSequence)}` : 'no records';
   // Without a root from the chain every record may check out and the log still be cut short.
@@ -344,12 +469,13 @@ function onVerified(message) {
         ),
   );
   figures($('result-figures'), [
+    ['Source', sourceName(shownRun.source)],
     ['Log', describeHeader(message.header)],
     ['Records', count(report.operations)],
     ['Sequence range', report.operations ? `${count(report.firstSequence)} – ${count(report.lastSequence)}` : 'none'],
     ['Start root', ...hexValue('start root', report.startRoot)],
     ['Final root', ...hexValue('final root', report.finalRoot)],
-    ['Expected root', trackerBox ? `the tracker box’s R5 digest: matches the final root; the log has its tree’s shape (${describeTree(trackerBox)})` : expected ? 'matches the final root' : 'none given: nothing vouches for the end of the log'],
+    ['Expected root', trackerBox ? `the tracker box’s R5 digest: matches the final root${trackerBox.keyLength === undefined ? '' : `; the log has its tree’s shape (${describeTree(trackerBox)})`}` : expected ? 'matches the final root' : 'none given: nothing vouches for the end of the log'],
     ['Tracker key', trackerBox && trackerBox.trackerKey ? element('code', { class: 'hex' }, trackerBox.trackerKey) : null],
     ['Commitments', reached.length ? commitmentList(reached) : null],
     ['Started from', started ? `the snapshot ${started}` : null],
@@ -364,12 +490,29 @@ function onVerified(message) {
   $('tree-section').hidden = !tree;
   $('lookup-result').replaceChildren();
   $('snapshot-result').textContent = '';
-  // The proof checker's digest follows the verified root, unless the user typed another.
-  const digestField = $('proof-digest');
-  if (!digestField.value || digestField.value === digestField.dataset.filled) {
-    digestField.value = report.finalRoot;
-    digestField.dataset.filled = report.finalRoot;
-  }
+  fillProofDigest(anchored ? report.finalRoot : null, trackerBox ? 'the digest of the tracker’s box on chain' : 'the expected root');
+  checkStale();
+}
+
+/**
+ * The proof checker's digest follows a verified root the chain vouches for (`root`, which is
+ * `what`), unless the user typed another; an unanchored root is never offered.
+ */
+function fillProofDigest(root, what) {
+  const field = $('proof-digest');
+  if (field.value && field.value !== field.dataset.filled) return;
+  field.value = root || '';
+  field.dataset.filled = root || '';
+  $('proof-digest-hint').textContent = root ? `Filled with ${what}, which the verified log ends at.` : PROOF_DIGEST_HINT;
+}
+const PROOF_DIGEST_HINT = $('proof-digest-hint').textContent;
+$('proof-digest').addEventListener('input', () => {
+  if ($('proof-digest').value !== $('proof-digest').dataset.filled) $('proof-digest-hint').textContent = PROOF_DIGEST_HINT;
+});
+
+/** Where the log came from: the file's name, or the URL. (The file picker is emptied once read.) */
+function sourceName(source) {
+  return source.file ? `the file ${source.file.name}` : source.url;
 }
 
 /** The commitments a log reached: each digest and the record after which the tree had it. */
@@ -463,6 +606,7 @@ function commitmentMismatch({ index, digest, previous, seenAt }) {
 /** The bytes of a record's value shown whole; a longer one is cut. */
 const VALUE_BYTES_SHOWN = 64;
 
+/** The failing record's rows (`debt`, `previousDebt`: its values' debts in a Basis tree, or null). */
 function recordRows(found) {
   if (found.inHeader) {
     return [
@@ -480,21 +624,21 @@ function recordRows(found) {
   }
   const r = found.record;
   const time = isoTime(r.timestamp);
-  const withDebt = (hex) => {
+  const withDebt = (hex, debt) => {
     if (hex === null) return null;
     // A long value (a hostile log's) is shown by its start and its length.
     if (hex.length > 2 * VALUE_BYTES_SHOWN) {
       return [element('code', { class: 'hex' }, `${hex.slice(0, 2 * VALUE_BYTES_SHOWN)}…`), ` (${count(hex.length / 2)} bytes)`];
     }
-    return debtOf(hex) ? [element('code', { class: 'hex' }, hex), ` = debt ${count(debtOf(hex))}`] : [element('code', { class: 'hex' }, hex)];
+    return debt !== null && debt !== undefined ? [element('code', { class: 'hex' }, hex), ` = debt ${count(debt)}`] : [element('code', { class: 'hex' }, hex)];
   };
   return [
     ['Sequence', count(r.sequence)],
     ['Operation', r.type],
     ['Timestamp', `${r.timestamp}${time ? ` (${time})` : ''}`],
     ['Key', element('code', { class: 'hex' }, r.key)],
-    ['Value', ...(withDebt(r.value) || ['none'])],
-    ['Previous value', ...(withDebt(r.previousValue) || ['none'])],
+    ['Value', ...(withDebt(r.value, r.debt) || ['none'])],
+    ['Previous value', ...(withDebt(r.previousValue, r.previousDebt) || ['none'])],
     ['Root before', element('code', { class: 'hex' }, r.rootBefore)],
     ['Root after', element('code', { class: 'hex' }, r.rootAfter)],
     ['Proof', r.proofLength === null ? 'none' : `${count(r.proofLength)} bytes`],
@@ -504,7 +648,7 @@ function recordRows(found) {
 
 function onFailed(message) {
   const run = running || {};
-  finishRun();
+  finishRun(!message.loadError);
   const { error, records } = message;
   if (message.loadError) {
     setVerdict('error', element('strong', {}, 'Could not read the log'), `: ${error.message}`);
@@ -536,6 +680,7 @@ function onFailed(message) {
     [missing ? 'Last record checked' : 'Sequence number', error.sequence !== undefined ? count(error.sequence) : null],
     ['Byte offset', error.offset !== undefined ? count(error.offset) : null],
     ['Reason', error.message],
+    ['Source', run.source ? sourceName(run.source) : null],
     ['Log', describeHeader(message.header)],
     [missing || wrongEnd ? 'Records replayed' : 'Records verified before it', count(records)],
     ['Time', duration(message.elapsedMs)],
@@ -550,6 +695,7 @@ function onFailed(message) {
   }
   $('result').hidden = false;
   renderCharts(message.chart, 'up to the failing record');
+  checkStale();
 }
 
 function onCancelled(message) {
@@ -596,9 +742,9 @@ function answerBox(box, kind, ...content) {
   box.replaceChildren(...content);
 }
 
-function valueLine(hex) {
-  const debt = debtOf(hex);
-  return [element('code', { class: 'hex' }, hex), debt !== null ? ` = debt ${count(debt)} (8 bytes big-endian)` : ''];
+/** A value in hex, with the debt it is in a tree of a Basis shape (the worker's `debt`, or null). */
+function valueLine(hex, debt) {
+  return [element('code', { class: 'hex' }, hex), debt !== null && debt !== undefined ? ` = debt ${count(debt)} (8 bytes big-endian)` : ''];
 }
 
 function lookupFigures(found, proof) {
@@ -608,7 +754,7 @@ function lookupFigures(found, proof) {
     element('dt', {}, 'Key'),
     element('dd', {}, element('code', { class: 'hex' }, found.key)),
     element('dt', {}, 'Value'),
-    element('dd', {}, ...(found.value === null ? ['not in the tree'] : valueLine(found.value))),
+    element('dd', {}, ...(found.value === null ? ['not in the tree'] : valueLine(found.value, found.debt))),
     element('dt', {}, 'Proof'),
     element('dd', {}, ...[].concat(proof)),
   );
@@ -674,6 +820,8 @@ $('snapshot-button').addEventListener('click', async () => {
 
 $('proof-file').addEventListener('change', async () => {
   const file = $('proof-file').files[0];
+  // Emptied, so that the same file chosen again (after an edit) is read again.
+  $('proof-file').value = '';
   if (file) $('proof-bytes').value = await file.text();
 });
 
@@ -685,12 +833,14 @@ $('proof-form').addEventListener('submit', async (event) => {
   let proof = $('proof-bytes').value.trim();
   let shape;
   try {
-    // A field left empty follows the shape of the last log verified (else the tracker's 32/any).
+    // A field left empty follows the shape of the last log verified (else the tracker's 32/any);
+    // a shape nobody gave (`assumed`) gives way to the shape of a box or register in the digest.
     const asked = readOptions().shape;
     const known = verifiedShape || { keyLength: 32, valueLength: null };
     shape = {
       keyLength: asked.keyLength !== undefined ? asked.keyLength : known.keyLength,
       valueLength: asked.valueLength !== undefined ? asked.valueLength : known.valueLength,
+      assumed: asked.keyLength === undefined && asked.valueLength === undefined,
     };
   } catch (err) {
     return answerBox(box, 'bad', err.message);
@@ -703,13 +853,15 @@ $('proof-form').addEventListener('submit', async (event) => {
       $('proof-digest').value = digest;
       $('proof-key').value = key;
       proof = bundle.proof || '';
-      if (Number.isInteger(bundle.keyLength)) shape = { keyLength: bundle.keyLength, valueLength: bundle.valueLength ?? null };
+      if (Number.isInteger(bundle.keyLength)) shape = { keyLength: bundle.keyLength, valueLength: bundle.valueLength ?? null, assumed: false };
     } catch {
       return answerBox(box, 'bad', 'The pasted proof is neither hex nor the JSON of a downloaded proof.');
     }
   }
-  [digest, key, proof] = [cleanHex(digest), cleanHex(key), cleanHex(proof)];
-  if (!digest || digest.length !== 66) return answerBox(box, 'bad', 'The digest must be 33 bytes in hex (66 digits).');
+  // What the digest field holds (a digest, a register, a box) the package decides.
+  digest = digest.trim();
+  [key, proof] = [cleanHex(key), cleanHex(proof)];
+  if (!digest) return answerBox(box, 'bad', 'Enter the digest: 33 bytes in hex, the tracker’s box or its R5 register.');
   if (!key) return answerBox(box, 'bad', 'The key must be hex.');
   if (!proof) return answerBox(box, 'bad', 'The proof must be hex.');
   try {
@@ -719,11 +871,13 @@ $('proof-form').addEventListener('submit', async (event) => {
       'ok',
       element('strong', {}, 'Valid proof'),
       checked.value === null ? ': the key is not in the tree with root ' : ': in the tree with root ',
-      element('code', { class: 'hex' }, digest),
-      ...(checked.value === null ? ['.'] : [', the key holds ', ...valueLine(checked.value), '.']),
+      element('code', { class: 'hex' }, checked.digest),
+      ...(checked.value === null ? ['.'] : [', the key holds ', ...valueLine(checked.value, checked.debt), '.']),
     );
   } catch (err) {
-    answerBox(box, 'bad', element('strong', {}, 'Invalid proof'), ': ', element('code', { class: 'code' }, err.code || 'ERROR'), ` ${err.message}`);
+    // Fields that do not read (a digest that is no commitment, say) are not a verdict on the proof.
+    const unread = ['INVALID_ARGUMENT', 'BOX_INVALID', 'REGISTER_INVALID'].includes(err.code);
+    answerBox(box, 'bad', element('strong', {}, unread ? 'Not checked' : 'Invalid proof'), ': ', element('code', { class: 'code' }, err.code || 'ERROR'), ` ${err.message}`);
   }
 });
 

@@ -42,11 +42,6 @@ export function cleanHex(text) {
   return /^([0-9a-f]{2})*$/.test(hex) ? hex : null;
 }
 
-/** An 8-byte big-endian value as an unsigned integer (a note's total debt), or null. */
-export function debtOf(hex) {
-  return typeof hex === 'string' && /^[0-9a-f]{16}$/.test(hex) ? BigInt(`0x${hex}`).toString() : null;
-}
-
 /** A u64 millisecond timestamp as an ISO date, or null when out of range. */
 export function isoTime(ms) {
   const n = Number(ms);

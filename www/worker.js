@@ -1,17 +1,16 @@
 // The verifier's worker: all of the package runs here, so the page never blocks. It streams a log
-// from a File or a URL into a LogVerifier slice by slice, reports progress, and after a successful
-// replay keeps the tree to answer lookups, make proofs and snapshots. Messages: see README.md.
+// from a File or a URL through the package's verifyLogStream, reports progress, and after a
+// successful replay keeps the tree to answer lookups, make proofs and snapshots. Messages: see
+// README.md.
 import init, * as bt from './pkg/index.js';
-import { ReplayLedger, describeRecord } from './replay-ledger.js';
+import { ReplayLedger } from './replay-ledger.js';
 
-/** Bytes pushed to the verifier at a time: small enough for a cancel to be seen at once. */
-const SLICE_BYTES = 64 * 1024;
 /** At most this often a progress message, so the page is not flooded. */
 const PROGRESS_EVERY_MS = 80;
 
 const post = (message, transfer) => self.postMessage(message, transfer || []);
 
-/** The job under way: `{ id, cancelled, controller }`. */
+/** The job under way: `{ id, controller }`. */
 let job = null;
 /** The tree of the last successful replay, and its shape. */
 let replayed = null;
@@ -28,10 +27,7 @@ self.onmessage = async (event) => {
     case 'verify':
       return verify(message);
     case 'cancel':
-      if (job && job.id === message.id) {
-        job.cancelled = true;
-        if (job.controller) job.controller.abort();
-      }
+      if (job && job.id === message.id) job.controller.abort();
       return;
     case 'lookup':
     case 'snapshot':
@@ -42,18 +38,6 @@ self.onmessage = async (event) => {
       return post({ type: 'reply', id: message.id, ok: false, error: { message: `unknown request ${message.type}` } });
   }
 };
-
-/** A turn of the event loop (not clamped like nested timers), so `cancel` messages get through. */
-function nextTurn() {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 /** `expected` / `actual` of an error, tagged for the page: `{ hex }`, `{ number }` or `{ shape }`. */
 function tagged(value) {
@@ -89,22 +73,12 @@ function errorFields(err) {
   return fields;
 }
 
-function abortedError() {
-  const error = new Error('verification was cancelled');
-  error.name = 'BasisTreeError';
-  error.code = 'ABORTED';
-  return error;
-}
-
 /**
- * The tracker's commitment pasted in the form: a box as JSON, or its R5 register in hex. The
- * package's object, or undefined for an empty field.
+ * The tracker's commitment pasted in the form (a box as JSON, its R5 register or a digest in
+ * hex), as parseCommitment reads it; undefined for an empty field.
  */
 function trackerBoxOf(text) {
-  const trimmed = (text || '').trim();
-  if (!trimmed) return undefined;
-  if (/^[0-9a-fA-F]+$/.test(trimmed)) return { tree: bt.avlTreeFromRegister(trimmed) };
-  return bt.trackerCommitment(trimmed);
+  return (text || '').trim() ? bt.parseCommitment(text) : undefined;
 }
 
 /** The pasted commitments, oldest first (undefined for an empty field). */
@@ -112,15 +86,19 @@ function commitmentsOf(text) {
   return (text || '').trim() ? bt.parseCommitments(text) : undefined;
 }
 
-/** What the page shows of a commitment: hex and plain values. */
+/**
+ * What the page shows of a commitment (a parseCommitment result, or a parseCommitments item: a
+ * digest, a register's tree or a box's commitment): hex and plain values.
+ */
 function commitmentSummary(commitment) {
-  const tree = commitment instanceof Uint8Array ? null : commitment.tree || commitment;
-  if (!tree) return { digest: bt.toHex(commitment) };
+  const box = commitment.kind === 'box' ? commitment.box : commitment.kind === undefined && commitment.tree ? commitment : {};
+  const tree = commitment.kind ? commitment.tree : commitment instanceof Uint8Array ? null : commitment.tree || commitment;
+  if (!tree) return { digest: bt.toHex(commitment.kind ? commitment.digest : commitment) };
   return {
-    boxId: commitment.boxId ? bt.toHex(commitment.boxId) : null,
-    boxIdVerified: commitment.boxIdVerified === true,
-    creationHeight: commitment.creationHeight ?? null,
-    trackerKey: commitment.trackerKey ? bt.toHex(commitment.trackerKey) : null,
+    boxId: box.boxId ? bt.toHex(box.boxId) : null,
+    boxIdVerified: box.boxIdVerified === true,
+    creationHeight: box.creationHeight ?? null,
+    trackerKey: box.trackerKey ? bt.toHex(box.trackerKey) : null,
     digest: bt.toHex(tree.digest),
     keyLength: tree.keyLength,
     valueLength: tree.valueLength,
@@ -169,33 +147,39 @@ async function open(source, controller) {
   return { stream: response.body, total: Number.isFinite(length) && length > 0 && !encoded ? length : null };
 }
 
-async function verify({ id, source, shape, expectRoot, trackerBox, commitments, start, stateless }) {
-  if (job) {
-    job.cancelled = true;
-    if (job.controller) job.controller.abort();
+/** The chunks of `stream`, each shown to the ledger as it is read. */
+async function* readInto(ledger, stream) {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      ledger.received(value);
+      yield value;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
   }
+}
+
+async function verify({ id, source, shape, expectRoot, trackerBox, commitments, start, stateless }) {
+  if (job) job.controller.abort();
   if (replayed) {
     replayed.tree.free();
     replayed = null;
   }
-  const current = { id, cancelled: false, controller: new AbortController() };
+  const current = { id, controller: new AbortController() };
   job = current;
   const started = performance.now();
   const ledger = new ReplayLedger(bt);
-  let verifier = null;
-  let reader = null;
   let lastPost = -Infinity;
   let total = null;
-  const progress = (final) => {
+  const progress = ({ records, bytes }) => {
+    ledger.verifiedUpTo(bytes);
     const now = performance.now();
-    if (!final && now - lastPost < PROGRESS_EVERY_MS) return;
+    if (now - lastPost < PROGRESS_EVERY_MS) return;
     lastPost = now;
-    const p = verifier.progress();
-    post({ type: 'progress', id, records: Number(p.records), bytes: Number(p.bytes), read: ledger.bytesRead, total, elapsedMs: now - started });
-  };
-  const verifySlice = (slice) => {
-    verifier.push(slice);
-    ledger.verifiedUpTo(Number(verifier.progress().bytes));
+    post({ type: 'progress', id, records, bytes, read: ledger.bytesRead, total, elapsedMs: now - started });
   };
   try {
     // The shape is the one the log's header declares; a field the user set is an assertion, which
@@ -204,7 +188,7 @@ async function verify({ id, source, shape, expectRoot, trackerBox, commitments, 
     if (expectRoot) options.expectRoot = expectRoot;
     // The box the tracker posted: the log must end at its R5 digest and be of its tree's shape.
     const box = trackerBoxOf(trackerBox);
-    if (box) options.expectRoot = box.tree;
+    if (box) options.expectRoot = box;
     const list = commitmentsOf(commitments);
     if (list) options.commitments = list;
     if (stateless) options.stateless = true;
@@ -215,37 +199,23 @@ async function verify({ id, source, shape, expectRoot, trackerBox, commitments, 
       ledger.startAt(startTree.size);
       startTree.free();
     }
-    verifier = new bt.LogVerifier(options);
     const opened = await open(source, current.controller);
     total = opened.total;
     post({ type: 'started', id, total });
-    reader = opened.stream.getReader();
-    for (;;) {
-      if (current.cancelled) throw abortedError();
-      const { done, value } = await reader.read();
-      if (done) {
-        reader = null;
-        break;
-      }
-      for (let at = 0; at < value.length; at += SLICE_BYTES) {
-        if (current.cancelled) throw abortedError();
-        const slice = value.subarray(at, at + SLICE_BYTES);
-        ledger.received(slice);
-        verifySlice(slice);
-        progress(false);
-        await nextTurn();
-      }
-    }
-    if (current.cancelled) throw abortedError();
-    const report = verifier.finish();
-    ledger.verifiedUpTo(Number(verifier.progress().bytes));
-    progress(true);
-    // A stateless check holds no tree.
-    const tree = stateless ? undefined : verifier.tree();
+    const report = await bt.verifyLogStream(readInto(ledger, opened.stream), {
+      ...options,
+      // A stateless check holds no tree.
+      keepTree: !stateless,
+      signal: current.controller.signal,
+      onProgress: progress,
+      onRecord: (record) => ledger.verified(record),
+    });
+    const { tree } = report;
     if (tree) {
       // The sequence goes into the snapshot, so that it can start the log's continuation.
       replayed = { tree, shape: tree.shape, sequence: report.lastSequence };
     }
+    post({ type: 'progress', id, records: ledger.records, bytes: ledger.bytesRead, read: ledger.bytesRead, total, elapsedMs: performance.now() - started });
     post({
       type: 'verified',
       id,
@@ -260,16 +230,14 @@ async function verify({ id, source, shape, expectRoot, trackerBox, commitments, 
         commitments: report.commitments.map(({ digest, sequence }) => ({ digest: bt.toHex(digest), sequence: sequence.toString() })),
       },
       tree: tree ? { size: tree.size, height: tree.height } : null,
-      header: headerOf(verifier, ledger),
+      header: headerOf(ledger),
       chart: ledger.chart(),
     });
   } catch (err) {
-    // The records before the failing one verified: they count in the charts.
-    if (verifier) ledger.verifiedUpTo(Number(verifier.progress().bytes));
-    const aborted = current.cancelled || (err && err.name === 'AbortError');
-    const fields = aborted ? errorFields(abortedError()) : errorFields(err);
+    const aborted = current.controller.signal.aborted || (err && (err.code === 'ABORTED' || err.name === 'AbortError'));
+    const fields = errorFields(err);
     // Errors that are not the package's (a failed download, an unreadable file) have no code.
-    const isLogError = fields.name === 'BasisTreeError' && !aborted;
+    const isLogError = bt.isBasisTreeError(err) && !aborted;
     post({
       type: aborted ? 'cancelled' : 'failed',
       id,
@@ -277,35 +245,22 @@ async function verify({ id, source, shape, expectRoot, trackerBox, commitments, 
       bytes: ledger.bytesRead,
       error: fields,
       loadError: !isLogError && !aborted,
-      records: verifier ? Number(verifier.progress().records) : 0,
+      // The records before the failing one verified: they count in the charts.
+      records: ledger.records,
       // The record the error carries, decoded by the verifier (a record refused whole, as one
-      // over the cap on values, decodes nowhere else); else whatever the bytes held show.
-      record: !isLogError ? null : err.record ? { record: describeRecord(bt, err.record, fields.offset) } : ledger.recordAt(fields.offset),
-      header: isLogError ? headerOf(verifier, ledger) : null,
+      // over the cap on values, decodes nowhere else); else the bytes held from its offset.
+      record: isLogError ? withDebts(ledger.recordAt(fields.offset, err.record), headerOf(ledger)) : null,
+      header: isLogError ? headerOf(ledger) : null,
       chart: ledger.chart(),
     });
   } finally {
-    if (reader) reader.cancel().catch(() => {});
-    if (verifier) verifier.free();
     if (job === current) job = null;
   }
 }
 
 /** The log's header `{ format, keyLength, valueLength, startSequence, startRoot }`, or null. */
-function headerOf(verifier, ledger) {
-  let header = verifier && verifier.header;
-  if (!header && ledger.base === 0 && ledger.pendingLength && typeof bt.LogDecoder === 'function') {
-    // The verifier refused the header (a shape mismatch, say): read it on its own.
-    const decoder = new bt.LogDecoder();
-    try {
-      decoder.push(ledger.peek());
-      header = decoder.header;
-    } catch {
-      header = undefined;
-    } finally {
-      decoder.free();
-    }
-  }
+function headerOf(ledger) {
+  const header = ledger.header();
   if (!header) return null;
   return {
     format: header.format,
@@ -314,6 +269,23 @@ function headerOf(verifier, ledger) {
     startSequence: header.start ? header.start.sequence.toString() : null,
     startRoot: header.start ? bt.toHex(header.start.root) : null,
   };
+}
+
+/**
+ * The debt a value (bytes or hex) is, as a decimal string, in a tree of a Basis shape (32-byte
+ * keys, values of any length or of 8 bytes) when it is 8 bytes; null otherwise.
+ */
+function debtOf(value, shape) {
+  const basis = shape && shape.keyLength === 32 && (shape.valueLength == null || shape.valueLength === 8);
+  if (!basis || value === null || value === undefined) return null;
+  return (typeof value === 'string' ? value.length / 2 : value.length) === 8 ? bt.decodeDebt(value).toString() : null;
+}
+
+/** The failing record as the ledger found it, with the debts its values are in the log's tree. */
+function withDebts(found, header) {
+  if (!found || !found.record) return found;
+  const { value, previousValue } = found.record;
+  return { ...found, record: { ...found.record, debt: debtOf(value, header), previousDebt: debtOf(previousValue, header) } };
 }
 
 /** Hex or bytes in; the key of the lookup: a hex key, or noteKey(issuer, recipient). */
@@ -330,15 +302,19 @@ function answer(message) {
     if (message.type === 'readChain') {
       result = readChain(message);
     } else if (message.type === 'verifyProof') {
+      // The digest field holds a digest, or a box or register whose shape is the proof's unless
+      // the page's shape was given (not `assumed`).
+      const commitment = bt.parseCommitment(message.digest);
+      const shape = message.assumed && commitment.shape ? commitment.shape : { keyLength: message.keyLength, valueLength: message.valueLength };
       const checked = bt.verifyProof({
-        digest: message.digest,
+        digest: commitment,
         proof: message.proof,
         operations: [{ type: 'lookup', key: message.key }],
-        keyLength: message.keyLength,
-        valueLength: message.valueLength,
+        keyLength: shape.keyLength,
+        valueLength: shape.valueLength,
       });
       const value = checked.results[0];
-      result = { digest: bt.toHex(checked.digest), value: value === undefined ? null : bt.toHex(value) };
+      result = { digest: bt.toHex(checked.digest), value: value === undefined ? null : bt.toHex(value), debt: debtOf(value, shape) };
     } else if (!replayed) {
       throw new Error('no verified log: verify a log first');
     } else if (message.type === 'lookup') {
@@ -348,6 +324,7 @@ function answer(message) {
       result = {
         key: bt.toHex(key),
         value: value === undefined ? null : bt.toHex(value),
+        debt: debtOf(value, shape),
         digest: bt.toHex(tree.digest),
         proof: bt.toHex(tree.proveLookup([key])),
         keyLength: shape.keyLength,

@@ -109,9 +109,17 @@ impl<'a> Fields<'a> {
             .map_err(|_| invalid(&self.name(key), "could not be read"))
     }
 
-    /// Field `key` and its name, `None` when absent (`undefined` or `null`).
+    /// Field `key` and its name, `None` when absent (`undefined`, or `null` in a nested object).
+    /// An option that is `null` is refused: `expectRoot: onChain ?? null` must not switch a check
+    /// off. (`valueLength: null` is a value: values of any length.)
     fn present(&self, key: &str) -> Result<Option<(JsValue, String)>, JsValue> {
         let value = self.get(key)?;
+        if value.is_null() && self.prefix.is_empty() && key != "valueLength" {
+            return Err(invalid(
+                &self.name(key),
+                "is null: to leave the option unset, leave it out",
+            ));
+        }
         Ok((!is_absent(&value)).then(|| (value, self.name(key))))
     }
 
@@ -237,15 +245,21 @@ pub(crate) fn bytes_within(
         return copy_of(array);
     }
     if let Some(text) = value.dyn_ref::<JsString>() {
-        // Measured before it is copied: hex has two characters a byte.
-        let length = text.length() as usize / 2;
-        if length > limit {
-            return Err(too_long(length));
+        // Measured before it is copied: hex has two characters a byte, beside some room for
+        // what a paste adds (a `0x`, a newline); measured again once the digits are known.
+        let length = text.length() as usize;
+        if length.saturating_sub(PASTED_EXTRA_CHARS) / 2 > limit {
+            return Err(too_long(length / 2));
         }
-        return crate::hex::decode_hex(&String::from(text)).map_err(|err| {
+        let text = String::from(text);
+        let (skipped, digits) = hex_digits(&text);
+        if digits.len() / 2 > limit {
+            return Err(too_long(digits.len() / 2));
+        }
+        return crate::hex::decode_hex(digits).map_err(|err| {
             let error = Error::invalid_argument(name, format!("is not valid hex: {err}"));
             to_js(match err.offset() {
-                Some(offset) => error.at_offset(offset as u64),
+                Some(offset) => error.at_offset((skipped + offset) as u64),
                 None => error,
             })
         });
@@ -257,6 +271,24 @@ pub(crate) fn bytes_within(
             describe(value)
         ),
     ))
+}
+
+/// Characters a hex string may have beside its digits (whitespace around them, `0x`) before it
+/// is copied to be measured.
+const PASTED_EXTRA_CHARS: usize = 64;
+
+/// The hex digits of `text` as a person pastes them: surrounding whitespace and a `0x` prefix
+/// are not digits. Returns how many bytes of `text` come before the digits, and the digits.
+fn hex_digits(text: &str) -> (usize, &str) {
+    let trimmed = text.trim();
+    let digits = trimmed
+        .strip_prefix("0x")
+        .or_else(|| trimmed.strip_prefix("0X"))
+        .unwrap_or(trimmed);
+    (
+        text.len() - text.trim_start().len() + trimmed.len() - digits.len(),
+        digits,
+    )
 }
 
 /// The bytes of a `Uint8Array`, copied into the instance's memory; `OUT_OF_MEMORY` when there is

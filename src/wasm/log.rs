@@ -24,8 +24,9 @@ pub(crate) fn chunk_arg(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue>
 }
 
 /// Bytes copied into the instance at a time: a chunk of any size costs at most this much memory
-/// beyond what the decoder keeps.
-const SLICE_BYTES: u32 = 1 << 20;
+/// beyond what the decoder keeps. The package's `SLICE_BYTES`, the slice it verifies between
+/// two turns of the event loop.
+const SLICE_BYTES: u32 = 64 * 1024;
 
 /// Calls `each` with the bytes of a log chunk, one slice at a time.
 fn for_each_slice(

@@ -163,7 +163,7 @@ test('parseCommitments reads digests, registers and boxes a line each, or a JSON
   assert.equal(bt.toHex(list[2].tree.digest), roots[last]);
   assert.equal(bt.parseCommitments(JSON.stringify([roots[1], explorerBox(roots[2])])).length, 2);
   assert.deepEqual(bt.parseCommitments('\n# nothing\n'), []);
-  assert.throws(() => bt.parseCommitments(`${roots[1]}\n\nnot a commitment`), (err) => err.line === 3 && /^line 3[: ]/.test(err.message));
+  assert.throws(() => bt.parseCommitments(`${roots[1]}\n\nnot a commitment`), (err) => err.line === 3 && !/^line/.test(err.message));
   assert.throws(() => bt.parseCommitments(`${roots[1]}\n{"additionalRegisters": {}}`), (err) => err.code === 'BOX_INVALID' && err.line === 2);
 });
 

@@ -1,6 +1,8 @@
 // The `basis-trees` command as installed from the tarball (node_modules/.bin): exit codes and
 // output for a good log, a tampered log, a missing file, usage errors, and every error path of
-// every subcommand, in text and in JSON.
+// every subcommand, in text and in JSON; the command line itself (--version, suggestions, a
+// flag given twice, values in its own words), --stateless, verify-proof and decoded debts. (The
+// files it reads: cli-files.test.mjs.)
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -132,7 +134,7 @@ test('prove replays the log and prints a lookup proof that verifies, with the va
   assert.equal(result.status, 0, result.stdout + result.stderr);
   const out = JSON.parse(result.stdout);
   assert.equal(out.digest, finalRoot);
-  assert.deepEqual(out.values, [{ key: present, value: bt.toHex(bt.debtValue(103n)) }, { key: absent, value: null }]);
+  assert.deepEqual(out.values, [{ key: present, value: bt.toHex(bt.debtValue(103n)), debt: '103' }, { key: absent, value: null }]);
   const verified = bt.verifyProof({
     digest: out.digest,
     proof: out.proof,
@@ -214,4 +216,160 @@ test('a failure says what to do on the command line: flags, not the library\'s o
   fs.writeFileSync('logs/tail-31.log', s.exportLog({ from: 31n }));
   fails(['verify', 'logs/tail-31.log'], 1, { code: 'LOG_SEQUENCE', message: /continues after record 30.*--start/ });
   fails(['verify', 'logs/tail-31.log', '--start', 'logs/early.snap'], 1, { code: 'LOG_SEQUENCE', message: /continues after record 30.*logs\/early\.snap.*record 20/ });
+});
+
+/** The lines of a usage error's stderr. */
+const lines = (text) => text.trimEnd().split('\n');
+
+test('--version prints the package\'s version; --help the whole usage, every subcommand in it', () => {
+  const { version } = JSON.parse(fs.readFileSync('node_modules/basis-trees/package.json', 'utf8'));
+  const result = run('--version');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, `basis-trees ${version}\n`);
+  assert.deepEqual(JSON.parse(run('--version', '--json').stdout), { ok: true, version });
+  const help = run('--help');
+  assert.equal(help.status, 0);
+  for (const command of ['verify', 'inspect', 'prove', 'verify-proof', 'commitment', 'serve']) {
+    assert.match(help.stdout, new RegExp(`basis-trees ${command} `), command);
+  }
+  assert.match(help.stdout, /--stateless/);
+  assert.equal(run('verify', '--help').stdout, help.stdout);
+});
+
+test('a mistyped command or flag gets a suggestion; a usage error prints its command\'s usage line, not the whole', () => {
+  const cases = [
+    [['verfy', 'logs/good.bin'], /unknown command verfy \(did you mean verify\?\)/],
+    [['inpsect', 'logs/good.bin'], /unknown command inpsect \(did you mean inspect\?\)/],
+    [['verify-prof'], /did you mean verify-proof\?/],
+    [['verify', 'logs/good.bin', '--expect-rot', finalRoot], /unknown option --expect-rot \(did you mean --expect-root\?\)/],
+    [['verify', 'logs/good.bin', '--trackerbox', 'box.json'], /did you mean --tracker-box\?/],
+    [['verify', 'logs/good.bin', '--statless'], /did you mean --stateless\?/],
+    [['prove', 'logs/good.bin', bt.toHex(key(3)), '--jsno'], /did you mean --json\?/],
+    [['inspect', 'logs/good.bin', '--stateless'], /unknown option --stateless for inspect \(verify takes it\)/],
+    [['commitment', 'box.json', '--expect-root', finalRoot], /unknown option --expect-root for commitment \(verify and prove take it\)/],
+  ];
+  for (const [args, message] of cases) {
+    const result = run(...args);
+    assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, message, args.join(' '));
+    assert.ok(lines(result.stderr).length <= 6, `${args.join(' ')}: the whole usage printed:\n${result.stderr}`);
+    assert.match(result.stderr, /^usage: basis-trees /m);
+    assert.match(result.stderr, /--help says more/);
+    assert.equal(JSON.parse(run(...args, '--json').stdout).code, 'USAGE');
+  }
+  // A word far from every name gets no guess.
+  const far = run('verify', 'logs/good.bin', '--zzzzzzzz');
+  assert.doesNotMatch(far.stderr, /did you mean/);
+  // The usage line is the command's own.
+  assert.match(run('prove', 'logs/good.bin').stderr, /^usage: basis-trees prove LOG KEY/m);
+  assert.match(run('bogus').stderr, /^usage: basis-trees verify \| inspect \| prove \| verify-proof \| commitment \| serve/m);
+});
+
+test('a flag given twice is refused, not the last one silently used; every value is refused in the CLI\'s own words', () => {
+  fs.writeFileSync('logs/r5-a.hex', `64${finalRoot}032000`);
+  const twice = fails(['verify', 'logs/good.bin', '--tracker-box', 'logs/r5-a.hex', '--tracker-box', 'logs/r5-a.hex'], 2, { code: 'USAGE', message: /--tracker-box is given twice/ });
+  assert.doesNotMatch(twice.message, /\n/);
+  fails(['verify', 'logs/good.bin', '--expect-root', finalRoot, '--expect-root', finalRoot], 2, { code: 'USAGE', message: /--expect-root is given twice/ });
+  fails(['verify', 'logs/good.bin', '--progress', '--progress'], 2, { code: 'USAGE', message: /--progress is given twice/ });
+  for (const [args, message] of [
+    [['--value-length', '-1'], /--value-length needs a number of bytes or 'any', got '-1'/],
+    [['--value-length', 'some'], /--value-length needs a number of bytes or 'any', got 'some'/],
+    [['--key-length', '-32'], /--key-length needs a whole number, got '-32'/],
+    [['--max-value-length=-5'], /--max-value-length needs a whole number, got '-5'/],
+    [['--expect-root'], /--expect-root needs a value: --expect-root HEX/],
+    [['--tracker-box', '--json'], /--tracker-box needs a value: --tracker-box BOX.json/],
+    [['--progress=yes'], /--progress takes no value/],
+  ]) {
+    const out = fails(['verify', 'logs/good.bin', ...args], 2, { code: 'USAGE', message });
+    assert.doesNotMatch(out.message, /ambiguous|ERR_|parseArgs|Option '/, out.message);
+  }
+});
+
+test('hex is taken as pasted: 0x and surrounding whitespace, in --expect-root and in KEYs', () => {
+  const result = run('verify', 'logs/good.bin', '--expect-root', ` 0x${finalRoot.toUpperCase()}\n`);
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  // An R5 register in the digest's slot: its digest, and its tree's shape asserted.
+  assert.equal(run('verify', 'logs/good.bin', '--expect-root', `64${finalRoot}032000`).status, 0);
+  assert.equal(JSON.parse(run('verify', 'logs/good.bin', '--expect-root', `64${finalRoot}030800`, '--json').stdout).code, 'SHAPE_MISMATCH');
+  const proved = JSON.parse(run('prove', 'logs/good.bin', `0x${bt.toHex(key(3))}\n`, '--json').stdout);
+  assert.equal(proved.values[0].debt, '103');
+});
+
+test('prove prints the debt a key holds in the Basis tracker\'s shape, not eight bytes of hex', () => {
+  const text = run('prove', 'logs/good.bin', bt.toHex(key(3)), bt.toHex(key(20)), bt.toHex(key(40))).stdout;
+  assert.match(text, new RegExp(`key +${bt.toHex(key(3))} +debt 103 \\(value 0000000000000067\\)`));
+  assert.match(text, new RegExp(`key +${bt.toHex(key(20))} +debt 20 \\(value 0000000000000014\\)`));
+  assert.match(text, new RegExp(`key +${bt.toHex(key(40))} +absent`));
+  // A tree of other values: the bytes, no debt.
+  const other = new bt.TreeStorage({ keyLength: 32 });
+  other.insert(key(1), new Uint8Array([1, 2, 3]), { timestamp: 1n });
+  other.insert(key(2), bt.debtValue(844649n), { timestamp: 2n });
+  fs.writeFileSync('logs/other.bin', other.exportLog());
+  const mixed = run('prove', 'logs/other.bin', bt.toHex(key(1)), bt.toHex(key(2)));
+  assert.match(mixed.stdout, new RegExp(`key +${bt.toHex(key(1))} +value 010203\n`));
+  assert.match(mixed.stdout, /debt 844649 \(value 00000000000ce369\)/);
+  const reserve = new bt.TreeStorage({ keyLength: 16, valueLength: 8 });
+  reserve.insert(new Uint8Array(16).fill(7), bt.debtValue(5n), { timestamp: 1n });
+  fs.writeFileSync('logs/reserve16.bin', reserve.exportLog());
+  const json = JSON.parse(run('prove', 'logs/reserve16.bin', '07'.repeat(16), '--json').stdout);
+  assert.deepEqual(json.values, [{ key: '07'.repeat(16), value: '0000000000000005' }], 'not the Basis shape: no debt');
+});
+
+test('verify --stateless checks each record by the proof it carries, holding no tree', () => {
+  const withProofs = new bt.TreeStorage({ keyLength: 32, withProofs: true });
+  for (let i = 1; i <= 30; i++) withProofs.insert(key(i), bt.debtValue(BigInt(i)), { timestamp: BigInt(i) });
+  withProofs.update(key(4), bt.debtValue(44n), { timestamp: 31n });
+  fs.writeFileSync('logs/proofs.bin', withProofs.exportLog());
+  const root = bt.toHex(withProofs.digest);
+  const result = run('verify', 'logs/proofs.bin', '--stateless', '--expect-root', root);
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /stateless/);
+  const json = JSON.parse(run('verify', 'logs/proofs.bin', '--stateless', '--expect-root', root, '--json').stdout);
+  assert.equal(json.stateless, true);
+  assert.equal(json.operations, 31);
+  // Records without proofs cannot be checked with no tree.
+  const bare = fails(['verify', 'logs/good.bin', '--stateless'], 1, { code: 'PROOF_INVALID', message: /no proof/ });
+  assert.equal(bare.sequence, '1');
+  assert.equal(run('verify', 'logs/proofs.bin', '--stateless', '--expect-root', finalRoot).status, 1);
+  fails(['prove', 'logs/proofs.bin', bt.toHex(key(3)), '--stateless'], 2, { code: 'USAGE', message: /unknown option --stateless for prove/ });
+});
+
+test('verify-proof checks what prove prints, against a digest, a register or the tracker\'s box', () => {
+  const present = bt.toHex(key(3));
+  const absent = bt.toHex(key(40));
+  const proved = JSON.parse(run('prove', 'logs/good.bin', present, absent, '--expect-root', finalRoot, '--json').stdout);
+  const ok = run('verify-proof', present, absent, '--proof', proved.proof, '--digest', finalRoot);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, new RegExp(`^OK  the proof verifies against ${finalRoot}`));
+  assert.match(ok.stdout, new RegExp(`key +${present} +debt 103 \\(value 0000000000000067\\)`));
+  assert.match(ok.stdout, new RegExp(`key +${absent} +absent`));
+  const json = JSON.parse(run('verify-proof', present, absent, '--proof', proved.proof, '--digest', finalRoot, '--json').stdout);
+  assert.deepEqual(json, {
+    ok: true,
+    digest: finalRoot,
+    keyLength: 32,
+    valueLength: null,
+    values: [{ key: present, value: '0000000000000067', debt: '103' }, { key: absent, value: null }],
+  });
+  // The digest as an R5 register (pasted, with 0x and a newline), or in a file as the tracker's box.
+  const register = `64${finalRoot}032000`;
+  assert.equal(run('verify-proof', present, '--proof', JSON.parse(run('prove', 'logs/good.bin', present, '--json').stdout).proof, '--digest', `0x${register}\n`).status, 0);
+  fs.writeFileSync('logs/r5.hex', `${register}\n`);
+  const single = JSON.parse(run('prove', 'logs/good.bin', present, '--json').stdout).proof;
+  assert.equal(run('verify-proof', present, '--proof', single, '--tracker-box', 'logs/r5.hex').status, 0);
+  // Against another digest, or for another key, or with a byte changed: PROOF_INVALID, exit 1.
+  const other = bt.toHex(new bt.Tree({ keyLength: 32 }).digest);
+  fails(['verify-proof', present, '--proof', single, '--digest', other], 1, { code: 'PROOF_INVALID', message: /proof does not verify/ });
+  fails(['verify-proof', absent, '--proof', single, '--digest', finalRoot], 1, { code: 'PROOF_INVALID', message: /proof does not verify/ });
+  const flipped = single.slice(0, 20) + (single[20] === '0' ? '1' : '0') + single.slice(21);
+  fails(['verify-proof', present, '--proof', flipped, '--digest', finalRoot], 1, { code: 'PROOF_INVALID', message: /proof does not verify/ });
+  // The command line's mistakes: exit 2.
+  fails(['verify-proof', present, '--digest', finalRoot], 2, { code: 'USAGE', message: /needs --proof HEX/ });
+  fails(['verify-proof', present, '--proof', single], 2, { code: 'USAGE', message: /needs --digest HEX or --tracker-box/ });
+  fails(['verify-proof', '--proof', single, '--digest', finalRoot], 2, { code: 'USAGE', message: /at least one KEY/ });
+  fails(['verify-proof', present, '--proof', 'xyz', '--digest', finalRoot], 2, { code: 'USAGE', message: /--proof needs a proof in hex/ });
+  fails(['verify-proof', present, '--proof', single, '--digest', 'abcd'], 2, { code: 'USAGE', message: /--digest/ });
+  fails(['verify-proof', present, '0011', '--proof', single, '--digest', finalRoot], 2, { code: 'USAGE', message: /KEY 0011 is 2 bytes/ });
+  fails(['verify-proof', present, '--proof', single, '--tracker-box', 'logs/r5.hex', '--key-length', '16'], 2, { code: 'USAGE', message: /32-byte keys/ });
+  fails(['verify-proof', present, '--proof', single, '--tracker-box', 'logs/r5.hex', '--digest', finalRoot], 2, { code: 'USAGE', message: /not both/ });
 });

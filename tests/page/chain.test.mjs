@@ -4,45 +4,18 @@
 // in order, and the verdict says after which record; a box that does not read, a list out of
 // order and an on-chain tree of another shape are refused in words. Screenshots:
 // test-artifacts/page/chain-*.png.
-import test, { after, afterEach, before } from 'node:test';
+import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { startServer } from '../../scripts/serve.mjs';
-import { loadPackage, simulateTracker } from '../../scripts/demo-log.mjs';
+import { simulateTracker } from '../../scripts/demo-log.mjs';
+import { TRACKER_R4, bt, fields, nodeBox, pageSession, register, repo, settledVerdict as settled, term as termOf } from './harness.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const artifacts = path.join(repo, 'test-artifacts', 'page');
 const vectors = path.join(repo, 'tests', 'vectors', 'chain');
-const { chromium } = createRequire(path.join(repo, 'package.json'))('playwright-core');
-const bt = loadPackage();
+const session = pageSession({ prefix: 'chain-' });
 
-/** The demo tracker's key (basis-tracker demo/basis/simple/tracker_box_setup.json, R4). */
-const TRACKER_R4 = '07024e564477ff457c601c01ad1cc31903f8b27b7d5e515bd03138891d8152d787b2';
-
-let browser;
-let server;
 let page;
-let problems;
 let log;
-
-/** The R5 register of a Basis tree at `digest` (hex): 32-byte keys, values of any length. */
-function register(digest, { valueLength = null } = {}) {
-  const lengths = valueLength === null ? '2000' : `2001${valueLength.toString(16).padStart(2, '0')}`;
-  return `64${digest}03${lengths}`;
-}
-
-/** A tracker box at `digest`, as the node API serves it. */
-function nodeBox(digest, options) {
-  return JSON.stringify({
-    boxId: '49787748507c2c2a2e416c3c4d5ad41ee9d448e9966a709e313279ac2c58e431',
-    value: 10000000,
-    creationHeight: 1750616,
-    additionalRegisters: { R4: TRACKER_R4, R5: register(digest, options) },
-  }, null, 2);
-}
 
 /** The same box as the explorer API serves it. */
 function explorerBox(digest) {
@@ -55,60 +28,22 @@ function explorerBox(digest) {
   });
 }
 
-before(async () => {
-  fs.mkdirSync(artifacts, { recursive: true });
+before(() => {
   const { storage } = simulateTracker(bt, { records: 300, parties: 40, seed: 23 });
   const records = storage.operations();
   log = { bytes: storage.exportLog(), roots: [bt.toHex(records[0].rootBefore), ...records.map((r) => bt.toHex(r.rootAfter))] };
   storage.free();
-  server = await startServer({ port: 0, demo: {} });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
 });
 
 async function openPage(width = 1100) {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  page = await context.newPage();
-  problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  await page.goto(server.url);
-  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 30_000 });
+  page = await session.open(width);
 }
 
-afterEach(async () => {
-  if (!page) return;
-  const seen = problems;
-  await page.context().close();
-  page = null;
-  assert.deepEqual(seen, [], 'the page logged errors');
-});
-
-const shot = (name) => page.screenshot({ path: path.join(artifacts, `chain-${name}.png`), fullPage: true });
-const boxField = () => page.getByLabel('Tracker\'s box on chain (JSON, or its R5 register in hex; optional)');
-const commitmentsField = () => page.getByLabel('Earlier commitments (optional, oldest first)');
-
-async function settledVerdict(timeout = 60_000) {
-  await page.waitForFunction(() => {
-    const box = document.querySelector('[role="status"]');
-    return box && !box.classList.contains('running') && !box.classList.contains('idle');
-  }, null, { timeout });
-  return page.getByRole('status').innerText();
-}
-
-function term(list, name) {
-  const exactly = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return page.locator(`${list} dt`, { hasText: exactly }).locator('xpath=following-sibling::dd[1]').innerText();
-}
+const shot = (name) => session.shot(name);
+const boxField = () => fields.box(page);
+const commitmentsField = () => fields.commitments(page);
+const settledVerdict = (timeout) => settled(page, timeout);
+const term = (list, name) => termOf(page, list, name);
 
 async function chooseLog() {
   await page.getByLabel('Log file', { exact: true }).setInputFiles({ name: 'tracker.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(log.bytes) });

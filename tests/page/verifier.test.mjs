@@ -2,27 +2,26 @@
 // built in pkg/: good, tampered and large logs made here with the package in Node, by file and by
 // URL; cancel; the main thread's timers keep running while the worker verifies; lookups, proofs
 // and snapshots of the replayed tree; no console errors. Screenshots: test-artifacts/page/.
-import test, { after, afterEach, before } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { startServer } from '../../scripts/serve.mjs';
-import { loadPackage, simulateTracker } from '../../scripts/demo-log.mjs';
+import { simulateTracker } from '../../scripts/demo-log.mjs';
+import { bt, chooseLog as choose, pageSession, settledVerdict as settled, term } from './harness.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const artifacts = path.join(repo, 'test-artifacts', 'page');
-const { chromium } = createRequire(path.join(repo, 'package.json'))('playwright-core');
-const bt = loadPackage();
-
-let browser;
-let server;
 let logs;
+const session = pageSession({
+  demo: () => {
+    logs = { small: trackerLog(400, { seed: 7 }), big: trackerLog(60_000, { seed: 11 }), ndjson: trackerLog(400, { seed: 7, format: 'ndjson' }) };
+    const demo = Object.fromEntries(Object.entries(logs).map(([name, log]) => [`${name}.log`, log.bytes]));
+    demo['tracker.bin'] = logs.small.bytes;
+    demo['tracker.root'] = new TextEncoder().encode(`${logs.small.finalRoot}\n`);
+    return demo;
+  },
+});
+/** The page's address (the server starts before the first test). */
+const url = (file = '') => `${session.server.url}${file}`;
+
 let page;
-let problems;
-/** Problems a test expects (e.g. the 404 of a missing log): patterns the check lets through. */
-let expected = [];
 
 /** A tracker's log with `records` records, in `format`, and what the page should report. */
 function trackerLog(records, { format = 'binary', seed } = {}) {
@@ -37,72 +36,17 @@ function trackerLog(records, { format = 'binary', seed } = {}) {
   return result;
 }
 
-before(async () => {
-  fs.mkdirSync(artifacts, { recursive: true });
-  logs = { small: trackerLog(400, { seed: 7 }), big: trackerLog(60_000, { seed: 11 }), ndjson: trackerLog(400, { seed: 7, format: 'ndjson' }) };
-  const demo = Object.fromEntries(Object.entries(logs).map(([name, log]) => [`${name}.log`, log.bytes]));
-  demo['tracker.bin'] = logs.small.bytes;
-  demo['tracker.root'] = new TextEncoder().encode(`${logs.small.finalRoot}\n`);
-  server = await startServer({ port: 0, demo });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
-
 /** A fresh page at `width` px, loaded and with its worker ready; console errors are collected. */
 async function openPage(width = 1100) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  problems = [];
-  expected = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  // (Not 'requestfailed': Chromium reports a fetch body read as a stream as aborted, even when
-  // read to its end.)
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  await page.goto(server.url);
-  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 30_000 });
+  page = await session.open(width);
   return page;
 }
 
-afterEach(async () => {
-  if (!page) return;
-  const seen = problems.filter((problem) => !expected.some((pattern) => pattern.test(problem)));
-  await page.context().close();
-  page = null;
-  assert.deepEqual(seen, [], 'the page logged errors');
-});
-
-const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+const shot = (name) => session.shot(name);
 const verdict = () => page.getByRole('status');
-
-/** Waits until the verdict is no longer "Verifying…"; returns its text. */
-async function settledVerdict(timeout = 120_000) {
-  await page.waitForFunction(() => {
-    const box = document.querySelector('[role="status"]');
-    return box && !box.classList.contains('running') && !box.classList.contains('idle');
-  }, null, { timeout });
-  return verdict().innerText();
-}
-
-async function chooseLog(name, bytes) {
-  await page.getByLabel('Log file', { exact: true }).setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
-}
-
-function figure(term) {
-  const exactly = new RegExp(`^${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return page.locator('#result-figures dt', { hasText: exactly }).locator('xpath=following-sibling::dd[1]').innerText();
-}
+const settledVerdict = (timeout = 120_000) => settled(page, timeout);
+const chooseLog = (name, bytes) => choose(page, name, bytes);
+const figure = (name) => term(page, '#result-figures', name);
 
 test('the page loads its worker and WebAssembly, with labelled inputs, on a desktop and a phone', async () => {
   for (const [width, name] of [[1100, 'start'], [390, 'start-phone']]) {
@@ -115,9 +59,7 @@ test('the page loads its worker and WebAssembly, with labelled inputs, on a desk
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than a ${width}px screen`);
     await shot(name);
-    await page.context().close();
-    assert.deepEqual(problems, []);
-    page = null;
+    await session.close();
   }
 });
 
@@ -155,7 +97,7 @@ test('an NDJSON log fetched from a URL verifies against the expected root', asyn
   const log = logs.ndjson;
   await openPage();
   await page.getByLabel('Expected final root (hex, optional)').fill(log.finalRoot);
-  await page.getByLabel('Log URL').fill(`${server.url}demo/ndjson.log`);
+  await page.getByLabel('Log URL').fill(url('demo/ndjson.log'));
   await page.getByLabel('Log URL').press('Enter');
   const text = await settledVerdict();
   assert.match(text, /Log verified: 400 records .*final root equals the expected root/);
@@ -193,8 +135,7 @@ test('a log verified with nothing from the chain says that nothing vouches for i
     assert.ok(await verdict().evaluate((box) => box.classList.contains('unanchored')), 'the verdict is marked unanchored');
     assert.match(await figure('Expected root'), /none given: nothing vouches for the end of the log/);
     await shot(width === 390 ? 'unanchored-phone' : 'unanchored');
-    await page.context().close();
-    page = null;
+    await session.close();
   }
   // With the root on chain, the same log is refused; the whole log verifies with no caveat.
   await openPage();
@@ -328,12 +269,12 @@ test('inputs that are not valid are refused before anything is verified', async 
 
 test('a log URL that cannot be fetched is reported as such, not as a bad log', async () => {
   await openPage();
-  expected = [/404/];
-  await page.getByLabel('Log URL').fill(`${server.url}demo/missing.log`);
+  session.expected = [/404/];
+  await page.getByLabel('Log URL').fill(url('demo/missing.log'));
   await page.getByRole('button', { name: 'Fetch and verify' }).click();
   assert.equal(await settledVerdict(), 'Could not read the log: the server answered 404 Not Found');
   assert.equal(await page.locator('#result').isHidden(), true);
-  assert.ok(problems.some((p) => /HTTP 404: .*missing\.log/.test(p)), 'the 404 was seen');
+  assert.ok(session.problems.some((p) => /HTTP 404: .*missing\.log/.test(p)), 'the 404 was seen');
 });
 
 test('a tampered log shows the failing record: code, sequence, offset, expected and logged values', async () => {
@@ -401,11 +342,18 @@ test('a corrupt byte, a gap in the sequence and a wrong expected root are each r
 
 test('cancel stops a large verification, and the next one runs', async () => {
   await openPage();
-  await page.getByLabel('Log URL').fill(`${server.url}demo/big.log`);
+  // Cancel is pressed at the first progress the page shows, on the page itself: a round trip from
+  // the test would let a fast machine finish the log first.
+  await page.evaluate(() => {
+    const progress = document.getElementById('progress-text');
+    new MutationObserver((_, observer) => {
+      if (!/^[1-9][\d,]* records/.test(progress.textContent)) return;
+      observer.disconnect();
+      document.getElementById('cancel-button').click();
+    }).observe(progress, { childList: true, characterData: true, subtree: true });
+  });
+  await page.getByLabel('Log URL').fill(url('demo/big.log'));
   await page.getByRole('button', { name: 'Fetch and verify' }).click();
-  await page.waitForFunction(() => /^[1-9][\d,]* records/.test(document.getElementById('progress-text').textContent));
-  await shot('progress');
-  await page.getByRole('button', { name: 'Cancel' }).click();
   const text = await page.waitForFunction(() => {
     const box = document.querySelector('[role="status"]');
     return /cancelled/.test(box.textContent) && box.textContent;
@@ -434,13 +382,17 @@ test('the main thread keeps running while a large log verifies', async () => {
     requestAnimationFrame(frame);
   });
   const started = await page.evaluate(() => performance.now());
-  await page.getByLabel('Log URL').fill(`${server.url}demo/big.log`);
+  await page.getByLabel('Log URL').fill(url('demo/big.log'));
   await page.getByRole('button', { name: 'Fetch and verify' }).click();
   const midway = page.waitForFunction(() => /^[1-9][\d,]* records/.test(document.getElementById('progress-text').textContent));
   await midway;
-  // Typing goes through while the worker verifies.
-  await page.getByLabel('Key (hex)', { exact: true }).fill('abc');
-  assert.equal(await page.getByLabel('Key (hex)', { exact: true }).inputValue(), 'abc');
+  await shot('progress');
+  // Typing goes through while the worker verifies (in a field on screen then: the replayed tree's
+  // are hidden until the verdict).
+  const typed = page.getByLabel('Proven key (hex)');
+  await typed.pressSequentially('abc');
+  assert.equal(await typed.inputValue(), 'abc');
+  assert.equal(await page.locator('#progress-section').isVisible(), true, 'typed while the log was verifying');
   const text = await settledVerdict(300_000);
   assert.match(text, /Log verified: 60,000 records/);
   assert.match(text, new RegExp(logs.big.finalRoot));
@@ -595,7 +547,7 @@ test('a lookup proof downloads, verifies in Node, and the page checks it and ref
 test('the page is usable with the keyboard alone', async () => {
   await openPage();
   await page.getByLabel('Log URL').focus();
-  await page.keyboard.type(`${server.url}demo/small.log`);
+  await page.keyboard.type(url('demo/small.log'));
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter'); // "Fetch and verify"
   assert.match(await settledVerdict(), /Log verified: 400 records/);

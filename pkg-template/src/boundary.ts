@@ -9,14 +9,18 @@
 // then runs no caller code, and the Rust side checks their types and forms and names the
 // argument at fault (`INVALID_ARGUMENT`).
 //
-// The same source serves the web build (ESM) and Node (the package build turns it into
-// boundary.cjs), so it touches no platform API.
+// The same source serves the web build (ESM) and Node (CommonJS), so it touches no platform API.
 
-const TypedArray = Object.getPrototypeOf(Uint8Array);
+import { basisError, invalidArgument, type BasisTreeError } from './errors.js';
+
+/** A value of the caller's, or a copy of one: whatever it may be, read with care below. */
+type Any = any;
+
+const TypedArray: Any = Object.getPrototypeOf(Uint8Array);
 const NativeUint8Array = Uint8Array;
 /** `uncurry(fn)(self, ...args)` is `fn.call(self, ...args)`, whatever `fn.call` says later. */
-const uncurry = Function.prototype.bind.bind(Function.prototype.call);
-const getterOf = (proto, name) => uncurry(Object.getOwnPropertyDescriptor(proto, name).get);
+const uncurry: (fn: Any) => (self: unknown, ...args: Any[]) => Any = Function.prototype.bind.bind(Function.prototype.call) as Any;
+const getterOf = (proto: object, name: PropertyKey) => uncurry(Object.getOwnPropertyDescriptor(proto, name)!.get);
 /** 'Uint8Array', 'Uint16Array', … for a typed array (whatever its prototype says), else undefined. */
 const typedArrayTag = getterOf(TypedArray.prototype, Symbol.toStringTag);
 const typedArrayLength = getterOf(TypedArray.prototype, 'length');
@@ -26,6 +30,9 @@ const typedArrayByteLength = getterOf(TypedArray.prototype, 'byteLength');
 const typedArraySet = uncurry(TypedArray.prototype.set);
 const typedArrayIncludes = uncurry(TypedArray.prototype.includes);
 const objectToString = uncurry(Object.prototype.toString);
+const isPrototypeOf = uncurry(Object.prototype.isPrototypeOf);
+const { getPrototypeOf } = Object;
+const ObjectPrototype = Object.prototype;
 const arrayBufferByteLength = getterOf(ArrayBuffer.prototype, 'byteLength');
 const sharedArrayBufferByteLength =
   typeof SharedArrayBuffer === 'function' ? getterOf(SharedArrayBuffer.prototype, 'byteLength') : null;
@@ -37,6 +44,15 @@ const { isView } = ArrayBuffer;
 const { keys: ownKeys, create } = Object;
 const encodeText = uncurry(TextEncoder.prototype.encode);
 const textEncoder = new TextEncoder();
+
+/** An own enumerable property of an object argument: `[key, name in messages, value]`. */
+export type Field = [string, string, unknown];
+
+/** What one argument's copy remembers (see `copying`). */
+interface Copying {
+  copies: Map<object, Any>;
+  open: Map<object, string>;
+}
 
 /** Nesting deeper than this is refused. */
 const MAX_DEPTH = 16;
@@ -51,22 +67,8 @@ const MAX_ELEMENTS = 1 << 24;
  */
 const MAX_JSON_VALUES = 1 << 20;
 
-/** A `BasisTreeError`: an `Error` with `name`, `code` and the given fields. */
-export function basisError(code, message, fields, cause) {
-  const error = cause === undefined ? new Error(message) : new Error(message, { cause });
-  error.name = 'BasisTreeError';
-  error.code = code;
-  if (fields) Object.assign(error, fields);
-  return error;
-}
-
-/** `INVALID_ARGUMENT`: `problem` is a predicate on `argument` ("must be an array"). */
-export function invalidArgument(argument, problem, cause) {
-  return basisError('INVALID_ARGUMENT', `${argument} ${problem}`, { argument }, cause);
-}
-
 /** Calls `read()`; an exception from caller code becomes INVALID_ARGUMENT naming `name`. */
-export function reading(name, read) {
+export function reading<T>(name: string, read: () => T): T {
   try {
     return read();
   } catch (err) {
@@ -75,12 +77,12 @@ export function reading(name, read) {
 }
 
 /** What `reading` throws for `err`, thrown while `name` was read. */
-function unreadable(name, err) {
+function unreadable(name: string, err: Any): BasisTreeError {
   if (err && err.name === 'BasisTreeError') return err;
   return invalidArgument(name, `could not be read: ${describeError(err)}`, err);
 }
 
-function describeError(err) {
+function describeError(err: unknown): string {
   try {
     return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   } catch {
@@ -93,7 +95,7 @@ function describeError(err) {
  * structuredClone'd away), or resized so that the view is out of its bounds. (Either reads as
  * length 0; so does an empty view, which is fine.)
  */
-function checkReadable(view, name) {
+function checkReadable(view: Any, name: string): void {
   if (typedArrayLength(view) !== 0) return;
   try {
     typedArrayIncludes(view, 0); // validates the view, runs no caller code
@@ -110,7 +112,7 @@ function checkReadable(view, name) {
 }
 
 /** The kind of ArrayBuffer `value` is, read through the intrinsics: 'ArrayBuffer', 'SharedArrayBuffer' or undefined. */
-function bufferKind(value) {
+function bufferKind(value: unknown): string | undefined {
   try {
     arrayBufferByteLength(value);
     return 'ArrayBuffer';
@@ -131,7 +133,7 @@ function bufferKind(value) {
  * Uint8Array (a Node Buffer too), any other typed array or DataView (its bytes), an ArrayBuffer
  * or a SharedArrayBuffer. Undefined for anything else. A detached buffer is refused.
  */
-function byteView(value, name) {
+function byteView(value: Any, name: string): Uint8Array | undefined {
   let view;
   const tag = typedArrayTag(value);
   if (tag !== undefined) {
@@ -149,7 +151,7 @@ function byteView(value, name) {
   return view;
 }
 
-function detached(name) {
+function detached(name: string): BasisTreeError {
   return invalidArgument(name, 'is (a view of) a detached ArrayBuffer, transferred or structuredClone\'d away: there are no bytes to read');
 }
 
@@ -157,14 +159,14 @@ function detached(name) {
  * Refuses a view of `length` bytes read earlier that no longer holds them: its buffer was
  * detached or shrunk since (by the caller's own code, while the bytes were being verified).
  */
-export function stillHolds(view, length, name) {
+export function stillHolds(view: Uint8Array, length: number, name: string): void {
   if (typedArrayLength(view) === length) return;
   checkReadable(view, name);
   throw invalidArgument(name, `changed from ${length} to ${typedArrayLength(view)} bytes while it was being read`);
 }
 
 /** A fresh Uint8Array holding bytes `from` to `to` of a genuine Uint8Array view. */
-export function copyBytes(view, from = 0, to = typedArrayLength(view)) {
+export function copyBytes(view: Uint8Array, from = 0, to: number = typedArrayLength(view)): Uint8Array<ArrayBuffer> {
   let copy;
   try {
     copy = new NativeUint8Array(to - from);
@@ -176,7 +178,7 @@ export function copyBytes(view, from = 0, to = typedArrayLength(view)) {
 }
 
 /** Whether `value` is byte data: a typed array, a DataView, an ArrayBuffer or a SharedArrayBuffer. */
-export function isBytes(value) {
+export function isBytes(value: unknown): boolean {
   return typedArrayTag(value) !== undefined || isView(value) || bufferKind(value) !== undefined;
 }
 
@@ -185,7 +187,7 @@ export function isBytes(value) {
  * taken as its UTF-8 text (NDJSON). A genuine Uint8Array view of the caller's bytes, to be copied
  * slice by slice with `copyBytes`.
  */
-export function logBytes(value, name) {
+export function logBytes(value: unknown, name: string): Uint8Array {
   if (typeof value === 'string') return encodeText(textEncoder, value);
   const view = value !== null && typeof value === 'object' ? byteView(value, name) : undefined;
   if (view === undefined) {
@@ -199,7 +201,7 @@ export function logBytes(value, name) {
  * UTF-8, copied), or the object it parses to, made inert and written back as text (a `bigint`
  * as its digits, as nodes write large amounts).
  */
-export function jsonText(value, name) {
+export function jsonText(value: unknown, name: string): string | Uint8Array {
   if (typeof value === 'string') return value;
   if (value !== null && typeof value === 'object') {
     const view = byteView(value, name);
@@ -214,7 +216,7 @@ export function jsonText(value, name) {
 }
 
 /** What a value is, for messages, without running any of its code. */
-function describe(value) {
+function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value !== 'object') return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
   const tag = typedArrayTag(value);
@@ -225,25 +227,25 @@ function describe(value) {
 const OPTION_BAGS = new Set(['options', 'shape', 'input']);
 
 /** Stands in for a function: the Rust side sees "a function" and never calls it. */
-function functionStandIn() {}
+function functionStandIn(): void {}
 
 /** 'a Map', 'an ArrayBuffer'. */
-function aOrAn(kind) {
-  return `${/^[AEIO]/.test(kind) ? 'an' : 'a'} ${kind}`; // (a Uint8Array)
+function aOrAn(kind: string | undefined): string {
+  return `${/^[AEIO]/.test(kind ?? '') ? 'an' : 'a'} ${kind}`; // (a Uint8Array)
 }
 
 /** What kind of byte data `value` is: 'Uint16Array', 'DataView', 'ArrayBuffer'… */
-function bytesKind(value) {
+function bytesKind(value: unknown): string | undefined {
   return typedArrayTag(value) || (isView(value) ? 'DataView' : bufferKind(value));
 }
 
 /** INVALID_ARGUMENT for byte data other than a Uint8Array where a log is not taken. */
-function notBytes(value, name) {
+function notBytes(value: unknown, name: string): BasisTreeError {
   return invalidArgument(name, `is ${aOrAn(bytesKind(value))}, which it cannot be: bytes are given as a Uint8Array or a hex string`);
 }
 
 /** Refuses an options argument that is not a plain object: byte data, an array, a Map… */
-export function checkOptions(value, name) {
+export function checkOptions(value: unknown, name: string): void {
   if (typedArrayTag(value) === 'Uint8Array') checkReadable(value, name);
   if (isBytes(value)) throw invalidArgument(name, `must be an object of options, not ${aOrAn(bytesKind(value))}`);
   if (reading(name, () => isArray(value))) throw invalidArgument(name, 'must be an object of options, not an array');
@@ -264,7 +266,7 @@ export function checkOptions(value, name) {
  * properties, so one given bare is still refused, and one given properties is read as the plain
  * object it claims to be: its own properties, never its bytes.
  */
-function plainObject(value, name, bytesRefused = false) {
+function plainObject(value: unknown, name: string, bytesRefused = false): void {
   let tag;
   try {
     tag = objectToString(value);
@@ -276,13 +278,31 @@ function plainObject(value, name, bytesRefused = false) {
     if (bytesRefused && bufferKind(value) !== undefined) throw notBytes(value, name);
     throw invalidArgument(name, `is ${aOrAn(tag.slice(8, -1))}, not a plain object`);
   }
+  const imitated = reading(name, () => imitatedBytes(value));
+  if (imitated !== undefined) {
+    throw invalidArgument(
+      name,
+      `is not ${imitated} but an object that passes for one (a Proxy over it, or an object given its prototype): bytes are read from a genuine Uint8Array only`,
+    );
+  }
+}
+
+/** Byte data whose prototype an object that is not byte data has ('a Uint8Array'…), or undefined. */
+function imitatedBytes(value: unknown): string | undefined {
+  const proto = getPrototypeOf(value);
+  if (proto === ObjectPrototype || proto === null) return undefined; // a plain object's, at once
+  if (isPrototypeOf(NativeUint8Array.prototype, value)) return 'a Uint8Array';
+  if (isPrototypeOf(TypedArray.prototype, value)) return 'a typed array';
+  if (isPrototypeOf(DataView.prototype, value)) return 'a DataView';
+  if (isPrototypeOf(ArrayBuffer.prototype, value)) return bufferKind(value) === undefined ? 'an ArrayBuffer' : undefined;
+  return undefined;
 }
 
 /**
  * The own enumerable properties of an object argument, each getter called once:
  * `[key, name, value]` triples, where `name` names the field in messages.
  */
-export function ownFields(value, name) {
+export function ownFields(value: Any, name: string): Field[] {
   const keys = reading(name, () => ownKeys(value));
   const prefix = OPTION_BAGS.has(name) ? '' : `${name}.`;
   return keys.map((key) => {
@@ -297,7 +317,7 @@ export function ownFields(value, name) {
  * MAX_JSON_VALUES). A whole number beyond 2^53 is refused: `JSON.parse` rounded it (an amount of
  * tokens, say), so the box's id would no longer be the hash of what it holds.
  */
-function valuesWritten(copy, counted, name) {
+function valuesWritten(copy: Any, counted: Map<object, number>, name: string): number {
   if (typeof copy === 'number' && Number.isInteger(copy) && !Number.isSafeInteger(copy)) {
     throw invalidArgument(
       name,
@@ -318,7 +338,7 @@ function valuesWritten(copy, counted, name) {
   return count;
 }
 
-function tooDeep(name) {
+function tooDeep(name: string): BasisTreeError {
   return invalidArgument(name, `is nested more than ${MAX_DEPTH} levels deep`);
 }
 
@@ -331,7 +351,7 @@ function tooDeep(name) {
 const SHARED_BYTES = 256;
 
 /** The inert copy of a Uint8Array reached `depth` levels down (see `inert`). */
-function inertBytes(value, name, context, depth) {
+function inertBytes(value: Uint8Array, name: string, context: Copying, depth: number): Uint8Array {
   const shared = typedArrayLength(value) > SHARED_BYTES;
   if (shared) {
     const known = context.copies.get(value);
@@ -351,7 +371,7 @@ function inertBytes(value, name, context, depth) {
  * paths through it), and the objects being copied with their names (reaching one again is a
  * cycle).
  */
-function copying() {
+function copying(): Copying {
   return { copies: new Map(), open: new Map() };
 }
 
@@ -362,9 +382,10 @@ function copying() {
  * MAX_ELEMENTS, refused), other objects copied as null-prototype objects of their own enumerable
  * properties. An object that contains itself is refused.
  */
-export function inert(value, name, context = copying(), depth = 0) {
-  if (typeof value === 'function') return functionStandIn;
-  if (value === null || typeof value !== 'object') return value;
+export function inert(given: unknown, name: string, context: Copying = copying(), depth = 0): Any {
+  if (typeof given === 'function') return functionStandIn;
+  if (given === null || typeof given !== 'object') return given;
+  const value: Any = given;
   const tag = typedArrayTag(value);
   if (tag === 'Uint8Array') return inertBytes(value, name, context, depth);
   const outer = context.open.get(value);
@@ -380,7 +401,7 @@ export function inert(value, name, context = copying(), depth = 0) {
   const isList = reading(name, () => isArray(value));
   if (!isList) plainObject(value, name, true);
   context.open.set(value, name);
-  let copy;
+  let copy: Any;
   if (isList) {
     const length = reading(`${name}.length`, () => value.length);
     if (!Number.isSafeInteger(length) || length < 0) throw invalidArgument(name, 'has no valid length');
@@ -412,7 +433,7 @@ export function inert(value, name, context = copying(), depth = 0) {
 /** Operation types in the order of their packed codes (src/wasm/convert.rs has the same list). */
 const PACKED_TYPES = ['lookup', 'insert', 'update', 'insertOrUpdate', 'remove', 'removeIfExists'];
 /** Null-prototype lookups: read with `[]`, they run no code a page may have replaced. */
-const lookup = (entries) => Object.freeze(Object.assign(create(null), Object.fromEntries(entries)));
+const lookup = (entries: [string, Any][]): Record<string, Any> => Object.freeze(Object.assign(create(null), Object.fromEntries(entries)));
 const PACKED_CODES = lookup(PACKED_TYPES.map((type, code) => [type, code]));
 /** Types whose operations carry a value. */
 const VALUE_TYPES = lookup(['insert', 'update', 'insertOrUpdate'].map((type) => [type, true]));
@@ -429,7 +450,7 @@ const MAX_VALUE_LENGTH = 16 * 1024 * 1024;
  * of a known type with Uint8Array bytes of the shape's lengths: anything else goes to the module
  * as objects, and it says what is wrong, as it always has.
  */
-export function packOperations(operations, shape) {
+export function packOperations(operations: Any, shape: { keyLength: number; valueLength: number | null }): Uint8Array | undefined {
   if (!isArray(operations)) return undefined;
   const { keyLength, valueLength } = shape;
   const count = operations.length;
@@ -476,11 +497,11 @@ export function packOperations(operations, shape) {
 }
 
 /** A null-prototype object of `[key, name, value]` fields (an options argument's), each value made inert. */
-export function inertFields(fields) {
+export function inertFields(fields: Field[]): Any {
   return fillFields(create(null), fields, copying(), 0);
 }
 
-function fillFields(copy, fields, context, depth) {
+function fillFields(copy: Any, fields: Field[], context: Copying, depth: number): Any {
   for (const [key, name, value] of fields) copy[key] = inert(value, name, context, depth + 1);
   return copy;
 }
