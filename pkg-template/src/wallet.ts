@@ -88,7 +88,7 @@ export interface VerifyNoteOptions {
   trackerSignature?: Bytes | AnswerInput;
 }
 
-/** `verifyNote`'s report: `passed` when every check passed (a `notChecked` one is not passed). */
+/** `verifyNote`'s report: `passed` when no check failed (read each check: a `notChecked` one proves nothing). */
 export interface NoteReport {
   passed: boolean;
   /** `issuerSignature`, `trackerSignature`. */
