@@ -56,7 +56,7 @@ fs.chmodSync(path.join(out, 'cli.cjs'), 0o755);
 // The API from its TypeScript: ES modules and their declarations (index.d.ts is emitted, not
 // written) for the web entry, and CommonJS in cjs/ for Node.
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-for (const project of ['tsconfig.json', 'tsconfig.cjs.json']) {
+for (const project of ['tsconfig.json', 'tsconfig.types.json', 'tsconfig.cjs.json']) {
   try {
     execFileSync(process.execPath, [tsc, '-p', path.join(template, project)], { stdio: 'inherit' });
   } catch {

@@ -11,7 +11,8 @@
 //
 // The same source serves the web build (ESM) and Node (CommonJS), so it touches no platform API.
 
-import { basisError, invalidArgument, type BasisTreeError } from './errors.js';
+import { basisError, invalidArgument } from './errors.js';
+import type { BasisTreeError } from './errors.js';
 
 /** A value of the caller's, or a copy of one: whatever it may be, read with care below. */
 type Any = any;

@@ -79,7 +79,10 @@ export interface BasisTreeErrorFields extends Error {
   previous?: bigint;
   /** `COMMITMENT_MISSING`: the first record after which the tree had the digest, when it did, before `previous`: the list is out of order. */
   seenAt?: bigint;
-  /** `parseCommitments`: the line (from 1) that does not read (the message does not repeat it). */
+  /**
+   * The line (from 1) at fault, where the input has lines: a commitment of `parseCommitments`, a
+   * record (or the header, line 1) of an NDJSON log. The message does not repeat it.
+   */
   line?: number;
 }
 

@@ -1,12 +1,11 @@
-// Types of the basis-trees package, the same for every entry (Node CommonJS and ESM, browsers,
-// Web Workers, bundlers). In Node the module is ready on load; `init()` / `initSync()` are no-ops
-// there so that code written for the web entry runs unchanged.
-//
-// This is the web entry (browsers, Web Workers, bundlers): `import init, * as bt from
-// 'basis-trees'`, then `await init()` (or `initSync({ module })` with a compiled
-// WebAssembly.Module).
+// The web entry (browsers, Web Workers, bundlers): `import init, * as bt from 'basis-trees'`,
+// then `await init()` (or `initSync({ module })` with a compiled WebAssembly.Module). Its
+// declarations (index.d.ts) are the types of every entry: Node's (index.cjs, index.mjs) export
+// the same names, the module ready on load and `init()` / `initSync()` no-ops there, so that code
+// written for the web entry runs unchanged.
 import init, * as webGlue from './basis_trees.js';
-import { useGlue, type Glue } from './glue.js';
+import { useGlue } from './glue.js';
+import type { Glue } from './glue.js';
 
 useGlue(webGlue as unknown as Glue);
 

@@ -1,11 +1,15 @@
 // The operation log: encoding and decoding it, and verifying it — whole (verifyLog), chunk by
 // chunk (LogVerifier), or as it arrives from a stream (verifyLogStream, the one streaming loop).
-import { basisError, invalidArgument } from './errors.js';
-import { checkOptions, copyBytes, inert, inertFields, isBytes, logBytes, ownFields, reading, stillHolds, type Field } from './boundary.js';
-import { anchorOptions, type Anchor } from './chain.js';
-import { glue, type GlueObject } from './glue.js';
+import { basisError, invalidArgument, isBasisTreeError } from './errors.js';
+import { checkOptions, copyBytes, inert, inertFields, isBytes, logBytes, ownFields, reading, stillHolds } from './boundary.js';
+import type { Field } from './boundary.js';
+import { anchorOptions } from './chain.js';
+import type { Anchor } from './chain.js';
+import { glue } from './glue.js';
+import type { GlueObject } from './glue.js';
 import { Handles } from './handles.js';
-import { treeOf, type Tree } from './tree.js';
+import { treeOf } from './tree.js';
+import type { Tree } from './tree.js';
 import type {
   ByteArray,
   LogFormat,
@@ -28,6 +32,51 @@ import type {
  */
 const SLICE_BYTES = 64 * 1024;
 
+/** Newlines in `bytes`. */
+function newlinesIn(bytes: Uint8Array): number {
+  let count = 0;
+  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) count++;
+  return count;
+}
+
+/**
+ * The lines of an NDJSON log as it is read, slice by slice, so that an error in it carries its
+ * `line` (from 1; the header is line 1). A binary log has no lines: nothing is counted.
+ */
+class LineCounter {
+  private ndjson: boolean | undefined;
+  /** Newlines in the bytes read before the current slice. */
+  private newlines = 0;
+  /** The log offset of the current slice. */
+  private at = 0;
+
+  /** `read()` reads `slice`, the log's next bytes; an error it throws is given its line. */
+  read<T>(slice: Uint8Array, read: () => T): T {
+    if (this.ndjson === undefined && slice.length > 0) this.ndjson = slice[0] === 0x7b; /* { */
+    let result: T;
+    try {
+      result = read();
+    } catch (err) {
+      this.mark(err, slice);
+      throw err;
+    }
+    if (this.ndjson) this.newlines += newlinesIn(slice);
+    this.at += slice.length;
+    return result;
+  }
+
+  /**
+   * Gives `err` the line of its `offset`. The bytes between the last line read whole and the
+   * current slice hold no newline (every whole line was read as it arrived), so the newlines
+   * before the offset are those counted and those of the current slice before it.
+   */
+  mark(err: unknown, slice: Uint8Array = new Uint8Array(0)): void {
+    if (!this.ndjson || !isBasisTreeError(err) || typeof err.offset !== 'number' || err.line !== undefined) return;
+    const within = Math.max(0, Math.min(slice.length, err.offset - this.at));
+    err.line = 1 + this.newlines + newlinesIn(slice.subarray(0, within));
+  }
+}
+
 /** The log of `records` for a tree of `shape`: `format` 'binary' (the default) or 'ndjson'. */
 export function encodeLog(records: TreeOperationInput[], shape: TreeShape, options?: { format?: LogFormat }): ByteArray {
   return glue.encodeLog(inert(records, 'records'), inert(shape, 'shape'), inert(options, 'options')) as ByteArray;
@@ -36,14 +85,25 @@ export function encodeLog(records: TreeOperationInput[], shape: TreeShape, optio
 /** Decodes a whole log (checking the encoding only; `verifyLog` checks the records). */
 export function decodeLog(bytes: Uint8Array | ArrayBuffer | string, options?: RecordLimitOptions): LogHeader & { records: TreeOperation[] } {
   const data = copyBytes(logBytes(bytes, 'bytes'));
-  return glue.decodeLog(data, inert(options, 'options'));
+  return new LineCounter().read(data, () => glue.decodeLog(data, inert(options, 'options')));
 }
 
 /** `push(chunk)` of a verifier or decoder: the bytes go in a slice at a time; `each(result)`. */
-function pushSliced(handle: GlueObject, chunk: unknown, each: (result: GlueObject) => void): void {
+function pushSliced(handle: GlueObject, lines: LineCounter, chunk: unknown, each: (result: GlueObject) => void): void {
   const view = logBytes(chunk, 'chunk');
   for (let at = 0; at < view.length; at += SLICE_BYTES) {
-    each(handle.push(copyBytes(view, at, Math.min(view.length, at + SLICE_BYTES))));
+    const slice = copyBytes(view, at, Math.min(view.length, at + SLICE_BYTES));
+    each(lines.read(slice, () => handle.push(slice)));
+  }
+}
+
+/** `finish()` of a verifier or decoder: an error gets its line. */
+function finishing<T>(lines: LineCounter, finish: () => T): T {
+  try {
+    return finish();
+  } catch (err) {
+    lines.mark(err);
+    throw err;
   }
 }
 
@@ -55,11 +115,15 @@ function withAnchor<T extends LogReport>(report: T, anchor: Anchor): T {
 
 const verifiers = new Handles('LogVerifier');
 
-/** Verifies a log pushed in chunks split anywhere; stops at the first bad record. */
-export class LogVerifier {
+/**
+ * Verifies a log pushed in chunks split anywhere; stops at the first bad record. `Stateless` is
+ * what `options.stateless` says, so that `tree()` is a `Tree` unless the verifier holds none.
+ */
+export class LogVerifier<Stateless extends boolean = false> {
   readonly #anchor: Anchor;
+  readonly #lines = new LineCounter();
 
-  constructor(options?: VerifyOptions) {
+  constructor(options?: VerifyOptions & { stateless?: Stateless }) {
     const o = inert(options, 'options');
     this.#anchor = anchorOptions(o);
     verifiers.adopt(this, new glue.LogVerifier(o));
@@ -67,7 +131,7 @@ export class LogVerifier {
 
   /** Verifies every complete record in the bytes so far; throws at the first bad one (and again on every later call). */
   push(chunk: Uint8Array | ArrayBuffer | string): void {
-    pushSliced(verifiers.of(this, 'push'), chunk, () => {});
+    pushSliced(verifiers.of(this, 'push'), this.#lines, chunk, () => {});
   }
 
   progress(): Progress {
@@ -76,13 +140,18 @@ export class LogVerifier {
 
   /** Throws if the log ends early or does not end at `expectRoot`. */
   finish(): LogReport {
-    return withAnchor(verifiers.of(this, 'finish').finish(), this.#anchor);
+    const handle = verifiers.of(this, 'finish');
+    return withAnchor(finishing(this.#lines, () => handle.finish()), this.#anchor);
   }
 
-  /** The replayed tree (a copy); `undefined` in stateless mode, which holds no tree. */
-  tree(): Tree | undefined {
+  /**
+   * The replayed tree (a copy sharing its memory until either side changes): after `finish()` the
+   * tree the log ends at; after an error, the tree after the last record that verified.
+   * `undefined` in stateless mode, which holds no tree.
+   */
+  tree(): Stateless extends false ? Tree : Tree | undefined {
     const tree = verifiers.of(this, 'tree').tree();
-    return tree === undefined ? undefined : treeOf(tree);
+    return (tree === undefined ? undefined : treeOf(tree)) as Stateless extends false ? Tree : Tree | undefined;
   }
 
   /** The log's header, once its bytes have arrived. */
@@ -103,6 +172,8 @@ const decoders = new Handles('LogDecoder');
 
 /** Decodes a log from chunks split anywhere, without replaying it (no record is checked). */
 export class LogDecoder {
+  readonly #lines = new LineCounter();
+
   constructor(options?: RecordLimitOptions) {
     decoders.adopt(this, new glue.LogDecoder(inert(options, 'options')));
   }
@@ -110,7 +181,7 @@ export class LogDecoder {
   /** Adds bytes and returns the records they complete; after `finish()`, `LOG_CORRUPT`. */
   push(chunk: Uint8Array | ArrayBuffer | string): TreeOperation[] {
     const records: TreeOperation[] = [];
-    pushSliced(decoders.of(this, 'push'), chunk, (decoded: TreeOperation[]) => {
+    pushSliced(decoders.of(this, 'push'), this.#lines, chunk, (decoded: TreeOperation[]) => {
       if (decoded) for (const record of decoded) records.push(record);
     });
     return records;
@@ -118,7 +189,8 @@ export class LogDecoder {
 
   /** Ends the input and returns the last records; throws `LOG_CORRUPT` if the log ends inside one. */
   finish(): TreeOperation[] {
-    return decoders.of(this, 'finish').finish();
+    const handle = decoders.of(this, 'finish');
+    return finishing(this.#lines, () => handle.finish());
   }
 
   progress(): Progress {
@@ -293,14 +365,16 @@ export function verifyLog(bytes: Uint8Array | ArrayBuffer | string, options?: Ve
   const data = logBytes(bytes, 'bytes');
   const length = data.length;
   const verifier = new glue.LogVerifier(rest);
+  const lines = new LineCounter();
   try {
     for (let at = 0; at < length; at += SLICE_BYTES) {
       // The caller's onProgress may have taken the buffer away: its end is not the log's.
       stillHolds(data, length, 'bytes');
-      verifier.push(copyBytes(data, at, Math.min(length, at + SLICE_BYTES)));
+      const slice = copyBytes(data, at, Math.min(length, at + SLICE_BYTES));
+      lines.read(slice, () => verifier.push(slice));
       if (onProgress) onProgress(verifier.progress());
     }
-    return withAnchor(verifier.finish(), anchor);
+    return withAnchor(finishing(lines, () => verifier.finish()), anchor);
   } finally {
     verifier.free();
   }
@@ -391,6 +465,7 @@ export async function verifyLogStream(
   let ended = false;
   let verifier: GlueObject;
   let courier: RecordCourier | undefined;
+  const lines = new LineCounter();
   const verified = () => Number(verifier.progress().records);
   try {
     verifier = new glue.LogVerifier(rest);
@@ -415,7 +490,7 @@ export async function verifyLogStream(
         if (courier) {
           let pushed = false;
           try {
-            verifier.push(slice);
+            lines.read(slice, () => verifier.push(slice));
             pushed = true;
           } finally {
             // A slice that fails verified up to the failing record: those records are handed.
@@ -423,7 +498,7 @@ export async function verifyLogStream(
             courier.handOver(verified());
           }
         } else {
-          verifier.push(slice);
+          lines.read(slice, () => verifier.push(slice));
         }
         if (onProgress) onProgress(verifier.progress());
         sinceTurn += end - at;
@@ -438,13 +513,13 @@ export async function verifyLogStream(
     let report: LogStreamReport;
     if (courier) {
       try {
-        report = verifier.finish();
+        report = finishing(lines, () => verifier.finish());
       } finally {
         courier.finished();
         courier.handOver(verified());
       }
     } else {
-      report = verifier.finish();
+      report = finishing(lines, () => verifier.finish());
     }
     withAnchor(report, anchor);
     if (keepTree) report.tree = treeOf(verifier.tree());

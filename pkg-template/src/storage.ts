@@ -1,8 +1,10 @@
 // A tree plus its operation log, as the Basis tracker keeps them, over the module's.
 import { copyBytes, inert, logBytes } from './boundary.js';
-import { glue, type GlueObject } from './glue.js';
+import { glue } from './glue.js';
+import type { GlueObject } from './glue.js';
 import { Handles } from './handles.js';
-import { treeOf, type Tree } from './tree.js';
+import { treeOf } from './tree.js';
+import type { Tree } from './tree.js';
 import type {
   ByteArray,
   Bytes,

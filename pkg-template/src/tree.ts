@@ -1,6 +1,7 @@
 // The in-memory authenticated AVL+ tree (prover side), over the module's.
 import { inert, packOperations } from './boundary.js';
-import { glue, type GlueObject } from './glue.js';
+import { glue } from './glue.js';
+import type { GlueObject } from './glue.js';
 import { Handles } from './handles.js';
 import type { BatchProof, ByteArray, Bytes, Operation, ReportedShape, TreeShape } from './types.js';
 
@@ -141,7 +142,7 @@ export class Tree {
   }
 }
 
-/** A `Tree` standing for the module's tree `handle` (one the module returned). */
+/** @internal A `Tree` standing for the module's tree `handle` (one the module returned). */
 export function treeOf(handle: GlueObject): Tree {
   return trees.adopt(Object.create(Tree.prototype) as Tree, handle);
 }

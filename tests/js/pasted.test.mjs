@@ -226,3 +226,35 @@ test('a Proxy over a Uint8Array is described for what it is', () => {
   const fake = Object.create(Uint8Array.prototype);
   throwsWith(() => bt.toHex(fake), (err) => /passes for one/.test(err.message));
 });
+
+test('an error in an NDJSON log carries the line at fault; a binary log has none', async () => {
+  const at = 300;
+  const forged = records.map((r) => ({ ...r }));
+  forged[at].value = bt.debtValue(7n);
+  const ndjson = bt.encodeLog(forged, { keyLength: 32 }, { format: 'ndjson' });
+  const line = at + 2; // the header is line 1
+  const failing = (err) => bt.isBasisTreeError(err) && err.code === 'ROOT_AFTER_MISMATCH' && err.line === line && !/line/.test(err.message);
+  throwsWith(() => bt.verifyLog(ndjson), failing);
+  for (const size of [1, 7, 1000, ndjson.length]) {
+    await rejectsWith(bt.verifyLogStream(chunked(ndjson, size)), failing);
+    await rejectsWith(bt.verifyLogStream(chunked(ndjson, size), { onRecord: () => {} }), failing);
+    const verifier = new bt.LogVerifier();
+    throwsWith(() => chunked(ndjson, size).forEach((chunk) => verifier.push(chunk)), failing);
+    verifier.free();
+  }
+  // A line that does not decode, and a log cut inside its last line.
+  const text = new TextDecoder().decode(logs.ndjson).split('\n');
+  text[5] = text[5].replace('"operation_type":', '"operation_kind":');
+  const broken = new TextEncoder().encode(text.join('\n'));
+  const corrupt = (err) => err.code === 'LOG_CORRUPT' && err.line === 6;
+  throwsWith(() => bt.decodeLog(broken), corrupt);
+  throwsWith(() => bt.verifyLog(broken), corrupt);
+  const decoder = new bt.LogDecoder();
+  throwsWith(() => chunked(broken, 100).forEach((chunk) => decoder.push(chunk)), corrupt);
+  decoder.free();
+  const cut = logs.ndjson.subarray(0, logs.ndjson.length - 10);
+  throwsWith(() => bt.verifyLog(cut), (err) => err.code === 'LOG_CORRUPT' && err.line === records.length + 1);
+  // Binary: no lines.
+  const binary = bt.encodeLog(forged, { keyLength: 32 });
+  throwsWith(() => bt.verifyLog(binary), (err) => err.code === 'ROOT_AFTER_MISMATCH' && err.line === undefined);
+});

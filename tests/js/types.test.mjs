@@ -27,5 +27,5 @@ test('misuses of the API are type errors', () => {
   assert.notEqual(result.status, 0);
   const lines = result.stdout.split('\n').filter((line) => line.includes('error TS'));
   const errorLines = new Set(lines.map((line) => /\((\d+),/.exec(line)[1]));
-  assert.deepEqual([...errorLines].sort(), ['10', '5', '6', '7', '8', '9'], result.stdout);
+  assert.deepEqual([...errorLines].sort(), ['10', '11', '12', '13', '5', '6', '7', '8', '9'], result.stdout);
 });

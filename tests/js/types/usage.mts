@@ -1,6 +1,7 @@
 // Type-checked with `tsc --strict` against the installed package's index.d.ts (tests/js/types.test.mjs).
 import init, * as bt from 'basis-trees';
 import type { AvlTree, BasisTreeError, LogReport, TrackerCommitment, TreeOperation, VerifiedBatch } from 'basis-trees';
+import { init as namedInit, isBasisTreeError, parseCommitment, type ParsedCommitment } from 'basis-trees';
 
 export async function usage(logBytes: Uint8Array, stream: ReadableStream<Uint8Array>): Promise<string> {
   await init();
@@ -70,6 +71,28 @@ export async function usage(logBytes: Uint8Array, stream: ReadableStream<Uint8Ar
     if (e.code === 'KEY_EXISTS' && e.sequence === undefined) return e.message;
     if (e.code === 'COMMITMENT_MISSING' && e.index !== undefined && e.seenAt !== undefined) return e.message;
   }
+  // The error narrowed by its guard and its code: each code's fields have their own types.
+  try {
+    bt.verifyLog(logBytes);
+  } catch (err) {
+    if (!isBasisTreeError(err)) throw err;
+    if (err.code === 'ROOT_AFTER_MISMATCH') return bt.toHex(err.expected) + bt.toHex(err.actual);
+    if (err.code === 'LOG_SEQUENCE') return (err.expected - err.actual).toString();
+    if (err.code === 'SHAPE_MISMATCH') return String(err.expected.keyLength);
+    if (err.code === 'INVALID_ARGUMENT') return err.argument;
+    if (err.code === 'KEY_EXISTS') return bt.toHex(err.key);
+  }
+  await namedInit();
+  const pasted: ParsedCommitment = parseCommitment(' 0xab\n');
+  const streamedWith = await bt.verifyLogStream(stream, { keepTree: true, expectRoot: pasted, onRecord: (r: TreeOperation) => void r.sequenceNumber });
+  streamedWith.tree.free();
+  const anchor: 'none' | 'digest' | 'tree' | 'box' = streamedWith.anchor;
+  const debt: bigint = bt.decodeDebt(old);
+  // A verifier holds its tree unless it is stateless.
+  const held: bt.Tree = new bt.LogVerifier({ expectRoot: pasted }).tree();
+  const perhaps: bt.Tree | undefined = new bt.LogVerifier({ stateless: Math.random() > 0.5 }).tree();
+  void [held, perhaps];
+  void [anchor, debt];
   // What the package returns is a Uint8Array of its own ArrayBuffer: the DOM takes it as it is
   // (TypeScript 5.7 and later tell an ArrayBuffer's bytes from a SharedArrayBuffer's).
   const download = new Blob([t.snapshot(), s.exportLog()]);
