@@ -39,7 +39,8 @@ verify   replays the log (binary or NDJSON), checking every record; exit 0 when 
          R5 register and be of that tree's shape. --commitments FILE lists earlier commitments,
          oldest first, one a line (a digest or an R5 register in hex, or a box as JSON on one
          line; # starts a comment): the log must reach each, in order
-inspect  decodes the log without replaying it: shape, record count, sequence range, roots
+inspect  replays the log with nothing from the chain and says what it holds: format, shape,
+         records by kind (inserts, updates, removes), sequence range, roots
 prove    replays the log as verify does, then prints a lookup proof of the KEYs (hex) and their
          values (a debt, for the Basis tracker's shape)
 verify-proof  checks a lookup proof of the KEYs, as prove prints it, against a digest (or the
@@ -351,7 +352,7 @@ function parse(command, argv) {
   }
   let expectRoot;
   if (values['expect-root'] !== undefined) {
-    expectRoot = hexCommitment(values['expect-root'], '--expect-root');
+    expectRoot = flagCommitment(values['expect-root'], '--expect-root');
     if (values['tracker-box'] !== undefined) throw new UsageError('give --tracker-box or --expect-root, not both: the box holds the digest');
   }
   if (values.digest !== undefined && values['tracker-box'] !== undefined) {
@@ -372,7 +373,7 @@ function parse(command, argv) {
     keyLength: number('key-length'),
     valueLength: valueLength === undefined ? undefined : valueLength === 'any' ? null : Number(valueLength),
     limits: { maxValueLength: number('max-value-length'), maxRecordLength: number('max-record-length') },
-    digest: values.digest === undefined ? undefined : hexCommitment(values.digest, '--digest'),
+    digest: values.digest === undefined ? undefined : flagCommitment(values.digest, '--digest'),
     trackerSignature: values['tracker-signature'],
     proof: values.proof === undefined || command === 'note' ? values.proof : hexArgument(values.proof, '--proof', 'a proof in hex, as `basis-trees prove` prints it'),
     port,
@@ -387,12 +388,18 @@ function hexArgument(text, flag, what) {
   return hex.toLowerCase();
 }
 
-/** A digest (33 bytes) or an AvlTree register given in hex to `flag`: `{ digest, tree? }`. */
-function hexCommitment(text, flag) {
-  const hex = hexArgument(text, flag, 'a 33-byte digest in hex (66 digits), or an R5 register (an AvlTree) in hex');
-  if (hex.length === 66) return { digest: hex };
-  const read = fromChain(flag, undefined, () => bt.avlTreeFromRegister(hex));
-  return { digest: bt.toHex(read.digest), tree: read };
+/**
+ * A commitment given to `flag` on the command line, as the library reads a pasted one
+ * (`parseCommitment`: a digest or an R5 register in hex, or a box as JSON).
+ */
+function flagCommitment(text, flag) {
+  try {
+    return bt.parseCommitment(text);
+  } catch (err) {
+    if (!bt.isBasisTreeError(err)) throw err;
+    if (err.code === 'INVALID_ARGUMENT') throw new UsageError(`${flag} needs a 33-byte digest in hex (66 digits), or an R5 register (an AvlTree) in hex`);
+    throw new UsageError(`${flag}: ${err.code}: ${err.message}`);
+  }
 }
 
 function openLog(path) {
@@ -415,7 +422,7 @@ function openLog(path) {
     throw cannotRead(null, path, err);
   }
   checkKind(head, path, null, ['binary log', 'NDJSON log']);
-  return { path, size, stream: () => fs.createReadStream(path, { highWaterMark: MiB }) };
+  return { path, size, format: kindOf(head) === 'NDJSON log' ? 'ndjson' : 'binary', stream: () => fs.createReadStream(path, { highWaterMark: MiB }) };
 }
 
 /** An error of the file system while a LOG is read (after it opened): exit 3, in words. */
@@ -531,26 +538,18 @@ function fail(err, json, command) {
 }
 
 /**
- * What the chain's data named by `slot` holds, read by `read()`: data that holds no box,
- * register or digest is the command line's mistake (exit 2), named with the flag, the file and
- * the line.
+ * What the chain's data in the file `path` named by `slot` holds, read by `read()`: data that
+ * holds no box, register or digest is the command line's mistake (exit 2), named with the flag,
+ * the file and the line.
  */
 function fromChain(slot, path, read) {
   try {
     return read();
   } catch (err) {
-    if (!err || err.name !== 'BasisTreeError') throw err;
+    if (!bt.isBasisTreeError(err)) throw err;
     const where = [slot, path, err.line !== undefined ? `line ${err.line}` : undefined].filter(Boolean).join(' ');
-    const message = err.message.replace(/^line \d+:? /, '');
-    throw new UsageError(`${where}: ${err.code === 'INVALID_ARGUMENT' ? '' : `${err.code}: `}${message}`);
+    throw new UsageError(`${where}: ${err.code === 'INVALID_ARGUMENT' ? '' : `${err.code}: `}${err.message}`);
   }
-}
-
-/** The tracker's commitment in a text: a box as JSON, or its R5 register in hex. */
-function commitmentOf(text) {
-  const hex = pastedHex(text);
-  if (/^[0-9a-fA-F]+$/.test(hex)) return { tree: bt.avlTreeFromRegister(hex) };
-  return bt.trackerCommitment(text);
 }
 
 /** The text of a box (or register) file named by `slot`, read within the box limit. */
@@ -558,10 +557,30 @@ function readBox(path, slot) {
   return readFile(path, slot, 'box', ['box', 'hex']).toString('utf8');
 }
 
+/**
+ * The tracker's commitment in a text (`parseCommitment`): a box as JSON or its R5 register, whose
+ * tree gives the shape; a bare digest is refused (`where` names it), it belongs to --expect-root.
+ */
+function trackerCommitmentOf(text, where) {
+  const parsed = bt.parseCommitment(text);
+  if (parsed.kind === 'digest') throw new UsageError(`${where} holds a digest, not a box or an R5 register: a digest goes to --expect-root`);
+  return parsed;
+}
+
+/** What a parsed commitment anchors a replay or proof to: the box, the register's tree, or the digest. */
+function anchorOf(parsed) {
+  return parsed.box ?? parsed.tree ?? parsed.digest;
+}
+
+/** A parsed box or register as printed: the box's commitment, or the register's tree alone. */
+function shown(parsed) {
+  return parsed.box ?? { tree: parsed.tree };
+}
+
 /** The tracker's commitment in the file `path` named by `slot`. */
 function readCommitment(path, slot) {
   const text = readBox(path, slot);
-  return fromChain(slot, path, () => commitmentOf(text));
+  return fromChain(slot, path, () => trackerCommitmentOf(text, `${slot} ${path}`));
 }
 
 /** The chain's commitments the options name: `{ trackerBox?, commitments?, lines? }`. */
@@ -613,11 +632,16 @@ function explained(err, chain, args) {
 /** A snapshot's first bytes that are no snapshot's: the library says where, the rest is not read. */
 const notSnapshot = (head) => head.toString('latin1', 0, 8) !== '\x89BTSNP\r\n';
 
+/** The options given: a flag left out is an option left out. */
+function definedOnly(options) {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
 /** The verifier's options: the shape is the one the log declares, --key-length / --value-length assert it. */
 function verifierOptions(args, chain) {
-  const options = { ...args.limits, keyLength: args.keyLength, valueLength: args.valueLength };
-  if (args.expectRoot !== undefined) options.expectRoot = args.expectRoot.tree ?? args.expectRoot.digest;
-  if (chain.trackerBox !== undefined) options.expectRoot = chain.trackerBox.tree;
+  const options = definedOnly({ ...args.limits, keyLength: args.keyLength, valueLength: args.valueLength });
+  if (args.expectRoot !== undefined) options.expectRoot = anchorOf(args.expectRoot);
+  if (chain.trackerBox !== undefined) options.expectRoot = anchorOf(chain.trackerBox);
   if (chain.commitments !== undefined) options.commitments = chain.commitments;
   if (args.stateless) options.stateless = true;
   if (args.start !== undefined) options.start = readFile(args.start, '--start', 'snapshot', ['snapshot'], notSnapshot);
@@ -634,17 +658,28 @@ function warnings(args) {
   return [warning];
 }
 
-/** Streams the file into `sink(chunk)`, reporting progress. */
-async function feed(log, sink, bar, progress) {
+/**
+ * Replays the LOG with the library's streaming verifier (`verifyLogStream`), drawing progress;
+ * `extra` adds its `keepTree` / `onRecord`. A failure is said of the command line (`explained`).
+ */
+async function replay(log, args, options, chain, extra = {}) {
+  const bar = progressBar(log.size, args);
+  let lastProgress;
+  let report;
   try {
-    for await (const chunk of log.stream()) {
-      for (let at = 0; at < chunk.length; at += 1 << 16) {
-        sink(chunk.subarray(at, at + (1 << 16)));
-        bar.update(progress());
-      }
-    }
+    report = await bt.verifyLogStream(log.stream(), {
+      ...options,
+      ...extra,
+      onProgress: (progress) => {
+        lastProgress = progress;
+        bar.update(progress);
+      },
+    });
+    return report;
   } catch (err) {
-    throw readingFailed(err, log);
+    throw readingFailed(explained(err, chain, args), log);
+  } finally {
+    bar.done(report && lastProgress);
   }
 }
 
@@ -652,24 +687,8 @@ async function verify(args) {
   if (args.positionals.length > 1) throw new UsageError('verify takes exactly one LOG');
   const log = openLog(args.positionals[0]);
   const chain = chainOptions(args);
-  const options = verifierOptions(args, chain);
-  const bar = progressBar(log.size, args);
   const started = Date.now();
-  let lastProgress;
-  let report;
-  try {
-    report = await bt.verifyLogStream(log.stream(), {
-      ...options,
-      onProgress: (progress) => {
-        lastProgress = progress;
-        bar.update(progress);
-      },
-    });
-  } catch (err) {
-    throw readingFailed(explained(err, chain, args), log);
-  } finally {
-    bar.done(report && lastProgress);
-  }
+  const report = await replay(log, args, verifierOptions(args, chain), chain);
   const seconds = (Date.now() - started) / 1000;
   const warned = warnings(args);
   if (args.json) {
@@ -680,8 +699,9 @@ async function verify(args) {
       lastSequence: String(report.lastSequence),
       startRoot: bt.toHex(report.startRoot),
       finalRoot: bt.toHex(report.finalRoot),
+      anchor: report.anchor,
       stateless: args.stateless,
-      trackerBox: chain.trackerBox === undefined ? undefined : commitmentJson(chain.trackerBox),
+      trackerBox: chain.trackerBox === undefined ? undefined : commitmentJson(shown(chain.trackerBox)),
       commitments: report.commitments.map(({ digest, sequence }) => ({ digest: bt.toHex(digest), sequence: String(sequence) })),
       bytes: log.size,
       warnings: warned,
@@ -698,7 +718,7 @@ async function verify(args) {
           ? 'the final root matches --expect-root'
           : 'none given (see the warning)';
     console.log(`  expected     ${expected}`);
-    if (chain.trackerBox !== undefined) printCommitment(chain.trackerBox, '  ');
+    if (chain.trackerBox !== undefined) printCommitment(shown(chain.trackerBox), '  ');
     if (chain.commitments !== undefined) {
       console.log(`  commitments  ${report.commitments.length} reached, in order:`);
       report.commitments.forEach(({ digest, sequence }, i) => {
@@ -710,56 +730,39 @@ async function verify(args) {
   return 0;
 }
 
+/** `inspect`: the log replayed with nothing from the chain, and what its records are. */
 async function inspect(args) {
   if (args.positionals.length > 1) throw new UsageError('inspect takes exactly one LOG');
   const log = openLog(args.positionals[0]);
-  const bar = progressBar(log.size, args);
-  const decoder = new bt.LogDecoder(args.limits);
-  let first;
-  let last;
-  let count = 0;
   const counts = { insert: 0, update: 0, remove: 0 };
-  try {
-    const take = (records) => {
-      for (const record of records) {
-        if (first === undefined) first = record;
-        last = record;
-        count += 1;
-        counts[record.type] += 1;
-      }
-    };
-    await feed(log, (chunk) => take(decoder.push(chunk)), bar, () => decoder.progress());
-    take(decoder.finish());
-  } finally {
-    bar.done();
-  }
-  const header = decoder.header;
-  decoder.free();
-  const shape = header && header.shape;
+  const report = await replay(log, args, definedOnly(args.limits), {}, { keepTree: true, onRecord: (record) => (counts[record.type] += 1) });
+  const { shape } = report.tree;
+  report.tree.free();
+  const empty = report.operations === 0;
   const summary = {
     ok: true,
-    format: header ? header.format : null,
-    keyLength: shape ? shape.keyLength : null,
-    valueLength: shape ? shape.valueLength : null,
-    records: count,
+    format: log.format,
+    keyLength: shape.keyLength,
+    valueLength: shape.valueLength,
+    records: report.operations,
     inserts: counts.insert,
     updates: counts.update,
     removes: counts.remove,
-    firstSequence: first ? String(first.sequenceNumber) : null,
-    lastSequence: last ? String(last.sequenceNumber) : null,
-    startRoot: first ? bt.toHex(first.rootBefore) : null,
-    finalRoot: last ? bt.toHex(last.rootAfter) : null,
+    firstSequence: empty ? null : String(report.firstSequence),
+    lastSequence: empty ? null : String(report.lastSequence),
+    startRoot: bt.toHex(report.startRoot),
+    finalRoot: bt.toHex(report.finalRoot),
     bytes: log.size,
   };
   if (args.json) {
     console.log(JSON.stringify(summary));
   } else {
-    console.log(`${log.path} (${summary.format} log, not verified: use \`basis-trees verify\`)`);
-    console.log(`  shape        ${shape ? describeShape(shape) : '-'}`);
-    console.log(`  records      ${count.toLocaleString('en-US')} (${counts.insert} inserts, ${counts.update} updates, ${counts.remove} removes)`);
+    console.log(`${log.path} (${summary.format} log, every record verified; nothing from the chain checked: use \`basis-trees verify\`)`);
+    console.log(`  shape        ${describeShape(shape)}`);
+    console.log(`  records      ${report.operations.toLocaleString('en-US')} (${counts.insert} inserts, ${counts.update} updates, ${counts.remove} removes)`);
     console.log(`  sequence     ${summary.firstSequence ?? '-'} to ${summary.lastSequence ?? '-'}`);
-    console.log(`  start root   ${summary.startRoot ?? '-'}`);
-    console.log(`  final root   ${summary.finalRoot ?? '-'}`);
+    console.log(`  start root   ${summary.startRoot}`);
+    console.log(`  final root   ${summary.finalRoot}`);
   }
   return 0;
 }
@@ -776,11 +779,10 @@ function keysOf(keys, keyLength, whose) {
   });
 }
 
-/** The total debt an 8-byte value of a Basis tracker's tree holds (big-endian), as a decimal string. */
+/** The total debt an 8-byte value holds in a tree of the Basis tracker's shape, as a decimal string. */
 function debtOf(value, shape) {
   const basis = shape.keyLength === 32 && (shape.valueLength === null || shape.valueLength === 8);
-  if (!basis || value.length !== 8) return undefined;
-  return String(new DataView(value.buffer, value.byteOffset, 8).getBigUint64(0));
+  return basis && value.length === 8 ? String(bt.decodeDebt(value)) : undefined;
 }
 
 /** Each key's value for --json: hex, and the debt for the Basis shape. */
@@ -808,41 +810,24 @@ async function prove(args) {
   if (keys.length === 0) throw new UsageError('prove takes a LOG and at least one KEY');
   keysOf(keys);
   const chain = chainOptions(args);
-  let verifier;
+  const { tree } = await replay(log, args, verifierOptions(args, chain), chain, { keepTree: true });
   try {
-    verifier = new bt.LogVerifier(verifierOptions(args, chain));
-  } catch (err) {
-    throw explained(err, chain, args);
-  }
-  const bar = progressBar(log.size, args);
-  let tree;
-  try {
-    try {
-      await feed(log, (chunk) => verifier.push(chunk), bar, () => verifier.progress());
-      verifier.finish();
-    } catch (err) {
-      throw explained(err, chain, args);
-    } finally {
-      bar.done();
-    }
-    const shape = verifier.header ? verifier.header.shape : { keyLength: args.keyLength, valueLength: args.valueLength };
+    const { shape } = tree;
     const hexKeys = keysOf(keys, shape.keyLength, "the log's");
     const warned = warnings(args);
-    tree = verifier.tree();
     const proof = tree.proveLookup(hexKeys);
     const values = hexKeys.map((k) => tree.get(k));
-    const digest = tree.digest;
+    const digest = bt.toHex(tree.digest);
     if (args.json) {
-      console.log(JSON.stringify({ ok: true, digest: bt.toHex(digest), proof: bt.toHex(proof), values: valuesJson(hexKeys, values, shape), warnings: warned }));
+      console.log(JSON.stringify({ ok: true, digest, proof: bt.toHex(proof), values: valuesJson(hexKeys, values, shape), warnings: warned }));
     } else {
-      console.log(`digest  ${bt.toHex(digest)}`);
+      console.log(`digest  ${digest}`);
       printValues(hexKeys, values, shape);
       console.log(`proof   ${bt.toHex(proof)}`);
     }
     return 0;
   } finally {
-    if (tree) tree.free();
-    verifier.free();
+    tree.free();
   }
 }
 
@@ -854,31 +839,25 @@ async function verifyProofOfKeys(args) {
     throw new UsageError('verify-proof needs --digest HEX or --tracker-box BOX.json: what the proof is checked against');
   }
   const against = args.trackerBox !== undefined ? readCommitment(args.trackerBox, '--tracker-box') : args.digest;
-  const onChain = against.tree;
-  const digest = onChain ? onChain.digest : against.digest;
-  // The shape: the on-chain tree's; else the flags'; else the keys' length, values of any length.
-  const given = pastedHex(args.positionals[0]);
+  // The shape: the flags'; else the on-chain tree's; else the keys' length and values of any length.
+  const onChain = against.shape;
   const shape = {
-    keyLength: args.keyLength ?? (onChain ? onChain.keyLength : given.length / 2),
+    keyLength: args.keyLength ?? (onChain ? onChain.keyLength : pastedHex(args.positionals[0]).length / 2),
     valueLength: args.valueLength !== undefined ? args.valueLength : onChain ? onChain.valueLength : null,
   };
-  if (onChain && (shape.keyLength !== onChain.keyLength || shape.valueLength !== onChain.valueLength)) {
-    const flag = args.trackerBox !== undefined ? '--tracker-box' : '--digest';
-    throw new UsageError(`--key-length / --value-length ask for ${describeShape(shape)}, but the tree of ${flag} has ${describeShape(onChain)}`);
-  }
-  const keys = keysOf(args.positionals, shape.keyLength, args.keyLength !== undefined ? "--key-length's" : onChain ? "the tree's" : "the first KEY's");
+  const whose = args.keyLength !== undefined ? "--key-length's" : onChain ? "the tree's" : "the first KEY's";
+  const keys = keysOf(args.positionals, shape.keyLength, whose);
   const { results } = bt.verifyProof({
-    digest,
+    digest: anchorOf(against),
     proof: args.proof,
     operations: keys.map((key) => ({ type: 'lookup', key })),
-    keyLength: shape.keyLength,
-    valueLength: shape.valueLength,
+    ...shape,
   });
-  const hexDigest = typeof digest === 'string' ? digest : bt.toHex(digest);
+  const digest = bt.toHex(against.digest);
   if (args.json) {
-    console.log(JSON.stringify({ ok: true, digest: hexDigest, keyLength: shape.keyLength, valueLength: shape.valueLength, values: valuesJson(keys, results, shape) }));
+    console.log(JSON.stringify({ ok: true, digest, keyLength: shape.keyLength, valueLength: shape.valueLength, values: valuesJson(keys, results, shape) }));
   } else {
-    console.log(`OK  the proof verifies against ${hexDigest} (${describeShape(shape)})`);
+    console.log(`OK  the proof verifies against ${digest} (${describeShape(shape)})`);
     printValues(keys, results, shape);
   }
   return 0;
@@ -920,7 +899,7 @@ async function commitment(args) {
   if (args.positionals.length !== 1) throw new UsageError('commitment takes exactly one BOX.json (or a file of its R5 register in hex)');
   const [path] = args.positionals;
   // The box is what is checked here: one that does not read fails with its code (exit 1).
-  const read = commitmentOf(readBox(path, null));
+  const read = shown(trackerCommitmentOf(readBox(path, null), path));
   if (args.json) {
     console.log(JSON.stringify({ ok: true, ...commitmentJson(read) }));
   } else {

@@ -116,15 +116,24 @@ test('verify --start continues from a checkpoint snapshot', () => {
   assert.equal(run('verify', 'logs/tail.log', '--start', 'logs/none.snap').status, 2);
 });
 
-test('inspect prints shape, record count, sequence range and roots without verifying', () => {
-  const result = run('inspect', 'logs/tampered.bin', '--json');
+test('inspect replays the log and prints its format, shape, record counts by kind, sequence range and roots', () => {
+  const result = run('inspect', 'logs/good.bin', '--json');
   assert.equal(result.status, 0, result.stdout + result.stderr);
   const summary = JSON.parse(result.stdout);
   assert.deepEqual(
-    [summary.keyLength, summary.valueLength, summary.records, summary.inserts, summary.updates, summary.removes, summary.firstSequence, summary.lastSequence, summary.finalRoot],
-    [32, null, 51, 40, 10, 1, '1', '51', finalRoot],
+    [summary.format, summary.keyLength, summary.valueLength, summary.records, summary.inserts, summary.updates, summary.removes, summary.firstSequence, summary.lastSequence, summary.finalRoot],
+    ['binary', 32, null, 51, 40, 10, 1, '1', '51', finalRoot],
   );
-  assert.match(run('inspect', 'logs/good.ndjson').stdout, /51 \(40 inserts, 10 updates, 1 removes\)/);
+  const ndjson = run('inspect', 'logs/good.ndjson').stdout;
+  assert.match(ndjson, /ndjson log, every record verified/);
+  assert.match(ndjson, /51 \(40 inserts, 10 updates, 1 removes\)/);
+  // The records are the verifier's: a tampered log is refused at its record, as verify refuses it.
+  const tampered = JSON.parse(run('inspect', 'logs/tampered.bin', '--json').stdout);
+  assert.deepEqual([tampered.code, tampered.sequence], ['ROOT_AFTER_MISMATCH', '20']);
+  // A log with no record: its shape, and no sequence range.
+  fs.writeFileSync('logs/empty.bin', new bt.TreeStorage({ keyLength: 16, valueLength: 8 }).exportLog());
+  const empty = JSON.parse(run('inspect', 'logs/empty.bin', '--json').stdout);
+  assert.deepEqual([empty.keyLength, empty.valueLength, empty.records, empty.firstSequence], [16, 8, 0, null]);
 });
 
 test('prove replays the log and prints a lookup proof that verifies, with the values', () => {
@@ -184,6 +193,7 @@ test('every subcommand fails the same way: exit 2 for usage, 1 for a log that do
     } else {
       fails([command, 'logs/good.bin', '--expect-root', finalRoot], 2, { code: 'USAGE', message: /unknown option --expect-root/ });
       fails([command, 'logs/truncated.bin'], 1, { code: 'LOG_CORRUPT', message: /log is corrupt/ });
+      fails([command, 'logs/tampered.bin'], 1, { code: 'ROOT_AFTER_MISMATCH', message: /root after/ });
     }
   }
   fails(['prove', 'logs/good.bin', 'xyz'], 2, { code: 'USAGE', message: /KEY must be hex/ });
@@ -370,6 +380,9 @@ test('verify-proof checks what prove prints, against a digest, a register or the
   fails(['verify-proof', present, '--proof', 'xyz', '--digest', finalRoot], 2, { code: 'USAGE', message: /--proof needs a proof in hex/ });
   fails(['verify-proof', present, '--proof', single, '--digest', 'abcd'], 2, { code: 'USAGE', message: /--digest/ });
   fails(['verify-proof', present, '0011', '--proof', single, '--digest', finalRoot], 2, { code: 'USAGE', message: /KEY 0011 is 2 bytes/ });
-  fails(['verify-proof', present, '--proof', single, '--tracker-box', 'logs/r5.hex', '--key-length', '16'], 2, { code: 'USAGE', message: /32-byte keys/ });
+  fails(['verify-proof', present, '--proof', single, '--tracker-box', 'logs/r5.hex', '--key-length', '16'], 2, { code: 'USAGE', message: /KEY [0-9a-f]+ is 32 bytes; --key-length's keys are 16/ });
+  fails(['verify-proof', present, '--proof', single, '--tracker-box', 'logs/r5.hex', '--value-length', '8'], 1, { code: 'SHAPE_MISMATCH', message: /not the shape of the tree/ });
+  fs.writeFileSync('logs/digest.hex', `${finalRoot}\n`);
+  fails(['verify-proof', present, '--proof', single, '--tracker-box', 'logs/digest.hex'], 2, { code: 'USAGE', message: /holds a digest, not a box or an R5 register: a digest goes to --expect-root/ });
   fails(['verify-proof', present, '--proof', single, '--tracker-box', 'logs/r5.hex', '--digest', finalRoot], 2, { code: 'USAGE', message: /not both/ });
 });

@@ -25,7 +25,16 @@ function filesUnder(root, dir = '') {
 }
 
 test('npm pack holds exactly what package.json lists, and the tarball tested is that', () => {
-  const listed = manifest.files.flatMap((entry) => (fs.statSync(path.join(pkgDir, entry)).isDirectory() ? filesUnder(pkgDir, entry) : [entry]));
+  // `files` as npm reads it: a directory is everything under it; a pattern with no slash matches
+  // a file's name at any depth.
+  const all = filesUnder(pkgDir);
+  const listed = manifest.files.flatMap((entry) => {
+    if (entry.includes('*')) {
+      const pattern = new RegExp(`^${entry.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+      return all.filter((file) => pattern.test(entry.includes('/') ? file : path.posix.basename(file)));
+    }
+    return fs.statSync(path.join(pkgDir, entry)).isDirectory() ? filesUnder(pkgDir, entry) : [entry];
+  });
   assert.deepEqual(packed, [...new Set([...listed, 'package.json'])].sort());
   for (const page of ['www/index.html', 'www/app.js', 'www/worker.js', 'www/style.css', 'serve.cjs', 'cli.cjs']) {
     assert.ok(packed.includes(page), `${page} is not in the package`);
