@@ -499,12 +499,15 @@ function onVerified(message) {
  * `what`), unless the user typed another; an unanchored root is never offered.
  */
 function fillProofDigest(root, what) {
+  vouched = root ? { root, what } : null;
   const field = $('proof-digest');
   if (field.value && field.value !== field.dataset.filled) return;
   field.value = root || '';
   field.dataset.filled = root || '';
   $('proof-digest-hint').textContent = root ? `Filled with ${what}, which the verified log ends at.` : PROOF_DIGEST_HINT;
 }
+/** The last verified final root the chain vouches for, `{ root, what }`, or null. */
+let vouched = null;
 const PROOF_DIGEST_HINT = $('proof-digest-hint').textContent;
 $('proof-digest').addEventListener('input', () => {
   if ($('proof-digest').value !== $('proof-digest').dataset.filled) $('proof-digest-hint').textContent = PROOF_DIGEST_HINT;
@@ -679,6 +682,8 @@ function onFailed(message) {
     ['Error code', element('code', { class: 'code' }, error.code || 'none')],
     [missing ? 'Last record checked' : 'Sequence number', error.sequence !== undefined ? count(error.sequence) : null],
     ['Byte offset', error.offset !== undefined ? count(error.offset) : null],
+    // An NDJSON log's line, where an editor finds the record.
+    ['Line', error.line !== undefined ? count(error.line) : null],
     ['Reason', error.message],
     ['Source', run.source ? sourceName(run.source) : null],
     ['Log', describeHeader(message.header)],
@@ -793,6 +798,11 @@ $('lookup-form').addEventListener('submit', async (event) => {
     const check = element('button', { type: 'button', class: 'secondary' }, 'Check it below');
     check.addEventListener('click', () => {
       $('proof-digest').value = found.digest;
+      $('proof-digest').dataset.filled = found.digest;
+      // Asked for by the user, the replayed tree's root is filled in, saying what vouches for it.
+      $('proof-digest-hint').textContent = vouched && vouched.root === found.digest
+        ? `Filled with ${vouched.what}, which the verified log ends at.`
+        : 'Filled with the root of the replayed tree: the log was verified with nothing from the chain, so nothing vouches for this root.';
       $('proof-key').value = found.key;
       $('proof-bytes').value = found.proof;
       $('proof-digest').focus();

@@ -130,6 +130,18 @@ test('a digest alone pasted as the tracker\'s box is read as one, and the log mu
   await session.shot('digest-as-box');
 });
 
+test('a rejected NDJSON log says the line of the failing record', async () => {
+  const page = await session.open();
+  const storage = bt.TreeStorage.recover({ keyLength: 32 }, bt.decodeLog(log.bytes).records);
+  const lines = new TextDecoder().decode(storage.exportLog({ format: 'ndjson' })).split('\n');
+  storage.free();
+  // Line 1 is the header: record 3 is on line 4.
+  lines[3] = lines[3].replace(/"value":"[0-9a-f]+"/, '"value":"00000000000000ff"');
+  await chooseLog(page, 'forged.ndjson', new TextEncoder().encode(lines.join('\n')));
+  assert.match(await settledVerdict(page), /Log rejected: \w+ at record 3\b/);
+  assert.equal(await term(page, '#result-figures', 'Line'), '4');
+});
+
 /** A lookup proof (hex) of `key` in the tree of `shape` that `records` build. */
 function lookupProof(shape, records, key) {
   const storage = bt.TreeStorage.recover(shape, records);

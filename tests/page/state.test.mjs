@@ -155,6 +155,13 @@ test('the proof checker\'s digest is filled only with a final root the chain vou
   await chooseLog(page, 'tracker.bin', log.bytes);
   assert.match(await settledVerdict(page), /Log verified: 300 records/);
   assert.equal(await digest.inputValue(), '', 'an unanchored root is not offered as a digest to check proofs against');
+  // Asked for, after a lookup, it is filled in with what it is.
+  await page.getByLabel('Key (hex)', { exact: true }).fill('ab'.repeat(32));
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await page.getByRole('button', { name: 'Check it below' }).click();
+  assert.equal(await digest.inputValue(), log.roots[300]);
+  assert.match(await page.locator('#proof-digest-hint').innerText(), /the root of the replayed tree: .*nothing vouches for this root/);
+  await digest.fill('');
 
   await fields.expectRoot(page).fill(log.roots[300]);
   await chooseLog(page, 'tracker.bin', log.bytes);
