@@ -236,6 +236,20 @@ function digitsField(value: unknown, name: string): string {
   throw invalidArgument(name, 'must be a whole number from 0 to 2^64-1 (a bigint, or a safe integer)');
 }
 
+/**
+ * `jsonText` for a note or an answer: a parsed object holding a number beyond 2^53 is refused
+ * saying that JSON.parse rounded it (the boundary's words are a box's).
+ */
+function documentText(value: unknown, name: string): string | Uint8Array {
+  try {
+    return jsonText(value, name);
+  } catch (err: any) {
+    const beyond = err?.code === 'INVALID_ARGUMENT' ? /^(\S+) is (\S+), beyond 2\^53/.exec(String(err.message)) : null;
+    if (beyond === null) throw err;
+    throw invalidArgument(beyond[1], `is ${beyond[2]}, beyond 2^53: JSON.parse has rounded it (JavaScript numbers are exact only up to 2^53). Give ${name} as its JSON text, or this number as a bigint or a string of digits`);
+  }
+}
+
 const NOTE_OBJECT_FIELDS = new Set(['issuer', 'recipient', 'totalDebt', 'amountRedeemed', 'timestamp', 'signature', 'key', 'message']);
 
 /**
@@ -244,9 +258,9 @@ const NOTE_OBJECT_FIELDS = new Set(['issuer', 'recipient', 'totalDebt', 'amountR
  * other object is taken as the tracker's JSON parsed.
  */
 function noteText(value: unknown, name: string): string | Uint8Array {
-  if (typeof value === 'string' || value === null || typeof value !== 'object') return jsonText(value, name);
+  if (typeof value === 'string' || value === null || typeof value !== 'object') return documentText(value, name);
   const given = copy(value, name);
-  if (!isRecord(given) || given.issuer === undefined) return jsonText(given, name);
+  if (!isRecord(given) || given.issuer === undefined) return documentText(given, name);
   for (const key of Object.keys(given)) {
     if (!NOTE_OBJECT_FIELDS.has(key)) throw invalidArgument(`${name}.${key}`, `is not a field of a note; the fields are ${[...NOTE_OBJECT_FIELDS].join(', ')}`);
   }
@@ -267,7 +281,7 @@ function noteText(value: unknown, name: string): string | Uint8Array {
 /** An answer (or a note) in a slot that also takes bytes: bytes and hex pass as they are, an object as JSON text. */
 function bytesOrAnswer(value: unknown, name: string): unknown {
   if (value === undefined) return undefined;
-  if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array) && !ArrayBuffer.isView(value)) return jsonText(value, name);
+  if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array) && !ArrayBuffer.isView(value)) return documentText(value, name);
   return copy(value, name);
 }
 
@@ -343,7 +357,7 @@ export function readNote(note: NoteInput): Note {
 
 /** The tracker's `/tracker/state` answer. */
 export function readTrackerState(answer: AnswerInput): TrackerState {
-  return wallet().readTrackerState(jsonText(answer, 'state'));
+  return wallet().readTrackerState(documentText(answer, 'state'));
 }
 
 /** A note's signatures: the issuer's, and the tracker's when given with its key (from its box, or given). */
@@ -359,7 +373,7 @@ export function verifyNote(note: NoteInput, options?: VerifyNoteOptions): NoteRe
 
 /** The tracker's `/tracker/proof` answer checked against the digest on chain: the key and the debt it proves. */
 export function verifyTrackerProof(answer: AnswerInput, options: VerifyTrackerProofOptions): TrackerProofReport {
-  const text = jsonText(answer, 'answer');
+  const text = documentText(answer, 'answer');
   const given = optionsCopy(options);
   if (given !== undefined) {
     if (given.tracker !== undefined && given.tracker !== null) given.tracker = trackerValue(given.tracker, 'tracker');
