@@ -7,8 +7,9 @@ import { inert, jsonText } from './boundary.js';
 import { PASTED_HEX } from './bytes.js';
 import { commitmentParts } from './chain.js';
 import { parseCommitment } from './chain.js';
-import { basisError, invalidArgument } from './errors.js';
+import { invalidArgument } from './errors.js';
 import { glue } from './glue.js';
+import { freshEntropy } from './random.js';
 import type { AvlTree, BoxJson, ByteArray, Bytes, Commitment, TrackerCommitment } from './types.js';
 
 /** A note's fields as `noteMessage` takes them. */
@@ -185,26 +186,6 @@ interface WalletGlue {
 }
 
 const wallet = (): WalletGlue => glue as unknown as WalletGlue;
-
-/** The platform's secure randomness: `globalThis.crypto`, or Node 18's `webcrypto` (set by the Node entry). */
-let nodeCrypto: { getRandomValues(array: Uint8Array): Uint8Array } | undefined;
-
-/** Sets the randomness Node 18 has no global for (`require('node:crypto').webcrypto`). */
-export function useCrypto(given: { getRandomValues(array: Uint8Array): Uint8Array }): void {
-  nodeCrypto = given;
-}
-
-/** 32 fresh random bytes from the platform's secure generator. */
-function freshEntropy(): Uint8Array {
-  const source = (globalThis as { crypto?: { getRandomValues?: unknown } }).crypto;
-  const random = typeof source?.getRandomValues === 'function' ? (source as typeof nodeCrypto) : nodeCrypto;
-  if (random === undefined) {
-    throw basisError('OPERATION_FAILED', 'no secure randomness: this platform has no crypto.getRandomValues, and a signature cannot be made without it');
-  }
-  const entropy = new Uint8Array(32);
-  random.getRandomValues(entropy);
-  return entropy;
-}
 
 /** A copy as plain data: `undefined` for an absent optional, else `inert`. */
 const copy = (value: unknown, name: string): any => inert(value, name);
