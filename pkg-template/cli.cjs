@@ -9,6 +9,7 @@
 const fs = require('node:fs');
 const bt = require('./index.cjs');
 const { version } = require('./package.json');
+const cliNote = require('./cli-note.cjs');
 
 const USAGE = `usage:
   basis-trees verify LOG [--tracker-box BOX.json | --expect-root HEX] [--commitments FILE]
@@ -19,6 +20,7 @@ const USAGE = `usage:
   basis-trees verify-proof KEY... --proof HEX (--digest HEX | --tracker-box BOX.json)
                          [--key-length N] [--value-length N|any] [--json]
   basis-trees commitment BOX.json [--json]
+  basis-trees ${cliNote.SYNOPSIS}
   basis-trees serve [--port N] [--host HOST]
   basis-trees --version | --help
 
@@ -46,6 +48,7 @@ verify-proof  checks a lookup proof of the KEYs, as prove prints it, against a d
 commitment  reads a tracker's commitment box (JSON, or its R5 register in hex) and prints what
          it holds: the tracker's key (R4), the tree's digest, shape and flags (R5), the box id
          (recomputed from the box when the JSON has all of it) and height
+${cliNote.HELP}
 serve    serves the log-verifier page from this package on http://127.0.0.1:8080/ (--port and
          --host change it; --port 0 picks a free port): verify a log in the browser
 
@@ -74,6 +77,7 @@ const FLAGS = {
   'max-value-length': { value: 'N' },
   'max-record-length': { value: 'N' },
   proof: { value: 'HEX' },
+  'tracker-signature': { value: 'FILE|HEX' },
   digest: { value: 'HEX' },
   port: { value: 'N' },
   host: { value: 'HOST' },
@@ -104,6 +108,7 @@ const COMMANDS = {
   },
   commitment: { synopsis: 'commitment BOX.json [--json]', flags: ['json'], run: commitment },
   serve: { synopsis: 'serve [--port N] [--host HOST]', flags: ['port', 'host'], run: serve },
+  note: { synopsis: cliNote.SYNOPSIS, flags: ['tracker-box', 'tracker-signature', 'proof', 'json'], run: (args) => cliNote.noteCommand({ bt, readFile, UsageError, plain })(args) },
 };
 
 /** The library's argument each flag sets, to name the flag when the library refuses it. */
@@ -369,7 +374,8 @@ function parse(command, argv) {
     valueLength: valueLength === undefined ? undefined : valueLength === 'any' ? null : Number(valueLength),
     limits: { maxValueLength: number('max-value-length'), maxRecordLength: number('max-record-length') },
     digest: values.digest === undefined ? undefined : flagCommitment(values.digest, '--digest'),
-    proof: values.proof === undefined ? undefined : hexArgument(values.proof, '--proof', 'a proof in hex, as `basis-trees prove` prints it'),
+    trackerSignature: values['tracker-signature'],
+    proof: values.proof === undefined || command === 'note' ? values.proof : hexArgument(values.proof, '--proof', 'a proof in hex, as `basis-trees prove` prints it'),
     port,
     host: values.host,
   };

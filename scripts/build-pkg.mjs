@@ -48,7 +48,7 @@ if (!nodeGlue.includes('`${__dirname}/basis_trees_bg.wasm`')) {
 }
 fs.writeFileSync(path.join(out, 'basis_trees.cjs'), nodeGlue);
 
-for (const file of ['package.json', 'README.md', 'index.cjs', 'cli.cjs']) {
+for (const file of ['package.json', 'README.md', 'index.cjs', 'cli.cjs', 'cli-note.cjs']) {
   fs.copyFileSync(path.join(template, file), path.join(out, file));
 }
 fs.chmodSync(path.join(out, 'cli.cjs'), 0o755);

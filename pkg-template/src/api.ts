@@ -42,6 +42,7 @@ export type {
   PreviousValueMismatchError,
   RegisterInvalidError,
   ShapeMismatchError,
+  WalletProofError,
 } from './errors.js';
 export { isBasisTreeError } from './errors.js';
 export { debtValue, decodeDebt, emptyDigest, fromHex, noteKey, toHex } from './bytes.js';
@@ -50,3 +51,5 @@ export { TreeStorage } from './storage.js';
 export { LogDecoder, LogVerifier, decodeLog, encodeLog, verifyLog, verifyLogStream, type LogStreamReport } from './log.js';
 export { verifyProof, verifyRecordProof } from './proof.js';
 export { avlTreeFromRegister, parseCommitment, parseCommitments, trackerCommitment } from './chain.js';
+export { checkRedemption, noteMessage, publicKey, readNote, readTrackerState, signNote, verifyNote, verifySignature, verifyTrackerProof } from './wallet.js';
+export type * from './wallet.js';

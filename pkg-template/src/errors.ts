@@ -24,7 +24,11 @@ export type ErrorCode =
   | 'OUT_OF_MEMORY'
   | 'REGISTER_INVALID'
   | 'BOX_INVALID'
-  | 'COMMITMENT_MISSING';
+  | 'COMMITMENT_MISSING'
+  | 'NOTE_INVALID'
+  | 'TRACKER_ANSWER_INVALID'
+  | 'NOTE_KEY_MISMATCH'
+  | 'DEBT_VALUE_INVALID';
 
 /**
  * What every function of the package throws: an `Error` whose `name` is `'BasisTreeError'`.
@@ -146,7 +150,15 @@ export interface CommitmentMissingError extends BasisTreeErrorFields {
 
 /** The codes that carry no fields of their own. */
 export interface OtherBasisTreeError extends BasisTreeErrorFields {
-  code: 'PROOF_INVALID' | 'SNAPSHOT_INVALID' | 'LOG_CORRUPT' | 'OPERATION_FAILED' | 'ABORTED' | 'OUT_OF_MEMORY' | 'BOX_INVALID';
+  code: 'PROOF_INVALID' | 'SNAPSHOT_INVALID' | 'LOG_CORRUPT' | 'OPERATION_FAILED' | 'ABORTED' | 'OUT_OF_MEMORY' | 'BOX_INVALID' | 'NOTE_INVALID' | 'TRACKER_ANSWER_INVALID';
+}
+
+/** A tracker's proof of a key other than the note's (`expected` the note's key), or a value that is not its 8-byte debt (`value`). */
+export interface WalletProofError extends BasisTreeErrorFields {
+  code: 'NOTE_KEY_MISMATCH' | 'DEBT_VALUE_INVALID';
+  expected?: ByteArray;
+  actual?: ByteArray;
+  value?: ByteArray;
 }
 
 /**
@@ -163,6 +175,7 @@ export type BasisTreeError =
   | InvalidArgumentError
   | RegisterInvalidError
   | CommitmentMissingError
+  | WalletProofError
   | OtherBasisTreeError;
 
 /** Whether `value` is an error this package throws (`name` 'BasisTreeError', a `code`). */
