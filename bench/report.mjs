@@ -279,9 +279,9 @@ if (node?.size) {
       ['what', 'raw', 'gzip -9'],
       [
         ['basis_trees_bg.wasm', kb(wasm.raw), kb(wasm.gzip)],
-        [`web JS (${web.files.join(', ')})`, kb(web.raw), kb(web.gzip)],
+        [`web JS (index.js and the ${web.files.length - 1} ES modules it loads, each gzipped)`, kb(web.raw), kb(web.gzip)],
         ['wasm + web JS', kb(wasm.raw + web.raw), kb(wasm.gzip + web.gzip)],
-        [`Node JS (${nodeJs.files.join(', ')})`, kb(nodeJs.raw), kb(nodeJs.gzip)],
+        [`Node JS (index.cjs, index.mjs, the glue, ${nodeJs.files.length - 3} modules in cjs/)`, kb(nodeJs.raw), kb(nodeJs.gzip)],
       ],
     ),
     '',

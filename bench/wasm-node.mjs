@@ -105,8 +105,15 @@ const size = (files) => {
 const present = (files) => files.filter((f) => fs.existsSync(path.join(pkg, f)));
 result.size = {
   wasm: size(['basis_trees_bg.wasm']),
-  js_web: size(present(['index.js', 'basis_trees.js', 'api.js', 'boundary.js'])),
-  js_node: size(present(['index.cjs', 'index.mjs', 'basis_trees.cjs', 'api.cjs', 'boundary.cjs'])),
+  // The web entry is index.js and the ES modules beside it (the glue and the API's modules, which
+  // index.js imports); the Node entry is index.cjs, index.mjs, the nodejs glue and cjs/.
+  js_web: size(fs.readdirSync(pkg).filter((f) => f.endsWith('.js')).sort()),
+  js_node: size([
+    ...present(['index.cjs', 'index.mjs', 'basis_trees.cjs']),
+    ...(fs.existsSync(path.join(pkg, 'cjs'))
+      ? fs.readdirSync(path.join(pkg, 'cjs')).filter((f) => f.endsWith('.js')).sort().map((f) => `cjs/${f}`)
+      : []),
+  ]),
 };
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(

@@ -101,16 +101,18 @@ while (at < bytes.length) {
 // "basis_trees::tree"; "<dlmalloc[…]::Dlmalloc<…>>::malloc" → "dlmalloc", "<char as
 // core::fmt::Debug>::fmt" → "core"; the functions
 // wasm-bindgen generates for the exports ("tree_insert externref shim multivalue shim"), which
-// hold the bindings' code inlined into them → "basis_trees::wasm (exports)"; other names without
+// hold the bindings' code inlined into them → "basis_trees_wasm (exports)"; a file of the bindings
+// ("basis_trees_wasm::convert::bytes::h0123…") → "basis_trees_wasm::convert"; other names without
 // a path (compiler intrinsics such as memcpy, functions wasm-opt made) → "(no path)".
 const FOLDERS = new Set(['tree', 'proof', 'log', 'chain', 'wasm']);
 const moduleOf = (name) => {
-  if (/ shim$/.test(name)) return 'basis_trees::wasm (exports)';
+  if (/ shim$/.test(name)) return 'basis_trees_wasm (exports)';
   const clean = name.replace(/^[<&_ ]+/, '').replace(/\[[0-9a-f]+\]/g, '');
   const parts = clean.split('::');
   if (parts.length === 1) return '(no path)';
   // "<T as core::fmt::Display>::fmt", "<char as core::fmt::Debug>::fmt": the trait's crate.
   const crate = (/^[^:]+ as (\w+)$/.exec(parts[0])?.[1] ?? parts[0]).split(/[ <>]/)[0];
+  if (crate === 'basis_trees_wasm' && parts.length > 2) return `${crate}::${parts[1]}`;
   if (crate !== 'basis_trees' || parts.length <= 2) return crate;
   // A file of a folder: a lower-case name after the folder's, before the item's (a function's
   // name is followed by at least its hash).

@@ -119,6 +119,10 @@ pub struct ProofsGuide;
 #[doc = include_str!("../docs/CHAIN.md")]
 pub struct ChainGuide;
 
+/// For the JavaScript bindings (the `basis-trees-wasm` package in `bindings/`), which check a
+/// public key argument with the same words as the functions that take one.
+#[doc(hidden)]
+pub use basis::public_key_argument;
 pub use basis::{
     check_redemption, note_message, public_key, sign_note, verify_note, verify_signature,
     verify_tracker_proof, Check, CheckStatus, Note, NoteReport, Redemption, RedemptionReport,
@@ -179,7 +183,3 @@ pub fn from_hex(text: &str) -> Result<Vec<u8>> {
         }
     })
 }
-
-/// The JavaScript bindings (wasm32 only): the classes and functions of the npm package.
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;

@@ -431,7 +431,7 @@ export function inert(given: unknown, name: string, context: Copying = copying()
   return copy;
 }
 
-/** Operation types in the order of their packed codes (src/wasm/convert.rs has the same list). */
+/** Operation types in the order of their packed codes (bindings/src/convert.rs has the same list). */
 const PACKED_TYPES = ['lookup', 'insert', 'update', 'insertOrUpdate', 'remove', 'removeIfExists'];
 /** Null-prototype lookups: read with `[]`, they run no code a page may have replaced. */
 const lookup = (entries: [string, Any][]): Record<string, Any> => Object.freeze(Object.assign(create(null), Object.fromEntries(entries)));

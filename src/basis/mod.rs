@@ -26,8 +26,7 @@ pub use redemption::{
     check_redemption, Redemption, RedemptionReport, ReserveUpdate, EMERGENCY_BLOCKS,
 };
 pub use report::{Check, CheckStatus};
-#[cfg(target_arch = "wasm32")]
-pub(crate) use schnorr::public_key_argument;
+pub use schnorr::public_key_argument;
 pub use schnorr::{
     note_message, public_key, sign_note, verify_signature, SignatureCheck, NOTE_MESSAGE_LENGTH,
     PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH,

@@ -116,7 +116,7 @@ pub(crate) fn public_key_point(argument: &str, bytes: &[u8]) -> Result<AffinePoi
 }
 
 /// A public key argument as its 33 bytes, checked to be a point as [`public_key_point`] does.
-pub(crate) fn public_key_argument(argument: &str, bytes: &[u8]) -> Result<[u8; PUBLIC_KEY_LENGTH]> {
+pub fn public_key_argument(argument: &str, bytes: &[u8]) -> Result<[u8; PUBLIC_KEY_LENGTH]> {
     public_key_point(argument, bytes)?;
     <[u8; PUBLIC_KEY_LENGTH]>::try_from(bytes)
         .map_err(|_| Error::invalid_argument(argument, "must be 33 bytes"))

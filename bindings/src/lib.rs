@@ -1,7 +1,11 @@
-//! The JavaScript bindings: the only module that knows about JS. It converts arguments (bytes
-//! as `Uint8Array` or hex strings, u64 as `bigint`, option objects), calls the core, and turns
-//! [`crate::Error`] into a thrown `BasisTreeError`. Nothing here may panic on any input: a panic
-//! traps the WebAssembly instance for good.
+//! The JavaScript bindings of basis-trees (wasm32 only): the classes and functions of the npm
+//! package's WebAssembly module, the only code that knows about JS. It converts arguments (bytes
+//! as `Uint8Array` or hex strings, u64 as `bigint`, option objects), calls the core (the crate
+//! `basis_trees`), and turns [`basis_trees::Error`] into a thrown `BasisTreeError`. Nothing here
+//! may panic on any input: a panic traps the WebAssembly instance for good.
+#![cfg(target_arch = "wasm32")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod chain;
 mod convert;
@@ -28,7 +32,7 @@ use wasm_bindgen::prelude::*;
 /// `toHex(bytes)`: lower-case hex of a `Uint8Array`.
 #[wasm_bindgen(js_name = toHex)]
 pub fn to_hex(bytes: JsValue) -> Result<String, JsValue> {
-    Ok(crate::to_hex(&convert::bytes(&bytes, "bytes")?))
+    Ok(basis_trees::to_hex(&convert::bytes(&bytes, "bytes")?))
 }
 
 /// `fromHex(text)`: the bytes of a hex string.
@@ -45,21 +49,21 @@ pub fn from_hex(text: JsValue) -> Result<Vec<u8>, JsValue> {
 pub fn note_key(issuer: JsValue, recipient: JsValue) -> Result<Vec<u8>, JsValue> {
     let issuer = convert::bytes(&issuer, "issuer")?;
     let recipient = convert::bytes(&recipient, "recipient")?;
-    Ok(crate::note_key(&issuer, &recipient).to_vec())
+    Ok(basis_trees::note_key(&issuer, &recipient).to_vec())
 }
 
 /// `debtValue(totalDebt)`: the tracker tree's value of a note, its debt as 8 bytes big-endian.
 #[wasm_bindgen(js_name = debtValue)]
 pub fn debt_value(total_debt: JsValue) -> Result<Vec<u8>, JsValue> {
     let debt = convert::u64_value(&total_debt, "totalDebt")?;
-    Ok(crate::debt_value(debt).to_vec())
+    Ok(basis_trees::debt_value(debt).to_vec())
 }
 
 /// `emptyDigest(shape)`: the digest of an empty tree of that shape.
 #[wasm_bindgen(js_name = emptyDigest)]
 pub fn empty_digest(shape: JsValue) -> Result<Vec<u8>, JsValue> {
     let shape = convert::shape_arg(&shape, "shape")?;
-    let tree = crate::Tree::new(shape).map_err(error::to_js)?;
+    let tree = basis_trees::Tree::new(shape).map_err(error::to_js)?;
     Ok(tree.digest().to_vec())
 }
 

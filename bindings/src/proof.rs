@@ -42,7 +42,10 @@ impl JsTree {
 }
 
 impl JsTree {
-    fn prove_operations(&mut self, operations: &[crate::Operation]) -> Result<JsValue, JsValue> {
+    fn prove_operations(
+        &mut self,
+        operations: &[basis_trees::Operation],
+    ) -> Result<JsValue, JsValue> {
         let batch = self.inner.prove(operations).map_err(to_js)?;
         let object = Object::new();
         set(&object, "proof", uint8_array(&batch.proof));
@@ -69,7 +72,7 @@ pub fn verify_proof(input: JsValue) -> Result<JsValue, JsValue> {
     let digest = input.required("digest", digest)?;
     let proof = input.required("proof", convert::bytes)?;
     let operations = input.required("operations", |ops, name| operations_arg(ops, name, shape))?;
-    let verified = crate::verify_proof(&digest, &proof, &operations, shape).map_err(to_js)?;
+    let verified = basis_trees::verify_proof(&digest, &proof, &operations, shape).map_err(to_js)?;
     let object = Object::new();
     set(&object, "digest", uint8_array(&verified.digest));
     set(&object, "results", results_to_js(&verified.results).into());
@@ -82,5 +85,5 @@ pub fn verify_proof(input: JsValue) -> Result<JsValue, JsValue> {
 pub fn verify_record_proof(record: JsValue, shape: JsValue) -> Result<(), JsValue> {
     let record = record_arg(&record, "record")?;
     let shape = shape_arg(&shape, "shape")?;
-    crate::verify_record_proof(shape, &record).map_err(to_js)
+    basis_trees::verify_record_proof(shape, &record).map_err(to_js)
 }

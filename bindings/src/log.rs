@@ -4,7 +4,7 @@ use super::convert::{self, digest, records_arg, shape_arg, u64_value, Fields};
 use super::error::{invalid, to_js};
 use super::output::{records_to_js, set, shape_to_js, uint8_array};
 use super::tree::JsTree;
-use crate::{LogFormat, LogHeader, Snapshot, VerifierOptions};
+use basis_trees::{LogFormat, LogHeader, Snapshot, VerifierOptions};
 use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -97,10 +97,10 @@ const VERIFIER_OPTIONS: [&str; 9] = [
 pub(crate) fn limits_of(options: &Fields) -> Result<(Option<usize>, Option<usize>), JsValue> {
     Ok((
         options.optional("maxValueLength", |v, n| {
-            convert::length_value(v, n, 1, crate::MAX_VALUE_LENGTH)
+            convert::length_value(v, n, 1, basis_trees::MAX_VALUE_LENGTH)
         })?,
         options.optional("maxRecordLength", |v, n| {
-            convert::length_value(v, n, 1, crate::MAX_RECORD_LENGTH)
+            convert::length_value(v, n, 1, basis_trees::MAX_RECORD_LENGTH)
         })?,
     ))
 }
@@ -113,7 +113,7 @@ fn verifier_options(options: &JsValue) -> Result<VerifierOptions, JsValue> {
     let options = Fields::options(options, "options", &VERIFIER_OPTIONS)?;
     let mut verifier = VerifierOptions::from_header();
     if let Some(key_length) = options.optional("keyLength", |v, n| {
-        convert::length_value(v, n, 1, crate::MAX_KEY_LENGTH)
+        convert::length_value(v, n, 1, basis_trees::MAX_KEY_LENGTH)
     })? {
         verifier = verifier.assert_key_length(key_length);
     }
@@ -121,7 +121,7 @@ fn verifier_options(options: &JsValue) -> Result<VerifierOptions, JsValue> {
     if value_length.is_null() {
         verifier = verifier.assert_value_length(None);
     } else if let Some(length) = options.optional("valueLength", |v, n| {
-        convert::length_value(v, n, 0, crate::MAX_VALUE_LENGTH)
+        convert::length_value(v, n, 0, basis_trees::MAX_VALUE_LENGTH)
     })? {
         verifier = verifier.assert_value_length(Some(length));
     }
@@ -156,7 +156,7 @@ fn verifier_options(options: &JsValue) -> Result<VerifierOptions, JsValue> {
 /// Verifies a log pushed in chunks split anywhere; stops at the first bad record.
 #[wasm_bindgen(js_name = LogVerifier)]
 pub struct JsLogVerifier {
-    inner: crate::LogVerifier,
+    inner: basis_trees::LogVerifier,
 }
 
 #[wasm_bindgen(js_class = LogVerifier)]
@@ -166,7 +166,7 @@ impl JsLogVerifier {
     /// proof and holds no tree, starting from the empty tree or `startAt: { sequence, root }`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<JsLogVerifier, JsValue> {
-        let inner = crate::LogVerifier::new(verifier_options(&options)?).map_err(to_js)?;
+        let inner = basis_trees::LogVerifier::new(verifier_options(&options)?).map_err(to_js)?;
         Ok(JsLogVerifier { inner })
     }
 
@@ -228,7 +228,7 @@ impl JsLogVerifier {
 /// Decodes a log of either format from chunks split anywhere, without replaying it.
 #[wasm_bindgen(js_name = LogDecoder)]
 pub struct JsLogDecoder {
-    inner: crate::LogDecoder,
+    inner: basis_trees::LogDecoder,
     records: u64,
 }
 
@@ -273,7 +273,7 @@ impl JsLogDecoder {
         self.drain_into(&out)?;
         if self.inner.header().is_none() {
             return Err(to_js(
-                crate::Error::new(crate::ErrorKind::LogCorrupt {
+                basis_trees::Error::new(basis_trees::ErrorKind::LogCorrupt {
                     reason: "the log ends before its header".to_string(),
                 })
                 .at_offset(0),
@@ -295,10 +295,10 @@ impl JsLogDecoder {
 }
 
 /// A decoder with the limits of `{ maxValueLength?, maxRecordLength? }`.
-pub(crate) fn decoder_of(options: &JsValue) -> Result<crate::LogDecoder, JsValue> {
+pub(crate) fn decoder_of(options: &JsValue) -> Result<basis_trees::LogDecoder, JsValue> {
     let options = Fields::options(options, "options", &["maxValueLength", "maxRecordLength"])?;
     let (max_value_length, max_record_length) = limits_of(&options)?;
-    Ok(crate::LogDecoder::with_limits(
+    Ok(basis_trees::LogDecoder::with_limits(
         max_value_length,
         max_record_length,
     ))
@@ -310,7 +310,7 @@ pub fn encode_log(records: JsValue, shape: JsValue, options: JsValue) -> Result<
     let records = records_arg(&records, "records")?;
     let shape = shape_arg(&shape, "shape")?;
     let format = format_of(&Fields::options(&options, "options", &["format"])?)?;
-    Ok(crate::encode_log(&records, shape, format))
+    Ok(basis_trees::encode_log(&records, shape, format))
 }
 
 /// `decodeLog(bytes, { maxValueLength?, maxRecordLength? })`: `{ shape, format, start?, records
@@ -319,7 +319,7 @@ pub fn encode_log(records: JsValue, shape: JsValue, options: JsValue) -> Result<
 pub fn decode_log(bytes: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let bytes = chunk_arg(&bytes, "bytes")?;
     let decoder = decoder_of(&options)?;
-    let (header, records) = crate::decode_log_within(&bytes, decoder).map_err(to_js)?;
+    let (header, records) = basis_trees::decode_log_within(&bytes, decoder).map_err(to_js)?;
     let object: Object = header_to_js(&header).unchecked_into();
     set(&object, "records", records_to_js(&records).into());
     Ok(object.into())

@@ -8,12 +8,12 @@ use wasm_bindgen::prelude::*;
 /// The in-memory authenticated AVL+ tree (prover side).
 #[wasm_bindgen(js_name = Tree)]
 pub struct JsTree {
-    pub(crate) inner: crate::Tree,
+    pub(crate) inner: basis_trees::Tree,
 }
 
 impl JsTree {
     /// Wraps a core tree.
-    pub(crate) fn wrap(inner: crate::Tree) -> JsTree {
+    pub(crate) fn wrap(inner: basis_trees::Tree) -> JsTree {
         JsTree { inner }
     }
 }
@@ -22,7 +22,7 @@ impl JsTree {
     /// Applies `operations` all or none; each one's old value.
     fn apply_operations(
         &mut self,
-        operations: &[crate::Operation],
+        operations: &[basis_trees::Operation],
     ) -> Result<js_sys::Array, JsValue> {
         let results = self.inner.apply_all(operations).map_err(to_js)?;
         Ok(results
@@ -46,7 +46,9 @@ impl JsTree {
     #[wasm_bindgen(constructor)]
     pub fn new(shape: JsValue) -> Result<JsTree, JsValue> {
         let shape = convert::shape_arg(&shape, "shape")?;
-        crate::Tree::new(shape).map(JsTree::wrap).map_err(to_js)
+        basis_trees::Tree::new(shape)
+            .map(JsTree::wrap)
+            .map_err(to_js)
     }
 
     /// The 33-byte digest.
@@ -158,7 +160,7 @@ impl JsTree {
     pub fn snapshot(&self, options: JsValue) -> Result<Vec<u8>, JsValue> {
         let options = Fields::options(&options, "options", &["sequence"])?;
         let sequence = options.optional("sequence", convert::u64_value)?;
-        Ok(crate::Snapshot::encode(
+        Ok(basis_trees::Snapshot::encode(
             &self.inner,
             sequence.unwrap_or(0),
             None,
@@ -169,7 +171,7 @@ impl JsTree {
     #[wasm_bindgen(js_name = fromSnapshot)]
     pub fn from_snapshot(bytes: JsValue) -> Result<JsTree, JsValue> {
         let bytes = convert::bytes(&bytes, "snapshot")?;
-        crate::Tree::from_snapshot(&bytes)
+        basis_trees::Tree::from_snapshot(&bytes)
             .map(JsTree::wrap)
             .map_err(to_js)
     }

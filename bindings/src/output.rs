@@ -2,7 +2,7 @@
 //! byte copies, and the property names they set, made JS strings once. A leaf of the bindings:
 //! the conversions of arguments (`convert`) and the thrown errors (`error`) both use it.
 
-use crate::{Checkpoint, TreeOperation, TreeShape};
+use basis_trees::{Checkpoint, TreeOperation, TreeShape};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::JsValue;
 

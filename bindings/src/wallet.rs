@@ -8,7 +8,7 @@ use super::chain::{avl_tree_to_js, commitment, tracker_commitment_to_js};
 use super::convert::{bytes_within, describe, is_absent, u64_value, Fields};
 use super::error::{invalid, to_js};
 use super::output::{set, uint8_array};
-use crate::{
+use basis_trees::{
     Check, Commitment, Note, NoteReport, RedemptionReport, ReserveBox, ReserveProofAnswer,
     SignatureCheck, TrackerBox, TrackerCommitment, TrackerProofAnswer, TrackerSignatureAnswer,
     TrackerState,
@@ -111,7 +111,7 @@ fn small_bytes(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
 /// A public key argument: 33 bytes or 66 hex digits.
 fn key_value(value: &JsValue, name: &str) -> Result<[u8; 33], JsValue> {
     let bytes = small_bytes(value, name)?;
-    crate::basis::public_key_argument(name, &bytes).map_err(to_js)
+    basis_trees::public_key_argument(name, &bytes).map_err(to_js)
 }
 
 /// A 32-bit height.
@@ -226,7 +226,7 @@ pub fn note_message(note: JsValue) -> Result<Vec<u8>, JsValue> {
     let recipient = fields.required("recipient", key_value)?;
     let total_debt = fields.required("totalDebt", u64_value)?;
     let timestamp = fields.required("timestamp", u64_value)?;
-    Ok(crate::note_message(&issuer, &recipient, total_debt, timestamp).to_vec())
+    Ok(basis_trees::note_message(&issuer, &recipient, total_debt, timestamp).to_vec())
 }
 
 /// `verifySignature(publicKey, message, signature)`: `{ valid, onChain }`.
@@ -239,7 +239,7 @@ pub fn verify_signature(
     let public_key = small_bytes(&public_key, "publicKey")?;
     let message = small_bytes(&message, "message")?;
     let signature = small_bytes(&signature, "signature")?;
-    let check = crate::verify_signature(&public_key, &message, &signature).map_err(to_js)?;
+    let check = basis_trees::verify_signature(&public_key, &message, &signature).map_err(to_js)?;
     Ok(signature_check_to_js(check))
 }
 
@@ -247,7 +247,7 @@ pub fn verify_signature(
 #[wasm_bindgen(js_name = publicKey)]
 pub fn public_key(secret_key: JsValue) -> Result<Vec<u8>, JsValue> {
     let secret = small_bytes(&secret_key, "secretKey")?;
-    crate::public_key(&secret)
+    basis_trees::public_key(&secret)
         .map(|key| key.to_vec())
         .map_err(to_js)
 }
@@ -267,7 +267,7 @@ pub fn sign_note(secret_key: JsValue, note: JsValue, entropy: JsValue) -> Result
             format!("must be 32 bytes, not {}", entropy.len()),
         )
     })?;
-    let issuer = crate::public_key(&secret).map_err(to_js)?;
+    let issuer = basis_trees::public_key(&secret).map_err(to_js)?;
     let message = if note.is_instance_of::<Uint8Array>() || note.is_string() {
         small_bytes(&note, "note")?
     } else {
@@ -283,9 +283,9 @@ pub fn sign_note(secret_key: JsValue, note: JsValue, entropy: JsValue) -> Result
         let recipient = fields.required("recipient", key_value)?;
         let total_debt = fields.required("totalDebt", u64_value)?;
         let timestamp = fields.required("timestamp", u64_value)?;
-        crate::note_message(&issuer, &recipient, total_debt, timestamp).to_vec()
+        basis_trees::note_message(&issuer, &recipient, total_debt, timestamp).to_vec()
     };
-    crate::sign_note(&secret, &message, &entropy)
+    basis_trees::sign_note(&secret, &message, &entropy)
         .map(|signature| signature.to_vec())
         .map_err(to_js)
 }
@@ -366,7 +366,7 @@ pub fn verify_note(note: JsValue, options: JsValue) -> Result<JsValue, JsValue> 
         (from_box, given) => from_box.or(given),
     };
     let signature = fields.optional("trackerSignature", signature_value)?;
-    let report = crate::verify_note(
+    let report = basis_trees::verify_note(
         &note,
         tracker_key.as_ref().map(|key| key.as_slice()),
         signature.as_deref(),
@@ -406,7 +406,8 @@ pub fn verify_tracker_proof(answer: JsValue, options: JsValue) -> Result<JsValue
     let fields = Fields::options(&options, "options", &VERIFY_PROOF_OPTIONS)?;
     let (tracker, _) = fields.required("tracker", tracker_value)?;
     let note = fields.optional("note", note_value)?;
-    let report = crate::verify_tracker_proof(&answer, &tracker, note.as_ref()).map_err(to_js)?;
+    let report =
+        basis_trees::verify_tracker_proof(&answer, &tracker, note.as_ref()).map_err(to_js)?;
     let object = Object::new();
     set(&object, "key", uint8_array(&report.key));
     set(&object, "totalDebt", JsValue::from(report.total_debt));
@@ -450,7 +451,7 @@ pub fn check_redemption(redemption: JsValue) -> Result<JsValue, JsValue> {
         .flatten();
     let amount = fields.required("amount", u64_value)?;
     let height = fields.required("height", height_value)?;
-    let report = crate::check_redemption(&crate::Redemption {
+    let report = basis_trees::check_redemption(&basis_trees::Redemption {
         tracker_box: &tracker_box,
         reserve_box: &reserve_box,
         note: &note,

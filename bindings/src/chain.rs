@@ -4,7 +4,7 @@
 use super::convert::{self, describe, digest, u64_value, Fields};
 use super::error::{invalid, to_js};
 use super::output::{set, uint8_array};
-use crate::{Anchor, AvlTreeData, Commitment, CommitmentMatch, TrackerCommitment};
+use basis_trees::{Anchor, AvlTreeData, Commitment, CommitmentMatch, TrackerCommitment};
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 

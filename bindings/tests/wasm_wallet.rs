@@ -3,11 +3,11 @@
 //! keeps working after storms of hostile arguments.
 #![cfg(target_arch = "wasm32")]
 
-use basis_trees::wasm::{
+use basis_trees::{to_hex, AvlTreeData, Tree, TreeShape};
+use basis_trees_wasm::{
     check_redemption, note_message, public_key, read_note, read_tracker_state,
     shadow_stack_position, sign_note, verify_note, verify_signature, verify_tracker_proof,
 };
-use basis_trees::{to_hex, AvlTreeData, Tree, TreeShape};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 /// A tree and its operation log, as the Basis tracker keeps them.
 #[wasm_bindgen(js_name = TreeStorage)]
 pub struct JsTreeStorage {
-    inner: crate::TreeStorage,
+    inner: basis_trees::TreeStorage,
 }
 
 /// The `timestamp` of `{ timestamp }`; the current time in milliseconds when absent.
@@ -42,9 +42,9 @@ impl JsTreeStorage {
         let options = Fields::options(&options, "options", &STORAGE_OPTIONS)?;
         let shape = shape_of(&options)?;
         let inner = if options.flag("withProofs")? {
-            crate::TreeStorage::with_proofs(shape)
+            basis_trees::TreeStorage::with_proofs(shape)
         } else {
-            crate::TreeStorage::new(shape)
+            basis_trees::TreeStorage::new(shape)
         }
         .map_err(to_js)?;
         Ok(JsTreeStorage { inner })
@@ -56,7 +56,7 @@ impl JsTreeStorage {
         let options = Fields::options(&options, "options", &STORAGE_OPTIONS)?;
         let shape = shape_of(&options)?;
         let records = records_arg(&records, "records")?;
-        let inner = crate::TreeStorage::recover(shape, records).map_err(to_js)?;
+        let inner = basis_trees::TreeStorage::recover(shape, records).map_err(to_js)?;
         Ok(JsTreeStorage { inner })
     }
 
@@ -190,8 +190,9 @@ impl JsTreeStorage {
         let snapshot = convert::bytes(&snapshot, "snapshot")?;
         let tail = super::log::chunk_arg(&log_tail, "logTail")?;
         let decoder = super::log::decoder_of(&options)?;
-        let inner = crate::TreeStorage::recover_from_snapshot_within(&snapshot, &tail, decoder)
-            .map_err(to_js)?;
+        let inner =
+            basis_trees::TreeStorage::recover_from_snapshot_within(&snapshot, &tail, decoder)
+                .map_err(to_js)?;
         Ok(JsTreeStorage { inner })
     }
 

@@ -3,7 +3,7 @@
 //! the failing `record` decoded, the `argument` at fault — so that no caller parses a message.
 
 use super::output::{record_to_js, set, shape_to_js, uint8_array};
-use crate::{ErrorCode, ErrorKind};
+use basis_trees::{ErrorCode, ErrorKind};
 use js_sys::Object;
 use wasm_bindgen::JsValue;
 
@@ -17,7 +17,7 @@ fn error(code: ErrorCode, message: &str) -> Object {
 }
 
 /// The JS form of a core error.
-pub(crate) fn to_js(err: crate::Error) -> JsValue {
+pub(crate) fn to_js(err: basis_trees::Error) -> JsValue {
     let object = error(err.code(), &err.to_string());
     let field = |name: &str, value: JsValue| set(&object, name, value);
     if let Some(sequence) = err.sequence() {
@@ -80,7 +80,7 @@ pub(crate) fn to_js(err: crate::Error) -> JsValue {
             if let Some(register) = register {
                 field("register", JsValue::from_str(register));
             }
-            if let crate::RegisterError::WrongType { expected, actual } = reason {
+            if let basis_trees::RegisterError::WrongType { expected, actual } = reason {
                 both(JsValue::from(*expected), JsValue::from(*actual));
             }
         }
@@ -113,6 +113,9 @@ pub(crate) fn to_js(err: crate::Error) -> JsValue {
         | ErrorKind::OperationFailed { .. }
         | ErrorKind::BoxInvalid { .. }
         | ErrorKind::Aborted => {}
+        // `ErrorKind` is non-exhaustive: a kind added to the core carries its code and message
+        // until its fields are named here.
+        _ => {}
     }
     if let Some(record) = err.record() {
         field("record", record_to_js(record));
@@ -123,5 +126,8 @@ pub(crate) fn to_js(err: crate::Error) -> JsValue {
 /// An `INVALID_ARGUMENT` error: `problem` is a predicate on `argument` ("must be a
 /// Uint8Array or a hex string").
 pub(crate) fn invalid(argument: &str, problem: impl AsRef<str>) -> JsValue {
-    to_js(crate::Error::invalid_argument(argument, problem.as_ref()))
+    to_js(basis_trees::Error::invalid_argument(
+        argument,
+        problem.as_ref(),
+    ))
 }

@@ -2,7 +2,7 @@
 //! argument conversion, thrown `BasisTreeError`s, and an instance that keeps working after every
 //! error.
 
-use basis_trees::wasm::{
+use basis_trees_wasm::{
     debt_value, decode_log, empty_digest, encode_log, from_hex, note_key, to_hex, verify_proof,
     JsLogDecoder, JsLogVerifier, JsTree, JsTreeStorage,
 };
