@@ -79,6 +79,45 @@ pub fn verify_proof(input: JsValue) -> Result<JsValue, JsValue> {
     Ok(object.into())
 }
 
+/// `verifyProof` of an input the package read and packed (`packVerifyInput` in boundary.ts): the
+/// operations packed as `packOperations` packs them, `value_length` -1 for values of any length.
+/// Returns the digest after the operations (33 bytes), then per operation 0 (no value) or 1, the
+/// value's length (u32, big-endian) and its bytes: one call and one buffer each way, where the
+/// input's fields read one by one cost several times the proof's check.
+#[wasm_bindgen(js_name = verifyProofPacked)]
+pub fn verify_proof_packed(
+    digest: &[u8],
+    proof: &[u8],
+    packed: &[u8],
+    key_length: u32,
+    value_length: i32,
+) -> Result<Vec<u8>, JsValue> {
+    let value_length = usize::try_from(value_length).ok();
+    let shape = basis_trees::TreeShape::new(key_length as usize, value_length).map_err(to_js)?;
+    if digest.len() != 33 {
+        return Err(super::error::invalid(
+            "digest",
+            format!("must be a 33-byte digest, not {} bytes", digest.len()),
+        ));
+    }
+    let operations = convert::packed_operations(packed, shape)?;
+    let verified = basis_trees::verify_proof(digest, proof, &operations, shape).map_err(to_js)?;
+    let values: usize = verified.results.iter().flatten().map(|v| 5 + v.len()).sum();
+    let mut out = Vec::with_capacity(33 + verified.results.len() + values);
+    out.extend_from_slice(&verified.digest);
+    for result in &verified.results {
+        match result {
+            None => out.push(0),
+            Some(value) => {
+                out.push(1);
+                out.extend_from_slice(&(value.len() as u32).to_be_bytes());
+                out.extend_from_slice(value);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// `verifyRecordProof(record, shape)`: checks a log record by the proof it carries, with no
 /// tree; throws with the record's sequence when it does not check out.
 #[wasm_bindgen(js_name = verifyRecordProof)]

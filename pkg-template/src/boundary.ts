@@ -13,6 +13,7 @@
 
 import { basisError, invalidArgument } from './errors.js';
 import type { BasisTreeError } from './errors.js';
+import type { ByteArray } from './types.js';
 
 /** A value of the caller's, or a copy of one: whatever it may be, read with care below. */
 type Any = any;
@@ -495,6 +496,72 @@ export function packOperations(operations: Any, shape: { keyLength: number; valu
     }
   }
   return packed;
+}
+
+/** The fields of `verifyProof`'s input. */
+const VERIFY_FIELDS = lookup(['digest', 'proof', 'operations', 'keyLength', 'valueLength'].map((field) => [field, true]));
+/** The longest key a tree takes (`MAX_KEY_LENGTH` of the crate). */
+const MAX_KEY_LENGTH = 1024;
+/** The most bytes `verifyProof` hands the module in one packed call; more goes as objects, whose
+ *  copies the module makes itself and answers OUT_OF_MEMORY for. */
+const PACKED_VERIFY_LIMIT = 1 << 20;
+
+/** What `verifyProofPacked` takes: `verifyProof`'s input, made inert and packed. */
+export interface PackedVerify {
+  digest: Uint8Array;
+  proof: Uint8Array;
+  packed: Uint8Array;
+  keyLength: number;
+  /** -1 for values of any length. */
+  valueLength: number;
+}
+
+const isLength = (value: unknown, min: number, max: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+/**
+ * `verifyProof`'s input, already made inert, packed for the module: one call with three buffers
+ * and two numbers, where reading the input's fields and every operation's from JavaScript costs
+ * the module several times the proof's own check. Undefined unless the input is exactly what the
+ * module would accept (a 33-byte digest, Uint8Array bytes, lengths in range, operations
+ * `packOperations` packs, no other field) and small: anything else goes to the module as objects,
+ * and it says what is wrong, as it always has.
+ */
+export function packVerifyInput(input: Any): PackedVerify | undefined {
+  if (input === null || typeof input !== 'object' || isArray(input) || typedArrayTag(input) !== undefined) return undefined;
+  const fields = ownKeys(input);
+  for (let f = 0; f < fields.length; f++) if (VERIFY_FIELDS[fields[f]] !== true) return undefined;
+  const { digest, proof, operations } = input;
+  const keyLength = input.keyLength === undefined ? 32 : input.keyLength;
+  const valueLength = input.valueLength;
+  if (!isLength(keyLength, 1, MAX_KEY_LENGTH)) return undefined;
+  if (valueLength !== undefined && !isLength(valueLength, 0, MAX_VALUE_LENGTH)) return undefined;
+  if (typedArrayTag(digest) !== 'Uint8Array' || typedArrayLength(digest) !== 33) return undefined;
+  if (typedArrayTag(proof) !== 'Uint8Array' || typedArrayLength(proof) > PACKED_VERIFY_LIMIT) return undefined;
+  const packed = packOperations(operations, { keyLength, valueLength: valueLength === undefined ? null : valueLength });
+  if (packed === undefined || typedArrayLength(packed) + typedArrayLength(proof) > PACKED_VERIFY_LIMIT) return undefined;
+  return { digest, proof, packed, keyLength, valueLength: valueLength === undefined ? -1 : valueLength };
+}
+
+/**
+ * `verifyProofPacked`'s answer read back: the digest's 33 bytes, then per operation 0 (no value)
+ * or 1, the value's length (u32, big-endian) and its bytes.
+ */
+export function unpackVerified(out: Uint8Array): { digest: ByteArray; results: (ByteArray | undefined)[] } {
+  const digest = out.slice(0, 33);
+  const results: (ByteArray | undefined)[] = [];
+  let at = 33;
+  while (at < out.length) {
+    if (out[at++] === 0) {
+      results.push(undefined);
+      continue;
+    }
+    const length = ((out[at] << 24) >>> 0) + (out[at + 1] << 16) + (out[at + 2] << 8) + out[at + 3];
+    at += 4;
+    results.push(out.slice(at, at + length));
+    at += length;
+  }
+  return { digest, results };
 }
 
 /** A null-prototype object of `[key, name, value]` fields (an options argument's), each value made inert. */

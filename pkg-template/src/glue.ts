@@ -16,6 +16,7 @@ export interface Glue {
   debtValue(totalDebt: unknown): Uint8Array;
   emptyDigest(shape: unknown): Uint8Array;
   verifyProof(input: unknown): GlueObject;
+  verifyProofPacked(digest: Uint8Array, proof: Uint8Array, packed: Uint8Array, keyLength: number, valueLength: number): Uint8Array;
   verifyRecordProof(record: unknown, shape: unknown): void;
   encodeLog(records: unknown, shape: unknown, options: unknown): Uint8Array;
   decodeLog(bytes: unknown, options: unknown): GlueObject;

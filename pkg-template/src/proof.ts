@@ -1,5 +1,5 @@
 // Checking proofs made elsewhere: a batch against a digest, a log record by the proof it carries.
-import { inert } from './boundary.js';
+import { inert, packVerifyInput, unpackVerified } from './boundary.js';
 import { commitmentParts } from './chain.js';
 import { basisError } from './errors.js';
 import { glue } from './glue.js';
@@ -33,6 +33,11 @@ export function verifyProof(input: VerifyProofInput): VerifiedBatch {
         prepared.valueLength = given.valueLength;
       }
     }
+  }
+  const packed = packVerifyInput(prepared);
+  if (packed !== undefined) {
+    const { digest, proof, packed: operations, keyLength, valueLength } = packed;
+    return unpackVerified(glue.verifyProofPacked(digest, proof, operations, keyLength, valueLength));
   }
   return glue.verifyProof(prepared);
 }

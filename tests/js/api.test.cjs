@@ -345,6 +345,76 @@ test('prove, proveLookup and verifyProof agree; a bad proof is PROOF_INVALID and
   assert.deepEqual(bt.verifyProof({ digest: again.digestBefore, proof: again.proof, operations: [{ type: 'lookup', key: key(5) }], keyLength: 32, valueLength: 8 }).results, [debt(5)]);
 });
 
+// verifyProof hands a well-formed input to the module packed in three buffers (packVerifyInput in
+// boundary.ts) and anything else as objects. Keys and values given as hex strings take the object
+// path: every outcome, for honest and for tampered proofs, must be the same on both.
+test('verifyProof answers alike packed and as objects: 20,000 honest and tampered proofs', () => {
+  let seed = 0x2545f491;
+  const random = (n) => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  const outcome = (input) => {
+    try {
+      const { digest, results } = bt.verifyProof(input);
+      return { digest: bt.toHex(digest), results: results.map((r) => (r === undefined ? null : bt.toHex(r))) };
+    } catch (err) {
+      assert.equal(err.name, 'BasisTreeError', err.stack);
+      return { code: err.code, message: err.message, argument: err.argument };
+    }
+  };
+  const asHex = (ops) => ops.map((op) => ({ ...op, key: bt.toHex(op.key), ...(op.value ? { value: bt.toHex(op.value) } : {}) }));
+  let checked = 0;
+  let refused = 0;
+  for (const valueLength of [8, undefined]) {
+    const shape = valueLength === undefined ? { keyLength: 32 } : { keyLength: 32, valueLength };
+    const t = new bt.Tree(shape);
+    const value = () => (valueLength === undefined ? new Uint8Array(random(40)).fill(random(256)) : debt(random(1e6)));
+    const k = (n) => {
+      const bytes = new Uint8Array(32);
+      bytes[0] = 1 + (n % 250);
+      bytes[1] = n & 0xff;
+      bytes[2] = n >> 8;
+      return bytes;
+    };
+    for (let i = 0; i < 300; i++) t.insert(k(i), value());
+    for (let round = 0; round < 200; round++) {
+      const ops = [];
+      const count = 1 + random(6);
+      for (let i = 0; i < count; i++) {
+        const n = random(400);
+        const type = ['lookup', 'insertOrUpdate', 'removeIfExists', 'lookup'][random(4)];
+        ops.push(type === 'insertOrUpdate' ? { type, key: k(n), value: value() } : { type, key: k(n) });
+      }
+      const digest = t.digest;
+      const batch = t.prove(ops);
+      const honest = { digest, proof: batch.proof, operations: ops, ...shape };
+      const expected = outcome(honest);
+      assert.deepEqual(expected.results, batch.results.map((r) => (r === undefined ? null : bt.toHex(r))));
+      assert.deepEqual(outcome({ ...honest, operations: asHex(ops) }), expected);
+      for (let m = 0; m < 49; m++) {
+        const proof = batch.proof.slice();
+        const bad = { ...honest, proof };
+        switch (random(5)) {
+          case 0: proof[random(proof.length)] ^= 1 << random(8); break;
+          case 1: bad.proof = proof.subarray(0, random(proof.length)); break;
+          case 2: bad.proof = new Uint8Array([...proof, random(256)]); break;
+          case 3: bad.digest = digest.slice(); bad.digest[random(33)] ^= 1 << random(8); break;
+          default: bad.operations = ops.map((op, i) => (i === 0 ? { ...op, type: op.type === 'lookup' ? 'removeIfExists' : 'lookup', value: undefined } : op)).map(({ value, ...op }) => (value ? { ...op, value } : op));
+        }
+        const packed = outcome(bad);
+        assert.deepEqual(outcome({ ...bad, operations: asHex(bad.operations) }), packed, `round ${round}, mutation ${m}`);
+        checked++;
+        if (packed.code) refused++;
+      }
+    }
+  }
+  assert.equal(checked, 2 * 200 * 49);
+  assert.ok(refused > checked / 2, `only ${refused} of ${checked} tampered inputs were refused`);
+});
+
 test('a storage withProofs logs a proof per record, checked by verifyRecordProof', () => {
   const s = new bt.TreeStorage({ keyLength: 32, withProofs: true });
   const r1 = s.insert(key(1), debt(1), { timestamp: 1n });
