@@ -8,32 +8,14 @@ use basis_trees_wasm::{
     check_redemption, note_message, public_key, read_note, read_tracker_state,
     shadow_stack_position, sign_note, verify_note, verify_signature, verify_tracker_proof,
 };
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
-    for (name, value) in pairs {
-        Reflect::set(&object, &JsValue::from_str(name), value).unwrap();
-    }
-    object.into()
-}
-
-fn get(value: &JsValue, name: &str) -> JsValue {
-    Reflect::get(value, &JsValue::from_str(name)).unwrap()
-}
-
-fn bytes_of(value: &JsValue) -> Vec<u8> {
-    value
-        .dyn_ref::<Uint8Array>()
-        .expect("a Uint8Array")
-        .to_vec()
-}
-
-fn u8a(bytes: &[u8]) -> JsValue {
-    Uint8Array::from(bytes).into()
-}
+#[allow(dead_code)]
+#[path = "wasm/helpers.rs"]
+mod helpers;
+use helpers::{bytes, expect_invalid, get, obj, u8a};
 
 fn s(text: &str) -> JsValue {
     JsValue::from_str(text)
@@ -41,11 +23,6 @@ fn s(text: &str) -> JsValue {
 
 fn code(err: &JsValue) -> String {
     get(err, "code").as_string().unwrap_or_default()
-}
-
-fn expect_invalid(err: JsValue, argument: &str) {
-    assert_eq!(code(&err), "INVALID_ARGUMENT", "{err:?}");
-    assert_eq!(get(&err, "argument").as_string().as_deref(), Some(argument));
 }
 
 // basis-tracker crates/basis_store/src/schnorr_test_vectors.rs, TV001 and TV003.
@@ -273,7 +250,7 @@ fn verify_tracker_proof_holds_on_chain_and_names_what_does_not() {
     let w = wallet();
     let options = obj(&[("tracker", s(&w.tracker_box)), ("note", s(&w.note_json))]);
     let report = verify_tracker_proof(s(&w.tracker_answer), options).unwrap();
-    assert_eq!(bytes_of(&get(&report, "key")), w.key);
+    assert_eq!(bytes(&get(&report, "key")), w.key);
     assert_eq!(
         u64::try_from(get(&report, "totalDebt")).unwrap(),
         (1u64 << 60) + 1
@@ -295,18 +272,18 @@ fn verify_tracker_proof_holds_on_chain_and_names_what_does_not() {
     let options = obj(&[("tracker", s(&w.tracker_box)), ("note", s(&w.note_json))]);
     let err = verify_tracker_proof(s(&other), options).unwrap_err();
     assert_eq!(code(&err), "NOTE_KEY_MISMATCH");
-    assert_eq!(bytes_of(&get(&err, "expected")), w.key);
+    assert_eq!(bytes(&get(&err, "expected")), w.key);
     expect_invalid(
         verify_tracker_proof(s(&w.tracker_answer), JsValue::UNDEFINED).unwrap_err(),
         "tracker",
     );
     // The tracker's /tracker/state: its digests as it tells them.
-    let digest = to_hex(&bytes_of(&get(&report, "digest")));
+    let digest = to_hex(&bytes(&get(&report, "digest")));
     let state = format!(
         r#"{{"success":true,"data":{{"local_digest":"{digest}","confirmed_digest":null,"confirmed_box_id":null,"confirmed_height":18446744073709551615,"pending_digest":"{digest}","pending_tx_id":null,"pending_submitted_height":null,"tracker_box_id":null}},"error":null}}"#
     );
     let state = read_tracker_state(s(&state)).unwrap();
-    assert_eq!(to_hex(&bytes_of(&get(&state, "localDigest"))), digest);
+    assert_eq!(to_hex(&bytes(&get(&state, "localDigest"))), digest);
     assert_eq!(
         u64::try_from(get(&state, "confirmedHeight")).unwrap(),
         u64::MAX
@@ -339,19 +316,16 @@ fn check_redemption_reports_each_condition_and_the_reserve_update() {
     assert_eq!(get(&report, "redeemable"), JsValue::TRUE, "{report:?}");
     assert_eq!(u64::try_from(get(&report, "maxRedeemable")).unwrap(), debt);
     let reserve = get(&report, "reserveBox");
-    assert_eq!(to_hex(&bytes_of(&get(&reserve, "trackerNftId"))), NFT);
+    assert_eq!(to_hex(&bytes(&get(&reserve, "trackerNftId"))), NFT);
     assert_eq!(u64::try_from(get(&reserve, "value")).unwrap(), u64::MAX);
     assert!(get(&reserve, "refundHeight").is_undefined());
     let tracker = get(&report, "trackerBox");
-    assert_eq!(to_hex(&bytes_of(&get(&tracker, "nftId"))), NFT);
+    assert_eq!(to_hex(&bytes(&get(&tracker, "nftId"))), NFT);
     let update = get(&report, "reserveUpdate");
     assert_eq!(get(&update, "needsLookupProof"), JsValue::FALSE);
-    let value = bytes_of(&get(&update, "value"));
+    let value = bytes(&get(&update, "value"));
     w.reserve_tree.insert(&w.key, &value).unwrap();
-    assert_eq!(
-        bytes_of(&get(&update, "newDigest")),
-        w.reserve_tree.digest()
-    );
+    assert_eq!(bytes(&get(&update, "newDigest")), w.reserve_tree.digest());
 
     let report = check_redemption(redemption(debt + 1, Some(&w.tracker_signature))).unwrap();
     assert_eq!(get(&report, "redeemable"), JsValue::FALSE);

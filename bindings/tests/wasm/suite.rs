@@ -6,32 +6,14 @@ use basis_trees_wasm::{
     debt_value, decode_log, empty_digest, encode_log, from_hex, note_key, to_hex, verify_proof,
     JsLogDecoder, JsLogVerifier, JsTree, JsTreeStorage,
 };
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
-    for (name, value) in pairs {
-        Reflect::set(&object, &JsValue::from_str(name), value).unwrap();
-    }
-    object.into()
-}
-
-fn get(value: &JsValue, name: &str) -> JsValue {
-    Reflect::get(value, &JsValue::from_str(name)).unwrap()
-}
-
-fn bytes(value: &JsValue) -> Vec<u8> {
-    value
-        .dyn_ref::<Uint8Array>()
-        .expect("a Uint8Array")
-        .to_vec()
-}
-
-fn u8a(bytes: &[u8]) -> JsValue {
-    Uint8Array::from(bytes).into()
-}
+#[allow(dead_code)]
+#[path = "helpers.rs"]
+mod helpers;
+use helpers::{bytes, expect_code, expect_invalid, get, obj, u8a};
 
 fn shape(key_length: u32, value_length: Option<u32>) -> JsValue {
     obj(&[
@@ -45,37 +27,6 @@ fn shape(key_length: u32, value_length: Option<u32>) -> JsValue {
 
 fn key(n: u8) -> JsValue {
     u8a(&[n; 32])
-}
-
-/// Checks that `err` is a `BasisTreeError` with `code` and returns it.
-fn expect_code(err: JsValue, code: &str) -> JsValue {
-    assert!(
-        err.is_instance_of::<js_sys::Error>(),
-        "not an Error: {err:?}"
-    );
-    assert_eq!(
-        get(&err, "name").as_string().as_deref(),
-        Some("BasisTreeError")
-    );
-    assert_eq!(
-        get(&err, "code").as_string().as_deref(),
-        Some(code),
-        "{err:?}"
-    );
-    err
-}
-
-/// Checks that `err` is `INVALID_ARGUMENT` about `argument`, named in its message.
-fn expect_invalid(err: JsValue, argument: &str) -> JsValue {
-    let err = expect_code(err, "INVALID_ARGUMENT");
-    assert_eq!(
-        get(&err, "argument").as_string().as_deref(),
-        Some(argument),
-        "{err:?}"
-    );
-    let message = get(&err, "message").as_string().unwrap_or_default();
-    assert!(message.starts_with(argument), "{message}");
-    err
 }
 
 fn timestamp(ms: u64) -> JsValue {
