@@ -4,56 +4,64 @@
 use crate::digest::Digest;
 
 /// Big-endian reads from a byte slice, advancing a position.
-pub(crate) struct ByteReader<'a> {
+pub struct ByteReader<'a> {
     bytes: &'a [u8],
     position: usize,
 }
 
 impl<'a> ByteReader<'a> {
-    pub(crate) fn new(bytes: &'a [u8]) -> ByteReader<'a> {
+    /// A cursor at the start of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> ByteReader<'a> {
         ByteReader { bytes, position: 0 }
     }
 
     /// Bytes read so far.
-    pub(crate) fn position(&self) -> usize {
+    pub fn position(&self) -> usize {
         self.position
     }
 
     /// Bytes left to read.
-    pub(crate) fn remaining(&self) -> usize {
+    pub fn remaining(&self) -> usize {
         self.bytes.len().saturating_sub(self.position)
     }
 
-    pub(crate) fn take(&mut self, count: usize) -> Option<&'a [u8]> {
+    /// The next `count` bytes.
+    pub fn take(&mut self, count: usize) -> Option<&'a [u8]> {
         let end = self.position.checked_add(count)?;
         let taken = self.bytes.get(self.position..end)?;
         self.position = end;
         Some(taken)
     }
 
-    pub(crate) fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+    /// The next `N` bytes, as an array.
+    pub fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
         let mut out = [0u8; N];
         out.copy_from_slice(self.take(N)?);
         Some(out)
     }
 
-    pub(crate) fn u8(&mut self) -> Option<u8> {
+    /// The next byte.
+    pub fn u8(&mut self) -> Option<u8> {
         Some(self.array::<1>()?[0])
     }
 
-    pub(crate) fn u16(&mut self) -> Option<u16> {
+    /// The next two bytes, big-endian.
+    pub fn u16(&mut self) -> Option<u16> {
         Some(u16::from_be_bytes(self.array()?))
     }
 
-    pub(crate) fn u32(&mut self) -> Option<u32> {
+    /// The next four bytes, big-endian.
+    pub fn u32(&mut self) -> Option<u32> {
         Some(u32::from_be_bytes(self.array()?))
     }
 
-    pub(crate) fn u64(&mut self) -> Option<u64> {
+    /// The next eight bytes, big-endian.
+    pub fn u64(&mut self) -> Option<u64> {
         Some(u64::from_be_bytes(self.array()?))
     }
 
-    pub(crate) fn digest(&mut self) -> Option<Digest> {
+    /// The next 33 bytes, as a digest.
+    pub fn digest(&mut self) -> Option<Digest> {
         self.array()
     }
 }

@@ -20,16 +20,24 @@ pub fn to_hex(bytes: &[u8]) -> String {
 
 /// Why a string is not hex.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum HexError {
+pub enum HexError {
     /// The string has an odd number of bytes.
-    OddLength { length: usize },
+    OddLength {
+        /// The string's length in bytes.
+        length: usize,
+    },
     /// The character at byte `offset` of the string is not a hex digit.
-    NotADigit { offset: usize, character: char },
+    NotADigit {
+        /// Its byte offset in the string.
+        offset: usize,
+        /// The character.
+        character: char,
+    },
 }
 
 impl HexError {
     /// The byte offset of the offending character in the string, if one is to blame.
-    pub(crate) fn offset(&self) -> Option<usize> {
+    pub fn offset(&self) -> Option<usize> {
         match self {
             HexError::OddLength { .. } => None,
             HexError::NotADigit { offset, .. } => Some(*offset),
@@ -58,7 +66,7 @@ fn nibble(c: u8) -> Option<u8> {
 }
 
 /// Bytes of a hex string, in either case.
-pub(crate) fn decode_hex(text: &str) -> Result<Vec<u8>, HexError> {
+pub fn decode_hex(text: &str) -> Result<Vec<u8>, HexError> {
     let raw = text.as_bytes();
     if raw.len() % 2 != 0 {
         return Err(HexError::OddLength { length: raw.len() });

@@ -119,10 +119,6 @@ pub struct ProofsGuide;
 #[doc = include_str!("../docs/CHAIN.md")]
 pub struct ChainGuide;
 
-/// For the JavaScript bindings (the `basis-trees-wasm` package in `bindings/`), which check a
-/// public key argument with the same words as the functions that take one.
-#[doc(hidden)]
-pub use basis::public_key_argument;
 pub use basis::{
     check_redemption, note_message, public_key, sign_note, verify_note, verify_signature,
     verify_tracker_proof, Check, CheckStatus, Note, NoteReport, Redemption, RedemptionReport,
@@ -182,4 +178,14 @@ pub fn from_hex(text: &str) -> Result<Vec<u8>> {
             None => corrupt,
         }
     })
+}
+
+/// What the JavaScript bindings (the `basis-trees-wasm` package in `bindings/`) share with the
+/// crate beyond its API: the byte cursor and the hex decoder its readers use, and the check of a
+/// public key argument, in the words of the functions that take one. Not part of the API.
+#[doc(hidden)]
+pub mod bindings_support {
+    pub use crate::basis::public_key_argument;
+    pub use crate::byte_reader::ByteReader;
+    pub use crate::hex::{decode_hex, HexError};
 }

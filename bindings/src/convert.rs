@@ -256,14 +256,10 @@ pub(crate) fn bytes_within(
         if digits.len() / 2 > limit {
             return Err(too_long(digits.len() / 2));
         }
-        return basis_trees::from_hex(digits).map_err(|err| {
-            let reason = match err.kind() {
-                ErrorKind::LogCorrupt { reason } => reason.as_str(),
-                _ => "",
-            };
-            let error = Error::invalid_argument(name, format!("is not valid hex: {reason}"));
+        return basis_trees::bindings_support::decode_hex(digits).map_err(|err| {
+            let error = Error::invalid_argument(name, format!("is not valid hex: {err}"));
             to_js(match err.offset() {
-                Some(offset) => error.at_offset(skipped as u64 + offset),
+                Some(offset) => error.at_offset((skipped + offset) as u64),
                 None => error,
             })
         });
@@ -348,14 +344,17 @@ pub(crate) fn value(value: &JsValue, name: &str, shape: TreeShape) -> Result<Vec
 
 /// A 33-byte digest.
 pub(crate) fn digest(value: &JsValue, name: &str) -> Result<basis_trees::Digest, JsValue> {
-    let wrong = |length: usize| {
-        invalid(
-            name,
-            format!("must be a 33-byte digest, not {length} bytes"),
-        )
-    };
+    let wrong = |length: usize| not_a_digest(name, length);
     let bytes = bytes_within(value, name, 33, &wrong)?;
     basis_trees::Digest::try_from(bytes.as_slice()).map_err(|_| wrong(bytes.len()))
+}
+
+/// The `INVALID_ARGUMENT` of a digest argument `name` of `length` bytes.
+pub(crate) fn not_a_digest(name: &str, length: usize) -> JsValue {
+    invalid(
+        name,
+        format!("must be a 33-byte digest, not {length} bytes"),
+    )
 }
 
 /// A u64 given as a `bigint` or as a non-negative whole `number`.
@@ -538,7 +537,7 @@ pub(crate) fn packed_operations(
     shape: TreeShape,
 ) -> Result<Vec<Operation>, JsValue> {
     let unreadable = || invalid("operations", "could not be read from their packed form");
-    let mut reader = Packed(packed);
+    let mut reader = basis_trees::bindings_support::ByteReader::new(packed);
     let mut operations = Vec::new();
     while let Some(code) = reader.u8() {
         let key = reader
@@ -569,28 +568,6 @@ pub(crate) fn packed_operations(
         });
     }
     Ok(operations)
-}
-
-/// A cursor over packed operations: each read is `None` once the bytes run out.
-struct Packed<'a>(&'a [u8]);
-
-impl<'a> Packed<'a> {
-    fn take(&mut self, count: usize) -> Option<&'a [u8]> {
-        if count > self.0.len() {
-            return None;
-        }
-        let (taken, rest) = self.0.split_at(count);
-        self.0 = rest;
-        Some(taken)
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_be_bytes(self.take(4)?.try_into().ok()?))
-    }
 }
 
 /// The operation types in the order of their packed codes (boundary.js has the same list).

@@ -95,10 +95,7 @@ pub fn verify_proof_packed(
     let value_length = usize::try_from(value_length).ok();
     let shape = basis_trees::TreeShape::new(key_length as usize, value_length).map_err(to_js)?;
     if digest.len() != 33 {
-        return Err(super::error::invalid(
-            "digest",
-            format!("must be a 33-byte digest, not {} bytes", digest.len()),
-        ));
+        return Err(convert::not_a_digest("digest", digest.len()));
     }
     let operations = convert::packed_operations(packed, shape)?;
     let verified = basis_trees::verify_proof(digest, proof, &operations, shape).map_err(to_js)?;

@@ -111,7 +111,7 @@ fn small_bytes(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
 /// A public key argument: 33 bytes or 66 hex digits.
 fn key_value(value: &JsValue, name: &str) -> Result<[u8; 33], JsValue> {
     let bytes = small_bytes(value, name)?;
-    basis_trees::public_key_argument(name, &bytes).map_err(to_js)
+    basis_trees::bindings_support::public_key_argument(name, &bytes).map_err(to_js)
 }
 
 /// A 32-bit height.

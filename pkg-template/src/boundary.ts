@@ -502,6 +502,8 @@ export function packOperations(operations: Any, shape: { keyLength: number; valu
 const VERIFY_FIELDS = lookup(['digest', 'proof', 'operations', 'keyLength', 'valueLength'].map((field) => [field, true]));
 /** The longest key a tree takes (`MAX_KEY_LENGTH` of the crate). */
 const MAX_KEY_LENGTH = 1024;
+/** The key length of a shape that does not give one (`TreeShape::BASIS_TRACKER` of the crate). */
+const DEFAULT_KEY_LENGTH = 32;
 /** The most bytes `verifyProof` hands the module in one packed call; more goes as objects, whose
  *  copies the module makes itself and answers OUT_OF_MEMORY for. */
 const PACKED_VERIFY_LIMIT = 1 << 20;
@@ -532,15 +534,15 @@ export function packVerifyInput(input: Any): PackedVerify | undefined {
   const fields = ownKeys(input);
   for (let f = 0; f < fields.length; f++) if (VERIFY_FIELDS[fields[f]] !== true) return undefined;
   const { digest, proof, operations } = input;
-  const keyLength = input.keyLength === undefined ? 32 : input.keyLength;
-  const valueLength = input.valueLength;
+  const keyLength = input.keyLength === undefined ? DEFAULT_KEY_LENGTH : input.keyLength;
+  const valueLength = input.valueLength === undefined ? null : input.valueLength;
   if (!isLength(keyLength, 1, MAX_KEY_LENGTH)) return undefined;
-  if (valueLength !== undefined && !isLength(valueLength, 0, MAX_VALUE_LENGTH)) return undefined;
+  if (valueLength !== null && !isLength(valueLength, 0, MAX_VALUE_LENGTH)) return undefined;
   if (typedArrayTag(digest) !== 'Uint8Array' || typedArrayLength(digest) !== 33) return undefined;
   if (typedArrayTag(proof) !== 'Uint8Array' || typedArrayLength(proof) > PACKED_VERIFY_LIMIT) return undefined;
-  const packed = packOperations(operations, { keyLength, valueLength: valueLength === undefined ? null : valueLength });
+  const packed = packOperations(operations, { keyLength, valueLength });
   if (packed === undefined || typedArrayLength(packed) + typedArrayLength(proof) > PACKED_VERIFY_LIMIT) return undefined;
-  return { digest, proof, packed, keyLength, valueLength: valueLength === undefined ? -1 : valueLength };
+  return { digest, proof, packed, keyLength, valueLength: valueLength === null ? -1 : valueLength };
 }
 
 /**

@@ -36,8 +36,7 @@ export function verifyProof(input: VerifyProofInput): VerifiedBatch {
   }
   const packed = packVerifyInput(prepared);
   if (packed !== undefined) {
-    const { digest, proof, packed: operations, keyLength, valueLength } = packed;
-    return unpackVerified(glue.verifyProofPacked(digest, proof, operations, keyLength, valueLength));
+    return unpackVerified(glue.verifyProofPacked(packed.digest, packed.proof, packed.packed, packed.keyLength, packed.valueLength));
   }
   return glue.verifyProof(prepared);
 }
